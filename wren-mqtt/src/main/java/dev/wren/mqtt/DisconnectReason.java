@@ -1,0 +1,21 @@
+package dev.wren.mqtt;
+
+/** Why a connection ended: the {@code reason} of a {@link MqttEvent.Disconnect}. */
+public enum DisconnectReason {
+    /** The application called {@link MqttClient#disconnect()}: DISCONNECT was sent, then the connection closed. */
+    NORMAL,
+    /** The application called {@link MqttClient#abort()}: closed without DISCONNECT, so the will is published. */
+    ABORTED,
+    /** The server answered CONNECT with a CONNACK that refused the connection. */
+    REFUSED,
+    /** The server closed the connection (end of stream) without the client asking. */
+    CLOSED_BY_SERVER,
+    /** The server broke the protocol; {@link MqttEvent.Disconnect#violation()} says how. */
+    PROTOCOL_VIOLATION,
+    /** Reading, writing or connecting failed; {@link MqttEvent.Disconnect#cause()} holds the exception. */
+    IO_ERROR,
+    /** No PINGRESP arrived within the ping timeout. */
+    KEEP_ALIVE_TIMEOUT,
+    /** No CONNACK arrived within the connect timeout (or the transport did not connect in time). */
+    CONNECT_TIMEOUT
+}

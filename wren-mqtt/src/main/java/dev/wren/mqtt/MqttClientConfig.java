@@ -1,0 +1,436 @@
+package dev.wren.mqtt;
+
+import dev.wren.mqtt.internal.codec.PacketEncoder;
+import dev.wren.mqtt.internal.codec.Utf8;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Everything a client needs to connect, validated when built: the Java form of the fields an application fills
+ * in Zephyr's {@code struct mqtt_client}.
+ *
+ * <pre>{@code
+ * MqttClientConfig config = MqttClientConfig.builder()
+ *         .broker("localhost", 1883)
+ *         .clientId("sensor-7")
+ *         .keepAlive(Duration.ofSeconds(30))
+ *         .will(new Will("sensors/7/status", "offline".getBytes(UTF_8), Qos.AT_LEAST_ONCE, true))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. A builder that fails throws {@link IllegalArgumentException} whose message starts
+ * with the name of the field at fault.
+ */
+public final class MqttClientConfig {
+    /** Default port of plain MQTT. */
+    public static final int DEFAULT_PORT = 1883;
+
+    private final String host;
+    private final int port;
+    private final String clientId;
+    private final String userName;
+    private final byte[] password;
+    private final Will will;
+    private final boolean cleanSession;
+    private final int keepAliveSeconds;
+    private final Duration pingTimeout;
+    private final Duration connectTimeout;
+    private final ProtocolVersion protocolVersion;
+    private final int receiveBufferSize;
+    private final int transmitBufferSize;
+    private final int maxIncomingPacketSize;
+    private final int maxInflight;
+    private final boolean manualAcks;
+    private final boolean batchWrites;
+    private final TransportFactory transport;
+
+    private MqttClientConfig(Builder b) {
+        host = b.host;
+        port = b.port;
+        clientId = b.clientId;
+        userName = b.userName;
+        password = b.password;
+        will = b.will;
+        cleanSession = b.cleanSession;
+        keepAliveSeconds = b.keepAliveSeconds;
+        pingTimeout = b.pingTimeout;
+        connectTimeout = b.connectTimeout;
+        protocolVersion = b.protocolVersion;
+        receiveBufferSize = b.receiveBufferSize;
+        transmitBufferSize = b.transmitBufferSize;
+        maxIncomingPacketSize = b.maxIncomingPacketSize;
+        maxInflight = b.maxInflight;
+        manualAcks = b.manualAcks;
+        batchWrites = b.batchWrites;
+        transport = b.transport;
+    }
+
+    /** A new builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values, to derive a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The broker's host name or address. */
+    public String host() {
+        return host;
+    }
+
+    /** The broker's port. */
+    public int port() {
+        return port;
+    }
+
+    /** The client identifier sent in CONNECT. */
+    public String clientId() {
+        return clientId;
+    }
+
+    /** The user name, or null. */
+    public String userName() {
+        return userName;
+    }
+
+    /** A copy of the password, or null. */
+    public byte[] password() {
+        return password == null ? null : password.clone();
+    }
+
+    /** The will, or null. */
+    public Will will() {
+        return will;
+    }
+
+    /** Whether CONNECT asks for a clean session. */
+    public boolean cleanSession() {
+        return cleanSession;
+    }
+
+    /** The keep-alive interval in seconds; 0 turns keep-alive off. */
+    public int keepAliveSeconds() {
+        return keepAliveSeconds;
+    }
+
+    /** How long a PINGREQ may go unanswered before the connection is closed. */
+    public Duration pingTimeout() {
+        return pingTimeout;
+    }
+
+    /** How long connecting (transport and CONNACK) may take. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** The protocol version. */
+    public ProtocolVersion protocolVersion() {
+        return protocolVersion;
+    }
+
+    /** The receive buffer size in bytes: larger PUBLISH payloads are streamed. */
+    public int receiveBufferSize() {
+        return receiveBufferSize;
+    }
+
+    /** The transmit buffer size in bytes: encoded packets wait here; large payloads are referenced instead. */
+    public int transmitBufferSize() {
+        return transmitBufferSize;
+    }
+
+    /** The largest packet accepted from the server, fixed header included. */
+    public int maxIncomingPacketSize() {
+        return maxIncomingPacketSize;
+    }
+
+    /** The most packet identifiers (QoS 1/2 publishes, subscribes, unsubscribes) in flight at once. */
+    public int maxInflight() {
+        return maxInflight;
+    }
+
+    /** Whether QoS acknowledgements are left to the application. */
+    public boolean manualAcks() {
+        return manualAcks;
+    }
+
+    /** Whether operations only fill the transmit buffer, to be written in batches. */
+    public boolean batchWrites() {
+        return batchWrites;
+    }
+
+    /** The transport factory. */
+    public TransportFactory transport() {
+        return transport;
+    }
+
+    @Override
+    public String toString() {
+        return "MqttClientConfig[" + host + ":" + port + ", clientId=" + clientId + ", " + protocolVersion
+                + ", cleanSession=" + cleanSession + ", keepAlive=" + keepAliveSeconds + "s"
+                + (userName != null ? ", userName=" + userName : "") + (will != null ? ", " + will : "") + "]";
+    }
+
+    /**
+     * Builds a {@link MqttClientConfig}. Each setter checks its argument at once; {@link #build()} checks the
+     * combination.
+     *
+     * <p>Not thread-safe.
+     */
+    public static final class Builder {
+        private String host;
+        private int port = DEFAULT_PORT;
+        private String clientId;
+        private String userName;
+        private byte[] password;
+        private Will will;
+        private boolean cleanSession = true;
+        private int keepAliveSeconds = 60;
+        private Duration pingTimeout;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private ProtocolVersion protocolVersion = ProtocolVersion.MQTT_3_1_1;
+        private int receiveBufferSize = 4096;
+        private int transmitBufferSize = 4096;
+        private int maxIncomingPacketSize = PacketEncoder.MAX_REMAINING_LENGTH + 5;
+        private int maxInflight = 65535;
+        private boolean manualAcks;
+        private boolean batchWrites;
+        private TransportFactory transport = TransportFactory.tcp();
+
+        private Builder() {
+        }
+
+        private Builder(MqttClientConfig c) {
+            host = c.host;
+            port = c.port;
+            clientId = c.clientId;
+            userName = c.userName;
+            password = c.password;
+            will = c.will;
+            cleanSession = c.cleanSession;
+            keepAliveSeconds = c.keepAliveSeconds;
+            pingTimeout = c.pingTimeout;
+            connectTimeout = c.connectTimeout;
+            protocolVersion = c.protocolVersion;
+            receiveBufferSize = c.receiveBufferSize;
+            transmitBufferSize = c.transmitBufferSize;
+            maxIncomingPacketSize = c.maxIncomingPacketSize;
+            maxInflight = c.maxInflight;
+            manualAcks = c.manualAcks;
+            batchWrites = c.batchWrites;
+            transport = c.transport;
+        }
+
+        /** The broker's host and port (required). */
+        public Builder broker(String host, int port) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("host must not be empty");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1..65535, was " + port);
+            }
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        /** The client identifier (default: {@code wren-} and 8 random hex digits). */
+        public Builder clientId(String clientId) {
+            if (clientId == null) {
+                throw new IllegalArgumentException("clientId must not be null");
+            }
+            checkString("clientId", clientId);
+            this.clientId = clientId;
+            return this;
+        }
+
+        /** The user name, or null for none. */
+        public Builder userName(String userName) {
+            if (userName != null) {
+                checkString("userName", userName);
+            }
+            this.userName = userName;
+            return this;
+        }
+
+        /** The password, or null for none (copied). */
+        public Builder password(byte[] password) {
+            if (password != null && password.length > 65535) {
+                throw new IllegalArgumentException("password is " + password.length + " bytes; at most 65535 allowed");
+            }
+            this.password = password == null ? null : password.clone();
+            return this;
+        }
+
+        /** The will, or null for none. */
+        public Builder will(Will will) {
+            this.will = will;
+            return this;
+        }
+
+        /** Whether to ask for a clean session (default true). */
+        public Builder cleanSession(boolean cleanSession) {
+            this.cleanSession = cleanSession;
+            return this;
+        }
+
+        /** The keep-alive interval, whole seconds 0..65535; zero turns keep-alive off (default 60 s). */
+        public Builder keepAlive(Duration keepAlive) {
+            Objects.requireNonNull(keepAlive, "keepAlive must not be null");
+            long s = keepAlive.getSeconds();
+            if (keepAlive.isNegative() || s > 65535 || keepAlive.getNano() != 0) {
+                throw new IllegalArgumentException("keepAlive must be whole seconds in 0..65535, was " + keepAlive);
+            }
+            this.keepAliveSeconds = (int) s;
+            return this;
+        }
+
+        /** How long a PINGREQ may go unanswered (default: the keep-alive interval, at most 30 s). */
+        public Builder pingTimeout(Duration pingTimeout) {
+            this.pingTimeout = positive("pingTimeout", pingTimeout);
+            return this;
+        }
+
+        /** How long connecting may take until CONNACK (default 10 s). */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive("connectTimeout", connectTimeout);
+            return this;
+        }
+
+        /** The protocol version (default MQTT 3.1.1). */
+        public Builder protocolVersion(ProtocolVersion protocolVersion) {
+            this.protocolVersion = Objects.requireNonNull(protocolVersion, "protocolVersion must not be null");
+            return this;
+        }
+
+        /** The receive buffer size, 16 bytes .. 16 MiB (default 4096). */
+        public Builder receiveBufferSize(int bytes) {
+            this.receiveBufferSize = range("receiveBufferSize", bytes, 16, 1 << 24);
+            return this;
+        }
+
+        /** The transmit buffer size, 16 bytes .. 16 MiB (default 4096). */
+        public Builder transmitBufferSize(int bytes) {
+            this.transmitBufferSize = range("transmitBufferSize", bytes, 16, 1 << 24);
+            return this;
+        }
+
+        /** The largest packet accepted from the server, 2 .. 268435460 bytes (default: the protocol maximum). */
+        public Builder maxIncomingPacketSize(int bytes) {
+            this.maxIncomingPacketSize = range("maxIncomingPacketSize", bytes, 2, PacketEncoder.MAX_REMAINING_LENGTH + 5);
+            return this;
+        }
+
+        /** The most packet identifiers in flight at once, 1..65535 (default 65535). */
+        public Builder maxInflight(int max) {
+            this.maxInflight = range("maxInflight", max, 1, 65535);
+            return this;
+        }
+
+        /** Leave PUBACK, PUBREC, PUBREL and PUBCOMP to the application, as Zephyr does (default false). */
+        public Builder manualAcks(boolean manualAcks) {
+            this.manualAcks = manualAcks;
+            return this;
+        }
+
+        /**
+         * Batch writes (default false): operations only fill the transmit buffer, which is written when full, on
+         * {@link MqttClient#flush()}, or by {@link MqttClient#input()} and {@link MqttClient#live()}. Off, every
+         * operation writes at once.
+         */
+        public Builder batchWrites(boolean batchWrites) {
+            this.batchWrites = batchWrites;
+            return this;
+        }
+
+        /** The transport (default: plain TCP). */
+        public Builder transport(TransportFactory transport) {
+            this.transport = Objects.requireNonNull(transport, "transport must not be null");
+            return this;
+        }
+
+        /**
+         * Checks the combination and builds.
+         *
+         * @throws IllegalArgumentException naming the field at fault
+         */
+        public MqttClientConfig build() {
+            if (host == null) {
+                throw new IllegalArgumentException("host must be set: call broker(host, port)");
+            }
+            if (clientId == null) {
+                clientId = String.format("wren-%08x", ThreadLocalRandom.current().nextInt());
+            }
+            int idLength = Utf8.encodedLength(clientId);
+            if (protocolVersion == ProtocolVersion.MQTT_3_1 && (idLength < 1 || idLength > 23)) {
+                throw new IllegalArgumentException("clientId must be 1..23 bytes for MQTT 3.1, was " + idLength);
+            }
+            if (idLength == 0 && !cleanSession) {
+                throw new IllegalArgumentException("clientId must not be empty when cleanSession is false [MQTT-3.1.3-7]");
+            }
+            if (password != null && userName == null && protocolVersion == ProtocolVersion.MQTT_3_1_1) {
+                throw new IllegalArgumentException("password needs a userName in MQTT 3.1.1 [MQTT-3.1.2-22]");
+            }
+            if (pingTimeout == null) {
+                pingTimeout = Duration.ofSeconds(keepAliveSeconds == 0 ? 30 : Math.min(keepAliveSeconds, 30));
+            }
+            int connectLength = 2 + 6 + 4 + 2 + idLength
+                    + (will == null ? 0 : 4 + Utf8.encodedLength(will.topic()) + will.payload().length)
+                    + (userName == null ? 0 : 2 + Utf8.encodedLength(userName))
+                    + (password == null ? 0 : 2 + password.length);
+            int connectTotal = 1 + PacketEncoder.varIntSize(connectLength) + connectLength;
+            if (connectTotal > transmitBufferSize) {
+                throw new IllegalArgumentException("transmitBufferSize of " + transmitBufferSize
+                        + " bytes cannot hold the CONNECT packet of " + connectTotal + " bytes");
+            }
+            return new MqttClientConfig(this);
+        }
+
+        private static void checkString(String field, String s) {
+            try {
+                if (Utf8.encodedLength(s) > Utf8.MAX_STRING_BYTES) {
+                    throw new IllegalArgumentException(field + " is longer than 65535 bytes in UTF-8");
+                }
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage().startsWith(field)) {
+                    throw e;
+                }
+                throw new IllegalArgumentException(field + " is not a valid MQTT string: " + e.getMessage());
+            }
+        }
+
+        private static int range(String field, int v, int min, int max) {
+            if (v < min || v > max) {
+                throw new IllegalArgumentException(field + " must be " + min + ".." + max + ", was " + v);
+            }
+            return v;
+        }
+
+        private static Duration positive(String field, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(field + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MqttClientConfig c && host.equals(c.host) && port == c.port && clientId.equals(c.clientId)
+                && Objects.equals(userName, c.userName) && Arrays.equals(password, c.password)
+                && Objects.equals(will, c.will) && cleanSession == c.cleanSession
+                && keepAliveSeconds == c.keepAliveSeconds && pingTimeout.equals(c.pingTimeout)
+                && connectTimeout.equals(c.connectTimeout) && protocolVersion == c.protocolVersion
+                && receiveBufferSize == c.receiveBufferSize && transmitBufferSize == c.transmitBufferSize
+                && maxIncomingPacketSize == c.maxIncomingPacketSize && maxInflight == c.maxInflight
+                && manualAcks == c.manualAcks && batchWrites == c.batchWrites && transport == c.transport;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(host, port, clientId, protocolVersion, keepAliveSeconds);
+    }
+}

@@ -1,0 +1,509 @@
+package dev.wren.mqtt.internal.codec;
+
+import dev.wren.mqtt.ProtocolVersion;
+import dev.wren.mqtt.ProtocolViolation;
+import dev.wren.mqtt.Qos;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes MQTT 3.1 / 3.1.1 packets from bytes that arrive in any chunking (MQTT 3.1.1 chapters 2 and 3).
+ *
+ * <h2>Use</h2>
+ * The caller accumulates received bytes in a buffer and calls {@link #decode(ByteBuffer)}: it returns the next
+ * whole packet and advances the buffer's position past it, or returns {@code null} and leaves the position alone
+ * when more bytes are needed. A PUBLISH larger than {@code bufferSize} is handed over as soon as its header is
+ * in: {@link Packet.Publish#payload()} is then {@code null} and the next {@link #payloadRemaining()} bytes of the
+ * stream are its payload, which the caller consumes with {@link #readPayload}, {@link #skipPayload} or
+ * {@link #payloadConsumed} before decoding again.
+ *
+ * <h2>Strictness</h2>
+ * Every rule a packet from the peer breaks ends in a {@link MalformedPacketException} naming the rule. The
+ * fixed header is checked as soon as its bytes arrive: type, flags and remaining length, against the maximum
+ * packet size too, before any byte of the body is awaited. Nothing is allocated from a length field: only
+ * strings and lists whose bytes are already in the buffer. Once failed, the decoder stays failed (it throws the
+ * same exception again).
+ *
+ * <p>Not thread-safe: one decoder per connection, used by one thread at a time.
+ */
+public final class PacketDecoder {
+
+    /** Which side of the connection the decoder serves. */
+    public enum Role {
+        /** Decodes what a server sends: the role of every Wren client. */
+        CLIENT,
+        /** Decodes what a client sends: for test brokers and tools. */
+        SERVER
+    }
+
+    private static final int TOPIC_CACHE_MAX = 256;
+
+    private final Role role;
+    private final ProtocolVersion version;
+    private final int maxPacketSize;
+    private final int bufferSize;
+
+    private MalformedPacketException failure;
+    private int payloadRemaining;
+
+    // body cursor, absolute indices into the buffer being decoded
+    private ByteBuffer buf;
+    private int pos;
+    private int end;
+    private PacketType current;
+
+    private char[] scratch = new char[64];
+    private byte[] cachedTopicBytes;
+    private String cachedTopic;
+
+    /**
+     * @param role          which side's packets are decoded
+     * @param version       the protocol version of the connection
+     * @param maxPacketSize the largest packet accepted, fixed header included
+     * @param bufferSize    the largest packet that is delivered whole; larger PUBLISH payloads are streamed
+     */
+    public PacketDecoder(Role role, ProtocolVersion version, int maxPacketSize, int bufferSize) {
+        if (maxPacketSize < 2) {
+            throw new IllegalArgumentException("maxPacketSize must be at least 2");
+        }
+        if (bufferSize < 2) {
+            throw new IllegalArgumentException("bufferSize must be at least 2");
+        }
+        this.role = role;
+        this.version = version;
+        this.maxPacketSize = maxPacketSize;
+        this.bufferSize = bufferSize;
+    }
+
+    /** A client-role decoder that delivers every packet whole (no streaming), for tests and tools. */
+    public static PacketDecoder unbounded(Role role, ProtocolVersion version) {
+        return new PacketDecoder(role, version, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** Bytes of the current streamed PUBLISH payload not yet consumed; 0 when none. */
+    public int payloadRemaining() {
+        return payloadRemaining;
+    }
+
+    /** Copies payload bytes of a streamed PUBLISH from {@code in} to {@code dst}; returns the number copied. */
+    public int readPayload(ByteBuffer in, ByteBuffer dst) {
+        int n = Math.min(payloadRemaining, Math.min(in.remaining(), dst.remaining()));
+        if (n > 0) {
+            ByteBuffer slice = in.duplicate();
+            slice.limit(slice.position() + n);
+            dst.put(slice);
+            in.position(in.position() + n);
+            payloadRemaining -= n;
+        }
+        return n;
+    }
+
+    /** Skips payload bytes of a streamed PUBLISH held in {@code in}; returns the number skipped. */
+    public int skipPayload(ByteBuffer in) {
+        int n = Math.min(payloadRemaining, in.remaining());
+        in.position(in.position() + n);
+        payloadRemaining -= n;
+        return n;
+    }
+
+    /** Records {@code n} payload bytes consumed without passing through the decoder (read straight from the socket). */
+    public void payloadConsumed(int n) {
+        if (n < 0 || n > payloadRemaining) {
+            throw new IllegalArgumentException("consumed " + n + " of " + payloadRemaining + " payload bytes");
+        }
+        payloadRemaining -= n;
+    }
+
+    /** Whether the decoder has failed; it then throws its failure on every call. */
+    public boolean failed() {
+        return failure != null;
+    }
+
+    /**
+     * Decodes the next packet from {@code in}.
+     *
+     * @return the packet, or {@code null} if {@code in} does not hold enough bytes yet
+     * @throws MalformedPacketException if the bytes break the protocol
+     * @throws IllegalStateException    if a streamed payload has not been consumed
+     */
+    public Packet decode(ByteBuffer in) throws MalformedPacketException {
+        if (failure != null) {
+            throw failure;
+        }
+        if (payloadRemaining > 0) {
+            throw new IllegalStateException(payloadRemaining + " bytes of a streamed PUBLISH payload not consumed");
+        }
+        try {
+            return decodeNext(in);
+        } catch (MalformedPacketException e) {
+            failure = e;
+            throw e;
+        } finally {
+            buf = null;
+        }
+    }
+
+    private Packet decodeNext(ByteBuffer in) throws MalformedPacketException {
+        int start = in.position();
+        int avail = in.remaining();
+        if (avail < 1) {
+            return null;
+        }
+        int b0 = in.get(start) & 0xFF;
+        PacketType type = PacketType.ofOrNull(b0 >>> 4);
+        if (type == null) {
+            throw fail(ProtocolViolation.RESERVED_PACKET_TYPE, "reserved packet type " + (b0 >>> 4));
+        }
+        current = type;
+        checkSender(type);
+        int flags = b0 & 0x0F;
+        int qos = 0;
+        if (type == PacketType.PUBLISH) {
+            qos = (flags >>> 1) & 0x03;
+            if (qos == 3) {
+                throw fail(ProtocolViolation.INVALID_QOS, "PUBLISH with QoS 3 [MQTT-3.3.1-4]");
+            }
+            if (qos == 0 && (flags & 0x08) != 0) {
+                throw fail(ProtocolViolation.DUP_ON_QOS_0, "PUBLISH with QoS 0 and DUP set [MQTT-3.3.1-2]");
+            }
+        } else if (flags != type.requiredFlags()) {
+            throw fail(ProtocolViolation.INVALID_FIXED_HEADER_FLAGS, type + " with fixed-header flags 0b"
+                    + Integer.toBinaryString(flags) + ", must be 0b" + Integer.toBinaryString(type.requiredFlags())
+                    + " [MQTT-2.2.2-2]");
+        }
+
+        int remaining = 0;
+        int i = 1;
+        while (true) {
+            if (i >= avail) {
+                return null;
+            }
+            int b = in.get(start + i) & 0xFF;
+            remaining |= (b & 0x7F) << (7 * (i - 1));
+            i++;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+            if (i == 5) {
+                throw fail(ProtocolViolation.MALFORMED_REMAINING_LENGTH,
+                        type + " remaining length longer than four bytes");
+            }
+        }
+        int headerLength = i;
+        long total = (long) headerLength + remaining;
+        if (total > maxPacketSize) {
+            throw fail(ProtocolViolation.PACKET_TOO_LARGE, type + " of " + total
+                    + " bytes exceeds the maximum incoming packet size of " + maxPacketSize);
+        }
+        checkRemainingLength(type, qos, remaining);
+
+        int packetEnd = start + (int) total;
+        if (avail >= total) {
+            begin(in, start + headerLength, packetEnd);
+            Packet p = decodeBody(type, flags, remaining);
+            in.position(packetEnd);
+            return p;
+        }
+        if (total <= bufferSize) {
+            return null;
+        }
+        if (type != PacketType.PUBLISH) {
+            throw fail(ProtocolViolation.PACKET_TOO_LARGE, type + " of " + total
+                    + " bytes does not fit the receive buffer of " + bufferSize + " bytes");
+        }
+        // A PUBLISH too large for the buffer: hand over its header, stream its payload.
+        if (avail < headerLength + 2) {
+            return null;
+        }
+        int topicLength = ((in.get(start + headerLength) & 0xFF) << 8) | (in.get(start + headerLength + 1) & 0xFF);
+        int varHeader = 2 + topicLength + (qos > 0 ? 2 : 0);
+        if (varHeader > remaining) {
+            throw fail(ProtocolViolation.LENGTH_MISMATCH, "PUBLISH topic of " + topicLength
+                    + " bytes overruns its remaining length of " + remaining);
+        }
+        if (headerLength + varHeader > bufferSize) {
+            throw fail(ProtocolViolation.PACKET_TOO_LARGE, "PUBLISH header of " + (headerLength + varHeader)
+                    + " bytes does not fit the receive buffer of " + bufferSize + " bytes");
+        }
+        if (avail < headerLength + varHeader) {
+            return null;
+        }
+        begin(in, start + headerLength, packetEnd);
+        Packet.Publish header = decodePublish(flags, remaining, false);
+        in.position(start + headerLength + varHeader);
+        payloadRemaining = header.payloadLength();
+        return header;
+    }
+
+    private void checkSender(PacketType type) throws MalformedPacketException {
+        if (role == Role.CLIENT && type.sender() == PacketType.Sender.CLIENT) {
+            throw fail(ProtocolViolation.PACKET_TYPE_NOT_ALLOWED_FROM_SERVER, type + " may only be sent by a client");
+        }
+        if (role == Role.SERVER && type.sender() == PacketType.Sender.SERVER) {
+            throw fail(ProtocolViolation.PACKET_TYPE_NOT_ALLOWED_FROM_CLIENT, type + " may only be sent by a server");
+        }
+    }
+
+    private void checkRemainingLength(PacketType type, int qos, int remaining) throws MalformedPacketException {
+        int min;
+        int max;
+        switch (type) {
+            case CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK -> min = max = 2;
+            case PINGREQ, PINGRESP, DISCONNECT -> min = max = 0;
+            case SUBACK -> { min = 3; max = Integer.MAX_VALUE; }
+            case PUBLISH -> { min = 3 + (qos > 0 ? 2 : 0); max = Integer.MAX_VALUE; }
+            case SUBSCRIBE -> { min = 6; max = Integer.MAX_VALUE; }
+            case UNSUBSCRIBE -> { min = 5; max = Integer.MAX_VALUE; }
+            case CONNECT -> { min = 12; max = Integer.MAX_VALUE; }
+            default -> throw new AssertionError(type);
+        }
+        if (remaining < min || remaining > max) {
+            throw fail(ProtocolViolation.LENGTH_MISMATCH, type + " with remaining length " + remaining
+                    + (min == max ? ", must be " + min : ", must be at least " + min));
+        }
+    }
+
+    private void begin(ByteBuffer in, int from, int to) {
+        buf = in;
+        pos = from;
+        end = to;
+    }
+
+    private Packet decodeBody(PacketType type, int flags, int remaining) throws MalformedPacketException {
+        Packet p = switch (type) {
+            case CONNACK -> decodeConnAck();
+            case PUBLISH -> decodePublish(flags, remaining, true);
+            case PUBACK -> new Packet.PubAck(packetId());
+            case PUBREC -> new Packet.PubRec(packetId());
+            case PUBREL -> new Packet.PubRel(packetId());
+            case PUBCOMP -> new Packet.PubComp(packetId());
+            case SUBACK -> decodeSubAck();
+            case UNSUBACK -> new Packet.UnsubAck(packetId());
+            case PINGREQ -> Packet.PingReq.INSTANCE;
+            case PINGRESP -> Packet.PingResp.INSTANCE;
+            case DISCONNECT -> Packet.Disconnect.INSTANCE;
+            case CONNECT -> decodeConnect();
+            case SUBSCRIBE -> decodeSubscribe();
+            case UNSUBSCRIBE -> decodeUnsubscribe();
+        };
+        if (pos != end) {
+            throw fail(ProtocolViolation.LENGTH_MISMATCH, type + " has " + (end - pos)
+                    + " bytes left over after its last field");
+        }
+        return p;
+    }
+
+    private Packet decodeConnAck() throws MalformedPacketException {
+        int ackFlags = u8();
+        int code = u8();
+        if ((ackFlags & 0xFE) != 0) {
+            throw fail(ProtocolViolation.INVALID_CONNACK_FLAGS, "CONNACK acknowledge flags 0x"
+                    + Integer.toHexString(ackFlags) + " have reserved bits set [MQTT-3.2.2-1]");
+        }
+        if (code > 5) {
+            throw fail(ProtocolViolation.UNKNOWN_CONNACK_RETURN_CODE, "CONNACK return code " + code
+                    + " is reserved");
+        }
+        boolean sessionPresent = version != ProtocolVersion.MQTT_3_1 && (ackFlags & 1) != 0;
+        if (sessionPresent && code != 0) {
+            throw fail(ProtocolViolation.SESSION_PRESENT_ON_REFUSAL, "CONNACK refuses with return code " + code
+                    + " but sets session present [MQTT-3.2.2-4]");
+        }
+        return new Packet.ConnAck(sessionPresent, code);
+    }
+
+    private Packet.Publish decodePublish(int flags, int remaining, boolean whole) throws MalformedPacketException {
+        int qos = (flags >>> 1) & 0x03;
+        String topic = topicName();
+        int id = qos > 0 ? packetId() : 0;
+        int payloadLength = end - pos;
+        ByteBuffer payload = null;
+        if (whole) {
+            payload = buf.duplicate();
+            payload.limit(end).position(pos);
+            payload = payload.slice();
+            pos = end;
+        }
+        return new Packet.Publish(topic, Qos.of(qos), (flags & 0x08) != 0, (flags & 0x01) != 0, id, payload,
+                payloadLength);
+    }
+
+    private String topicName() throws MalformedPacketException {
+        int len = u16();
+        need(len, "topic name");
+        String topic = null;
+        if (cachedTopicBytes != null && cachedTopicBytes.length == len) {
+            int k = 0;
+            while (k < len && buf.get(pos + k) == cachedTopicBytes[k]) {
+                k++;
+            }
+            if (k == len) {
+                topic = cachedTopic;
+            }
+        }
+        if (topic == null) {
+            topic = Utf8.decode(buf, pos, len, scratch(len));
+            if (topic.isEmpty()) {
+                throw fail(ProtocolViolation.INVALID_TOPIC_NAME, "PUBLISH with an empty topic name [MQTT-4.7.3-1]");
+            }
+            for (int k = 0; k < topic.length(); k++) {
+                char c = topic.charAt(k);
+                if (c == '+' || c == '#') {
+                    throw fail(ProtocolViolation.INVALID_TOPIC_NAME, "PUBLISH topic name contains wildcard '" + c
+                            + "' [MQTT-3.3.2-2]");
+                }
+            }
+            if (len <= TOPIC_CACHE_MAX) {
+                byte[] copy = new byte[len];
+                for (int k = 0; k < len; k++) {
+                    copy[k] = buf.get(pos + k);
+                }
+                cachedTopicBytes = copy;
+                cachedTopic = topic;
+            }
+        }
+        pos += len;
+        return topic;
+    }
+
+    private Packet decodeSubAck() throws MalformedPacketException {
+        int id = packetId();
+        List<Integer> codes = new ArrayList<>(end - pos);
+        while (pos < end) {
+            int code = u8();
+            if (code > 2 && code != 0x80) {
+                throw fail(ProtocolViolation.INVALID_SUBACK_RETURN_CODE, "SUBACK return code 0x"
+                        + Integer.toHexString(code) + " is reserved [MQTT-3.9.3-2]");
+            }
+            codes.add(code);
+        }
+        return new Packet.SubAck(id, codes);
+    }
+
+    private Packet decodeConnect() throws MalformedPacketException {
+        String name = string("protocol name");
+        int level = u8();
+        ProtocolVersion v;
+        if (name.equals("MQTT") && level == 4) {
+            v = ProtocolVersion.MQTT_3_1_1;
+        } else if (name.equals("MQIsdp") && level == 3) {
+            v = ProtocolVersion.MQTT_3_1;
+        } else {
+            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT with protocol " + name + " level " + level);
+        }
+        int cf = u8();
+        if ((cf & 0x01) != 0) {
+            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT reserved flag set [MQTT-3.1.2-3]");
+        }
+        boolean will = (cf & 0x04) != 0;
+        int willQos = (cf >>> 3) & 0x03;
+        boolean willRetain = (cf & 0x20) != 0;
+        if (!will && (willQos != 0 || willRetain)) {
+            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT will QoS/retain without will flag [MQTT-3.1.2-11]");
+        }
+        if (willQos == 3) {
+            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT will QoS 3 [MQTT-3.1.2-14]");
+        }
+        boolean user = (cf & 0x80) != 0;
+        boolean pass = (cf & 0x40) != 0;
+        if (v == ProtocolVersion.MQTT_3_1_1 && pass && !user) {
+            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT password without user name [MQTT-3.1.2-22]");
+        }
+        int keepAlive = u16();
+        String clientId = string("client id");
+        String willTopic = will ? string("will topic") : null;
+        byte[] willMessage = will ? binary() : null;
+        String userName = user ? string("user name") : null;
+        byte[] password = pass ? binary() : null;
+        return new Packet.Connect(v, clientId, (cf & 0x02) != 0, keepAlive, willTopic, willMessage,
+                Qos.of(willQos), willRetain, userName, password);
+    }
+
+    private Packet decodeSubscribe() throws MalformedPacketException {
+        int id = packetId();
+        List<String> filters = new ArrayList<>();
+        List<Qos> qos = new ArrayList<>();
+        while (pos < end) {
+            String f = string("topic filter");
+            String problem = Topics.filterProblem(f);
+            if (problem != null) {
+                throw fail(ProtocolViolation.INVALID_TOPIC_FILTER, "topic filter " + problem);
+            }
+            int q = u8();
+            if (q > 2) {
+                throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "SUBSCRIBE requested QoS byte 0x"
+                        + Integer.toHexString(q) + " [MQTT-3.8.3-4]");
+            }
+            filters.add(f);
+            qos.add(Qos.of(q));
+        }
+        return new Packet.Subscribe(id, filters, qos);
+    }
+
+    private Packet decodeUnsubscribe() throws MalformedPacketException {
+        int id = packetId();
+        List<String> filters = new ArrayList<>();
+        while (pos < end) {
+            filters.add(string("topic filter"));
+        }
+        return new Packet.Unsubscribe(id, filters);
+    }
+
+    private int packetId() throws MalformedPacketException {
+        int id = u16();
+        if (id == 0) {
+            throw fail(ProtocolViolation.ZERO_PACKET_ID, current + " with packet identifier 0 [MQTT-2.3.1-1]");
+        }
+        return id;
+    }
+
+    private String string(String what) throws MalformedPacketException {
+        int len = u16();
+        need(len, what);
+        String s = Utf8.decode(buf, pos, len, scratch(len));
+        pos += len;
+        return s;
+    }
+
+    private byte[] binary() throws MalformedPacketException {
+        int len = u16();
+        need(len, "binary field");
+        byte[] b = new byte[len];
+        for (int k = 0; k < len; k++) {
+            b[k] = buf.get(pos + k);
+        }
+        pos += len;
+        return b;
+    }
+
+    private int u8() throws MalformedPacketException {
+        need(1, "byte field");
+        return buf.get(pos++) & 0xFF;
+    }
+
+    private int u16() throws MalformedPacketException {
+        need(2, "two-byte field");
+        int v = ((buf.get(pos) & 0xFF) << 8) | (buf.get(pos + 1) & 0xFF);
+        pos += 2;
+        return v;
+    }
+
+    private void need(int n, String what) throws MalformedPacketException {
+        if (end - pos < n) {
+            throw fail(ProtocolViolation.LENGTH_MISMATCH, current + " ends inside its " + what + " (needs " + n
+                    + " bytes, " + (end - pos) + " left)");
+        }
+    }
+
+    private char[] scratch(int len) {
+        if (scratch.length < len) {
+            scratch = new char[Math.max(len, scratch.length * 2)];
+        }
+        return scratch;
+    }
+
+    private static MalformedPacketException fail(ProtocolViolation v, String message) {
+        return new MalformedPacketException(v, message);
+    }
+}

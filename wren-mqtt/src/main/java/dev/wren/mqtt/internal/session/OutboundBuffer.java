@@ -1,0 +1,175 @@
+package dev.wren.mqtt.internal.session;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Bytes waiting to be written: a fixed transmit buffer for encoded packets, plus up to
+ * {@value #MAX_REFERENCED} large payloads referenced from the application's buffers without being copied.
+ *
+ * <p>Packets are encoded straight into the transmit buffer. A referenced payload is anchored at the transmit
+ * buffer offset where it belongs, so order is kept: the header before it, later packets after it.
+ * {@link #gather()} lays everything pending out as one array for a single gathering write (no per-write
+ * allocation: the views are made once); {@link #afterWrite()} releases what the write took.
+ *
+ * <p>Not thread-safe. Performs no I/O.
+ */
+final class OutboundBuffer {
+    static final int MAX_REFERENCED = 8;
+
+    private final ByteBuffer tx;
+    private int readPos;
+    private final int[] anchors = new int[MAX_REFERENCED];
+    private final ByteBuffer[] referenced = new ByteBuffer[MAX_REFERENCED];
+    private int head;
+    private int count;
+    private final ByteBuffer[] txViews = new ByteBuffer[MAX_REFERENCED + 1];
+    private final ByteBuffer[] segments = new ByteBuffer[2 * MAX_REFERENCED + 1];
+    private int segmentCount;
+
+    OutboundBuffer(ByteBuffer tx) {
+        this.tx = tx;
+        for (int i = 0; i < txViews.length; i++) {
+            txViews[i] = tx.duplicate();
+        }
+    }
+
+    int capacity() {
+        return tx.capacity();
+    }
+
+    boolean isEmpty() {
+        return count == 0 && readPos == tx.position();
+    }
+
+    /** Bytes pending in the transmit buffer plus referenced payload bytes. */
+    long pendingBytes() {
+        long n = tx.position() - readPos;
+        for (int k = 0; k < count; k++) {
+            n += referenced[(head + k) % MAX_REFERENCED].remaining();
+        }
+        return n;
+    }
+
+    /** Drops everything pending (the connection is gone). */
+    void clear() {
+        tx.clear();
+        readPos = 0;
+        for (int k = 0; k < MAX_REFERENCED; k++) {
+            referenced[k] = null;
+        }
+        head = 0;
+        count = 0;
+    }
+
+    /**
+     * The transmit buffer positioned for {@code n} more bytes, compacting if that makes room; or {@code null} when
+     * there is no room until a write drains it.
+     */
+    ByteBuffer reserve(int n) {
+        if (tx.remaining() >= n) {
+            return tx;
+        }
+        if (readPos > 0 && tx.capacity() - (tx.position() - readPos) >= n) {
+            compact();
+            return tx;
+        }
+        return null;
+    }
+
+    /** Whether another payload can be referenced. */
+    boolean canReference() {
+        return count < MAX_REFERENCED;
+    }
+
+    /** Queues {@code payload} (which the caller must not change until written) after what is already pending. */
+    void reference(ByteBuffer payload) {
+        int slot = (head + count) % MAX_REFERENCED;
+        anchors[slot] = tx.position();
+        referenced[slot] = payload;
+        count++;
+    }
+
+    /** Lays out all pending bytes as segments for one gathering write; returns the number of segments. */
+    int gather() {
+        int n = 0;
+        int from = readPos;
+        for (int k = 0; k < count; k++) {
+            int slot = (head + k) % MAX_REFERENCED;
+            int anchor = anchors[slot];
+            if (anchor > from) {
+                segments[n++] = view(k, from, anchor);
+            }
+            segments[n++] = referenced[slot];
+            from = anchor;
+        }
+        if (tx.position() > from) {
+            segments[n++] = view(count, from, tx.position());
+        }
+        segmentCount = n;
+        return n;
+    }
+
+    ByteBuffer[] segments() {
+        return segments;
+    }
+
+    /** Releases what the last write of the {@link #gather()}ed segments consumed. */
+    void afterWrite() {
+        int from = readPos;
+        int s = 0;
+        while (count > 0) {
+            int anchor = anchors[head];
+            if (anchor > from) {
+                ByteBuffer v = segments[s++];
+                if (v.hasRemaining()) {
+                    readPos = v.position();
+                    clearSegments();
+                    return;
+                }
+                readPos = anchor;
+            }
+            ByteBuffer payload = segments[s++];
+            if (payload.hasRemaining()) {
+                clearSegments();
+                return;
+            }
+            referenced[head] = null;
+            head = (head + 1) % MAX_REFERENCED;
+            count--;
+            from = anchor;
+        }
+        if (s < segmentCount) {
+            readPos = segments[s].position();
+        }
+        if (readPos == tx.position()) {
+            tx.clear();
+            readPos = 0;
+        }
+        clearSegments();
+    }
+
+    private void clearSegments() {
+        for (int i = 0; i < segmentCount; i++) {
+            segments[i] = null;
+        }
+        segmentCount = 0;
+    }
+
+    private ByteBuffer view(int index, int from, int to) {
+        ByteBuffer v = txViews[index];
+        v.limit(to);
+        v.position(from);
+        return v;
+    }
+
+    private void compact() {
+        int shift = readPos;
+        tx.limit(tx.position());
+        tx.position(readPos);
+        tx.compact();
+        readPos = 0;
+        for (int k = 0; k < count; k++) {
+            anchors[(head + k) % MAX_REFERENCED] -= shift;
+        }
+    }
+}
