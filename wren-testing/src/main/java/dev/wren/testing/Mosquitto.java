@@ -1,0 +1,168 @@
+package dev.wren.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Mosquitto broker, started on a free loopback port with its own configuration file in a temporary
+ * directory, and stopped by {@link #close()}.
+ *
+ * <p>{@link #shared()} gives one broker for a whole test run (stopped when the JVM exits); tests that need special
+ * settings (persistence, restarts) start their own with {@link #start(String...)}.
+ *
+ * <p>Thread-safe.
+ */
+public final class Mosquitto implements AutoCloseable {
+    private static Mosquitto shared;
+
+    private final Path dir;
+    private final int port;
+    private final List<String> extraConfig;
+    private Process process;
+
+    private Mosquitto(int port, List<String> extraConfig) throws IOException {
+        this.dir = Files.createTempDirectory("wren-mosquitto");
+        this.port = port;
+        this.extraConfig = extraConfig;
+    }
+
+    /** The broker shared by all tests of this JVM. */
+    public static synchronized Mosquitto shared() {
+        if (shared == null) {
+            shared = start();
+            Mosquitto s = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(s::close, "mosquitto-stop"));
+        }
+        return shared;
+    }
+
+    /** Starts a broker on a free loopback port, with extra configuration lines. */
+    public static Mosquitto start(String... extraConfigLines) {
+        try {
+            Mosquitto m = new Mosquitto(freePort(), List.of(extraConfigLines));
+            m.launch();
+            return m;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start mosquitto: " + e.getMessage(), e);
+        }
+    }
+
+    /** The loopback port the broker listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** The host to connect to. */
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    /** The broker's working directory (config, persistence, log). */
+    public Path directory() {
+        return dir;
+    }
+
+    /** Stops the broker (SIGTERM, so persistence is written) and starts it again on the same port. */
+    public synchronized void restart() {
+        stopProcess();
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot restart mosquitto: " + e.getMessage(), e);
+        }
+    }
+
+    /** The broker's log so far. */
+    public String log() {
+        try {
+            Path log = dir.resolve("mosquitto.log");
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    private void launch() throws IOException {
+        List<String> conf = new ArrayList<>();
+        conf.add("listener " + port + " 127.0.0.1");
+        conf.add("allow_anonymous true");
+        conf.add("log_dest file " + dir.resolve("mosquitto.log"));
+        conf.add("log_type error");
+        conf.add("log_type warning");
+        conf.add("log_type notice");
+        conf.add("max_keepalive 65535");
+        conf.add("persistence_location " + dir + "/");
+        conf.addAll(extraConfig);
+        Path confFile = dir.resolve("mosquitto.conf");
+        Files.write(confFile, conf, StandardCharsets.UTF_8);
+        ProcessBuilder pb = new ProcessBuilder(binary(), "-c", confFile.toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dir.resolve("stdout.txt").toFile());
+        process = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("mosquitto exited with " + process.exitValue() + ": "
+                        + Files.readString(dir.resolve("stdout.txt")) + log());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                sleep(20);
+            }
+        }
+        throw new IOException("mosquitto did not listen on port " + port + " within 10 s");
+    }
+
+    private static String binary() {
+        for (String p : new String[] {"/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"}) {
+            if (Files.isExecutable(Path.of(p))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("mosquitto is not installed: run 'apt-get install -y mosquitto' "
+                + "(the README's test command does this)");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void stopProcess() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        stopProcess();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
