@@ -16,10 +16,18 @@ import java.nio.ByteBuffer;
 final class OutboundBuffer {
     static final int MAX_REFERENCED = 8;
 
+    /**
+     * The most bytes of a heap payload offered to one write. NIO copies a heap buffer's whole remaining content
+     * into a temporary direct buffer on every write; without a cap, a 10 MB payload written in small partial writes
+     * would be copied again and again.
+     */
+    static final int HEAP_WRITE_CHUNK = 64 * 1024;
+
     private final ByteBuffer tx;
     private int readPos;
     private final int[] anchors = new int[MAX_REFERENCED];
     private final ByteBuffer[] referenced = new ByteBuffer[MAX_REFERENCED];
+    private final int[] referencedEnd = new int[MAX_REFERENCED];
     private int head;
     private int count;
     private final ByteBuffer[] txViews = new ByteBuffer[MAX_REFERENCED + 1];
@@ -39,15 +47,6 @@ final class OutboundBuffer {
 
     boolean isEmpty() {
         return count == 0 && readPos == tx.position();
-    }
-
-    /** Bytes pending in the transmit buffer plus referenced payload bytes. */
-    long pendingBytes() {
-        long n = tx.position() - readPos;
-        for (int k = 0; k < count; k++) {
-            n += referenced[(head + k) % MAX_REFERENCED].remaining();
-        }
-        return n;
     }
 
     /** Drops everything pending (the connection is gone). */
@@ -86,6 +85,7 @@ final class OutboundBuffer {
         int slot = (head + count) % MAX_REFERENCED;
         anchors[slot] = tx.position();
         referenced[slot] = payload;
+        referencedEnd[slot] = payload.limit();
         count++;
     }
 
@@ -99,7 +99,11 @@ final class OutboundBuffer {
             if (anchor > from) {
                 segments[n++] = view(k, from, anchor);
             }
-            segments[n++] = referenced[slot];
+            ByteBuffer payload = referenced[slot];
+            if (!payload.isDirect()) {
+                payload.limit(Math.min(referencedEnd[slot], payload.position() + HEAP_WRITE_CHUNK));
+            }
+            segments[n++] = payload;
             from = anchor;
         }
         if (tx.position() > from) {
@@ -129,6 +133,7 @@ final class OutboundBuffer {
                 readPos = anchor;
             }
             ByteBuffer payload = segments[s++];
+            payload.limit(referencedEnd[head]);
             if (payload.hasRemaining()) {
                 clearSegments();
                 return;

@@ -1,0 +1,308 @@
+package dev.wren.mqtt.internal.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wren.mqtt.DisconnectReason;
+import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.ProtocolViolation;
+import dev.wren.mqtt.Qos;
+import dev.wren.mqtt.Subscription;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The protocol state on its own: bytes in, bytes out, time given, no sockets, no threads. */
+class ClientSessionTest {
+
+    private final List<MqttEvent> events = new ArrayList<>();
+    private long now = 1_000;
+
+    private ClientSession session(MqttClientConfig.Builder b) {
+        return new ClientSession(b.build(), new ClientSession.Listener() {
+            @Override
+            public void event(MqttEvent event) {
+                events.add(event);
+            }
+
+            @Override
+            public void closed(MqttEvent.Disconnect event) {
+                events.add(event);
+            }
+        }, ByteBuffer.allocate(b.build().transmitBufferSize()));
+    }
+
+    private static MqttClientConfig.Builder config() {
+        return MqttClientConfig.builder().broker("127.0.0.1", 1883).clientId("wren").keepAlive(Duration.ofSeconds(10));
+    }
+
+    /** Takes everything the session wants to send, as hex. */
+    private static String sent(ClientSession s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (!s.outboundEmpty()) {
+            int n = s.gather();
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                ByteBuffer b = s.segments()[i];
+                byte[] bytes = new byte[b.remaining()];
+                b.get(bytes);
+                out.writeBytes(bytes);
+                total += bytes.length;
+            }
+            s.written(total, 0);
+        }
+        return HexFormat.of().formatHex(out.toByteArray());
+    }
+
+    private void feed(ClientSession s, String hex) {
+        s.receive(ByteBuffer.wrap(HexFormat.of().parseHex(hex.replace(" ", ""))), now);
+    }
+
+    private ClientSession connected(MqttClientConfig.Builder b) {
+        ClientSession s = session(b);
+        s.start(now);
+        sent(s);
+        feed(s, "20020000");
+        assertThat(s.state()).isEqualTo(ClientSession.State.CONNECTED);
+        events.clear();
+        return s;
+    }
+
+    @Test
+    void connectIsTheFirstPacketAndCarriesTheConfiguration() {
+        ClientSession s = session(config());
+        s.start(now);
+        // CONNECT 3.1.1, clean session, keep-alive 10, client id "wren"
+        assertThat(sent(s)).isEqualTo("101000044d5154540402000a00047772656e");
+        assertThat(s.state()).isEqualTo(ClientSession.State.CONNECTING);
+    }
+
+    @Test
+    void anyPacketBeforeConnAckIsAViolation() {
+        ClientSession s = session(config());
+        s.start(now);
+        sent(s);
+        feed(s, "d000");
+        assertThat(events).singleElement().isInstanceOfSatisfying(MqttEvent.Disconnect.class, d -> {
+            assertThat(d.reason()).isEqualTo(DisconnectReason.PROTOCOL_VIOLATION);
+            assertThat(d.violation()).isEqualTo(ProtocolViolation.UNEXPECTED_CONNACK_STATE);
+        });
+    }
+
+    @Test
+    void aSecondConnAckIsAViolation() {
+        ClientSession s = connected(config());
+        feed(s, "20020000");
+        assertThat(events).singleElement().isInstanceOfSatisfying(MqttEvent.Disconnect.class,
+                d -> assertThat(d.violation()).isEqualTo(ProtocolViolation.UNEXPECTED_CONNACK_STATE));
+    }
+
+    @Test
+    void packetIdsAreNeverReusedWhileInFlightAndWrapAroundSkippingZero() {
+        ClientSession s = connected(config());
+        Set<Integer> inFlight = new HashSet<>();
+        ByteBuffer payload = ByteBuffer.wrap(new byte[] {1});
+        // fill 65,535 ids, acknowledge every other one, then allocate again: only freed ids come back
+        for (int i = 0; i < 65535; i++) {
+            int id = s.publish("t", Qos.AT_LEAST_ONCE, false, payload);
+            assertThat(id).isBetween(1, 65535);
+            assertThat(inFlight.add(id)).as("id %d reused", id).isTrue();
+            sent(s);
+        }
+        assertThat(s.publish("t", Qos.AT_LEAST_ONCE, false, payload)).isEqualTo(ClientSession.WOULD_BLOCK);
+        for (int id = 2; id <= 65535; id += 2) {
+            feed(s, String.format("4002%04x", id));
+            inFlight.remove(id);
+        }
+        for (int i = 0; i < 32767; i++) {
+            int id = s.publish("t", Qos.AT_LEAST_ONCE, false, payload);
+            assertThat(id % 2).isZero();
+            assertThat(inFlight.add(id)).isTrue();
+            sent(s);
+        }
+        assertThat(s.inflight()).isEqualTo(65535);
+    }
+
+    @Test
+    void maxInflightIsHonoured() {
+        ClientSession s = connected(config().maxInflight(2));
+        ByteBuffer p = ByteBuffer.wrap(new byte[0]);
+        assertThat(s.publish("t", Qos.AT_LEAST_ONCE, false, p)).isEqualTo(1);
+        assertThat(s.publish("t", Qos.EXACTLY_ONCE, false, p)).isEqualTo(2);
+        assertThat(s.publish("t", Qos.AT_LEAST_ONCE, false, p)).isEqualTo(ClientSession.WOULD_BLOCK);
+        assertThat(s.publish("t", Qos.AT_MOST_ONCE, false, p)).isZero(); // QoS 0 takes no id
+    }
+
+    @Test
+    void incomingQos1IsAcknowledgedInArrivalOrder() {
+        ClientSession s = connected(config());
+        // three QoS 1 PUBLISH with ids 5, 3, 9 in one read
+        feed(s, "3205000161 0005 3205000161 0003 3205000161 0009".replace(" ", ""));
+        assertThat(sent(s)).isEqualTo("40020005" + "40020003" + "40020009");
+        assertThat(events).hasSize(3).allMatch(e -> e instanceof MqttEvent.Publish);
+    }
+
+    @Test
+    void incomingQos2IsDeliveredOnceUntilReleased() {
+        ClientSession s = connected(config());
+        feed(s, "34060001610007 78"); // QoS 2 id 7 payload "x"
+        assertThat(sent(s)).isEqualTo("50020007");
+        feed(s, "3c060001610007 78"); // the same again with DUP: answered, not delivered
+        assertThat(sent(s)).isEqualTo("50020007");
+        assertThat(events).filteredOn(e -> e instanceof MqttEvent.Publish).hasSize(1);
+        feed(s, "62020007"); // PUBREL
+        assertThat(sent(s)).isEqualTo("70020007");
+        feed(s, "34060001610007 79"); // after PUBCOMP, id 7 is a new message [MQTT-4.3.3-2]
+        assertThat(events).filteredOn(e -> e instanceof MqttEvent.Publish).hasSize(2);
+    }
+
+    @Test
+    void outgoingQos2RunsTheFourPacketHandshake() {
+        ClientSession s = connected(config());
+        int id = s.publish("t", Qos.EXACTLY_ONCE, false, ByteBuffer.wrap(new byte[] {'x'}));
+        assertThat(sent(s)).isEqualTo(String.format("3406000174%04x78", id));
+        feed(s, String.format("5002%04x", id));
+        assertThat(sent(s)).isEqualTo(String.format("6202%04x", id)); // PUBREL, same id [MQTT-4.3.3-1]
+        feed(s, String.format("7002%04x", id));
+        assertThat(events).containsExactly(new MqttEvent.PubRec(id), new MqttEvent.PubComp(id));
+        assertThat(s.inflight()).isZero();
+    }
+
+    @Test
+    void manualModeLeavesAcknowledgementsToTheApplication() {
+        ClientSession s = connected(config().manualAcks(true));
+        feed(s, "3205000161 0005".replace(" ", ""));
+        assertThat(sent(s)).isEmpty();
+        assertThat(s.pubAck(5)).isTrue();
+        assertThat(sent(s)).isEqualTo("40020005");
+        int id = s.publish("t", Qos.EXACTLY_ONCE, false, ByteBuffer.wrap(new byte[0]));
+        sent(s);
+        feed(s, String.format("5002%04x", id));
+        assertThat(sent(s)).isEmpty(); // no automatic PUBREL
+        assertThat(s.pubRel(id)).isTrue();
+        assertThat(sent(s)).isEqualTo(String.format("6202%04x", id));
+    }
+
+    @Test
+    void automaticModeRefusesManualAcks() {
+        ClientSession s = connected(config());
+        assertThatThrownBy(() -> s.pubAck(1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("manualAcks");
+    }
+
+    @Test
+    void unsolicitedAcknowledgementsAreViolations() {
+        for (String ack : List.of("40020009", "50020009", "70020009", "9003000900", "b0020009")) {
+            events.clear();
+            ClientSession s = connected(config());
+            events.clear();
+            feed(s, ack);
+            assertThat(events).as(ack).singleElement().isInstanceOfSatisfying(MqttEvent.Disconnect.class,
+                    d -> assertThat(d.violation()).isEqualTo(ProtocolViolation.UNEXPECTED_ACKNOWLEDGEMENT));
+        }
+    }
+
+    @Test
+    void unsolicitedPubRelIsAnsweredWithPubComp() {
+        // after a resumed session the server may release a message the client received on an earlier connection
+        ClientSession s = connected(config());
+        feed(s, "62020009");
+        assertThat(sent(s)).isEqualTo("70020009");
+        assertThat(events).containsExactly(new MqttEvent.PubRel(9));
+    }
+
+    @Test
+    void subAckMustAnswerEveryFilter() {
+        ClientSession s = connected(config());
+        int id = s.subscribe(List.of(Subscription.of("a", Qos.AT_MOST_ONCE), Subscription.of("b", Qos.AT_LEAST_ONCE)));
+        sent(s);
+        feed(s, String.format("9003%04x00", id));
+        assertThat(events).singleElement().isInstanceOfSatisfying(MqttEvent.Disconnect.class,
+                d -> assertThat(d.violation()).isEqualTo(ProtocolViolation.SUBACK_COUNT_MISMATCH));
+    }
+
+    @Test
+    void keepAliveSendsPingWhenIdleAndTimesOutWithoutPingResp() {
+        ClientSession s = connected(config().keepAlive(Duration.ofSeconds(10)).pingTimeout(Duration.ofSeconds(3)));
+        sent(s);
+        s.written(1, now); // something went out at t=1000
+        assertThat(s.nextDeadline()).isEqualTo(now + 10_000);
+        now += 9_999;
+        s.tick(now);
+        assertThat(sent(s)).isEmpty();
+        now += 1;
+        s.tick(now);
+        assertThat(sent(s)).isEqualTo("c000");
+        s.written(2, now);
+        assertThat(s.nextDeadline()).isEqualTo(now + 3_000);
+        now += 2_999;
+        s.tick(now);
+        assertThat(events).isEmpty();
+        now += 1;
+        s.tick(now);
+        assertThat(events).singleElement().isInstanceOfSatisfying(MqttEvent.Disconnect.class,
+                d -> assertThat(d.reason()).isEqualTo(DisconnectReason.KEEP_ALIVE_TIMEOUT));
+    }
+
+    @Test
+    void pingRespClearsTheTimeout() {
+        ClientSession s = connected(config().keepAlive(Duration.ofSeconds(10)).pingTimeout(Duration.ofSeconds(3)));
+        s.ping(now);
+        sent(s);
+        feed(s, "d000");
+        now += 5_000;
+        s.tick(now);
+        assertThat(events).containsExactly(new MqttEvent.PingResp());
+    }
+
+    @Test
+    void missingConnAckTimesOut() {
+        ClientSession s = session(config().connectTimeout(Duration.ofMillis(500)));
+        s.start(now);
+        now += 500;
+        s.tick(now);
+        assertThat(events).singleElement().isInstanceOfSatisfying(MqttEvent.Disconnect.class,
+                d -> assertThat(d.reason()).isEqualTo(DisconnectReason.CONNECT_TIMEOUT));
+    }
+
+    @Test
+    void refusedConnAckReportsTheCodeThenCloses() {
+        ClientSession s = session(config());
+        s.start(now);
+        feed(s, "20020004");
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0)).isEqualTo(new MqttEvent.ConnAck(dev.wren.mqtt.ConnectReturnCode.BAD_USER_NAME_OR_PASSWORD, false));
+        assertThat(((MqttEvent.Disconnect) events.get(1)).reason()).isEqualTo(DisconnectReason.REFUSED);
+    }
+
+    @Test
+    void noRoomToAnswerStopsDecodingUntilTheTransmitSideDrains() {
+        // a 16-byte transmit buffer filled by a publish: incoming QoS 1 messages wait until the buffer drains
+        ClientSession s = connected(config().transmitBufferSize(30));
+        assertThat(s.publish("topic", Qos.AT_MOST_ONCE, false, ByteBuffer.wrap(new byte[20]))).isZero();
+        ByteBuffer in = ByteBuffer.wrap(HexFormat.of().parseHex("320500016100053205000161000a"));
+        s.receive(in, now);
+        assertThat(in.position()).isZero();
+        sent(s);
+        s.receive(in, now);
+        assertThat(in.hasRemaining()).isFalse();
+        assertThat(sent(s)).isEqualTo("4002000540020" + "00a");
+    }
+
+    @Test
+    void disconnectWritesDisconnectThenCloses() {
+        ClientSession s = connected(config());
+        s.disconnect(now);
+        assertThat(sent(s)).isEqualTo("e000");
+        assertThat(events).singleElement().isInstanceOfSatisfying(MqttEvent.Disconnect.class,
+                d -> assertThat(d.reason()).isEqualTo(DisconnectReason.NORMAL));
+        assertThat(s.state()).isEqualTo(ClientSession.State.DISCONNECTED);
+    }
+}
