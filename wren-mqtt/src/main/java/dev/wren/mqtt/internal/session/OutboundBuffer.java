@@ -100,10 +100,13 @@ final class OutboundBuffer {
                 segments[n++] = view(k, from, anchor);
             }
             ByteBuffer payload = referenced[slot];
-            if (!payload.isDirect()) {
-                payload.limit(Math.min(referencedEnd[slot], payload.position() + HEAP_WRITE_CHUNK));
-            }
             segments[n++] = payload;
+            if (!payload.isDirect() && referencedEnd[slot] - payload.position() > HEAP_WRITE_CHUNK) {
+                // offer a chunk, and nothing after it: what follows must wait for the rest of this payload
+                payload.limit(payload.position() + HEAP_WRITE_CHUNK);
+                segmentCount = n;
+                return n;
+            }
             from = anchor;
         }
         if (tx.position() > from) {
