@@ -442,8 +442,7 @@ public final class ClientSession {
         for (Subscription s : subscriptions) {
             remaining += 3 + Utf8.encodedLength(s.filter());
         }
-        int total = checkFits("SUBSCRIBE", remaining);
-        ByteBuffer tx = out.reserve(total);
+        ByteBuffer tx = claim("SUBSCRIBE", remaining);
         int id = tx == null ? 0 : allocateId();
         if (id == 0) {
             return WOULD_BLOCK;
@@ -455,6 +454,7 @@ public final class ClientSession {
             PacketEncoder.writeString(tx, s.filter());
             tx.put((byte) s.qos().code());
         }
+        commit(tx);
         return id;
     }
 
@@ -472,8 +472,7 @@ public final class ClientSession {
         for (String f : filters) {
             remaining += 2 + Topics.checkFilter("filter", f);
         }
-        int total = checkFits("UNSUBSCRIBE", remaining);
-        ByteBuffer tx = out.reserve(total);
+        ByteBuffer tx = claim("UNSUBSCRIBE", remaining);
         int id = tx == null ? 0 : allocateId();
         if (id == 0) {
             return WOULD_BLOCK;
@@ -484,6 +483,7 @@ public final class ClientSession {
         for (String f : filters) {
             PacketEncoder.writeString(tx, f);
         }
+        commit(tx);
         return id;
     }
 
@@ -680,16 +680,27 @@ public final class ClientSession {
         return true;
     }
 
-    private int checkFits(String what, long remaining) {
+    /**
+     * Room for a control packet of {@code remaining} bytes after its fixed header: the transmit buffer when it fits
+     * there, else a buffer of its own (large SUBSCRIBE/UNSUBSCRIBE lists are rare and not on the hot path), or
+     * {@code null} when neither can be had now.
+     */
+    private ByteBuffer claim(String what, long remaining) {
         if (remaining > PacketEncoder.MAX_REMAINING_LENGTH) {
             throw new IllegalArgumentException(what + " is larger than MQTT allows");
         }
         int total = 1 + PacketEncoder.varIntSize((int) remaining) + (int) remaining;
-        if (total > out.capacity()) {
-            throw new IllegalArgumentException(what + " of " + total + " bytes does not fit the transmit buffer of "
-                    + out.capacity() + " bytes");
+        if (total <= out.capacity()) {
+            return out.reserve(total);
         }
-        return total;
+        return out.canReference() ? ByteBuffer.allocate(total) : null;
+    }
+
+    /** Queues a packet written into a buffer of its own by {@link #claim}; nothing to do for the transmit buffer. */
+    private void commit(ByteBuffer written) {
+        if (!out.isTransmitBuffer(written)) {
+            out.reference(written.flip());
+        }
     }
 
     private void requireConnected() {

@@ -75,6 +75,11 @@ final class OutboundBuffer {
         return null;
     }
 
+    /** Whether {@code buffer} is this outbound buffer's own transmit buffer. */
+    boolean isTransmitBuffer(ByteBuffer buffer) {
+        return buffer == tx;
+    }
+
     /** Whether another payload can be referenced. */
     boolean canReference() {
         return count < MAX_REFERENCED;
