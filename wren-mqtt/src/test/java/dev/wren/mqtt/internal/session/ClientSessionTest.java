@@ -44,7 +44,7 @@ class ClientSessionTest {
     }
 
     /** Takes everything the session wants to send, as hex. */
-    private static String sent(ClientSession s) {
+    private String sent(ClientSession s) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (!s.outboundEmpty()) {
             int n = s.gather();
@@ -56,7 +56,7 @@ class ClientSessionTest {
                 out.writeBytes(bytes);
                 total += bytes.length;
             }
-            s.written(total, 0);
+            s.written(total, now);
         }
         return HexFormat.of().formatHex(out.toByteArray());
     }
@@ -305,4 +305,90 @@ class ClientSessionTest {
                 d -> assertThat(d.reason()).isEqualTo(DisconnectReason.NORMAL));
         assertThat(s.state()).isEqualTo(ClientSession.State.DISCONNECTED);
     }
+    @Test
+    void pubRelsGoOutInTheOrderPubRecsArrive() {
+        ClientSession s = connected(config());
+        ByteBuffer p = ByteBuffer.wrap(new byte[0]);
+        int a = s.publish("t", Qos.EXACTLY_ONCE, false, p);
+        int b = s.publish("t", Qos.EXACTLY_ONCE, false, p);
+        int c = s.publish("t", Qos.EXACTLY_ONCE, false, p);
+        sent(s);
+        feed(s, String.format("5002%04x5002%04x5002%04x", c, a, b));
+        assertThat(sent(s)).isEqualTo(String.format("6202%04x6202%04x6202%04x", c, a, b));
+    }
+
+    @Test
+    void aMessageIsAcknowledgedEvenWhenTheHandlerThrows() {
+        List<MqttEvent> seen = new ArrayList<>();
+        MqttClientConfig cfg = config().build();
+        ClientSession s = new ClientSession(cfg, new ClientSession.Listener() {
+            @Override
+            public void event(MqttEvent event) {
+                seen.add(event);
+                if (event instanceof MqttEvent.Publish) {
+                    throw new IllegalStateException("application bug");
+                }
+            }
+
+            @Override
+            public void closed(MqttEvent.Disconnect event) {
+                seen.add(event);
+            }
+        }, ByteBuffer.allocate(cfg.transmitBufferSize()));
+        s.start(now);
+        sent(s);
+        feed(s, "20020000");
+        ByteBuffer in = ByteBuffer.wrap(HexFormat.of().parseHex("3205000161000b"));
+        assertThatThrownBy(() -> s.receive(in, now)).hasMessage("application bug");
+        assertThat(sent(s)).isEqualTo("4002000b"); // [MQTT-4.5.0-2]
+        assertThat(s.state()).isEqualTo(ClientSession.State.CONNECTED);
+    }
+
+    @Test
+    void exactlyOnceHoldsAcrossAReconnectWithASession() {
+        ClientSession s = connected(config().cleanSession(false));
+        feed(s, "34060001610007 78"); // QoS 2 id 7, delivered, PUBREC sent, then the connection drops
+        assertThat(sent(s)).isEqualTo("50020007");
+        s.close(DisconnectReason.IO_ERROR, null, "cut", null);
+        events.clear();
+        s.start(now);
+        sent(s);
+        feed(s, "20020100"); // session present
+        feed(s, "3c060001610007 78"); // the server resends with DUP: answered, not delivered again
+        assertThat(sent(s)).isEqualTo("50020007");
+        feed(s, "62020007");
+        assertThat(sent(s)).isEqualTo("70020007");
+        assertThat(events).filteredOn(e -> e instanceof MqttEvent.Publish).isEmpty();
+    }
+
+    @Test
+    void cleanSessionForgetsIncomingQos2State() {
+        ClientSession s = connected(config().cleanSession(true));
+        feed(s, "34060001610007 78");
+        sent(s);
+        s.close(DisconnectReason.IO_ERROR, null, "cut", null);
+        events.clear();
+        s.start(now);
+        sent(s);
+        feed(s, "20020000");
+        feed(s, "34060001610007 78"); // a new session: id 7 is a new message
+        assertThat(events).filteredOn(e -> e instanceof MqttEvent.Publish).hasSize(1);
+    }
+
+    @Test
+    void keepAliveCountsAnyPacketSentNotJustPings() {
+        ClientSession s = connected(config().keepAlive(Duration.ofSeconds(10)));
+        s.written(1, now);
+        now += 6_000;
+        s.publish("t", Qos.AT_MOST_ONCE, false, ByteBuffer.wrap(new byte[0]));
+        sent(s);
+        s.written(1, now);
+        now += 6_000;
+        s.tick(now);
+        assertThat(sent(s)).isEmpty(); // only 6 s since the PUBLISH
+        now += 4_000;
+        s.tick(now);
+        assertThat(sent(s)).isEqualTo("c000");
+    }
+}
 }

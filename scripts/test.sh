@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every Wren test. Installs what the tests need when it is missing (Mosquitto, via apt-get), then runs
+# Maven. The tests start their own Mosquitto instances on free loopback ports; nothing else is needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+have_mosquitto() {
+  command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ]
+}
+
+if ! have_mosquitto; then
+  echo "Mosquitto not found: installing it with apt-get" >&2
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq mosquitto >/dev/null
+fi
+
+mvn -B -ntp verify "$@"
