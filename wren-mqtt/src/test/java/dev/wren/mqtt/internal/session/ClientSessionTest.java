@@ -391,4 +391,3 @@ class ClientSessionTest {
         assertThat(sent(s)).isEqualTo("c000");
     }
 }
-}
