@@ -390,4 +390,11 @@ class ClientSessionTest {
         s.tick(now);
         assertThat(sent(s)).isEqualTo("c000");
     }
+
+    @Test
+    void incomingQos2IsAcknowledgedWithPubRecInArrivalOrder() {
+        ClientSession s = connected(config());
+        feed(s, "3405000161 0009 3405000161 0002 3405000161 0005".replace(" ", ""));
+        assertThat(sent(s)).isEqualTo("50020009" + "50020002" + "50020005");
+    }
 }
