@@ -342,28 +342,26 @@ public final class MqttClient {
 
     /** Manual mode: sends PUBACK for a QoS 1 message. Returns false if it cannot be taken now. */
     public boolean pubAck(int messageId) {
-        boolean ok = session.pubAck(messageId) || (makeRoom() && session.pubAck(messageId));
-        afterOperation();
-        return ok;
+        return acknowledge(session::pubAck, messageId);
     }
 
     /** Manual mode: sends PUBREC for a QoS 2 message. Returns false if it cannot be taken now. */
     public boolean pubRec(int messageId) {
-        boolean ok = session.pubRec(messageId) || (makeRoom() && session.pubRec(messageId));
-        afterOperation();
-        return ok;
+        return acknowledge(session::pubRec, messageId);
     }
 
     /** Manual mode: sends PUBREL after a PUBREC from the server. Returns false if it cannot be taken now. */
     public boolean pubRel(int messageId) {
-        boolean ok = session.pubRel(messageId) || (makeRoom() && session.pubRel(messageId));
-        afterOperation();
-        return ok;
+        return acknowledge(session::pubRel, messageId);
     }
 
     /** Manual mode: sends PUBCOMP after a PUBREL from the server. Returns false if it cannot be taken now. */
     public boolean pubComp(int messageId) {
-        boolean ok = session.pubComp(messageId) || (makeRoom() && session.pubComp(messageId));
+        return acknowledge(session::pubComp, messageId);
+    }
+
+    private boolean acknowledge(java.util.function.IntPredicate send, int messageId) {
+        boolean ok = send.test(messageId) || (makeRoom() && send.test(messageId));
         afterOperation();
         return ok;
     }

@@ -22,6 +22,16 @@ class FakeBrokerEdgesTest {
                 .keepAlive(Duration.ofSeconds(30)).connectTimeout(Duration.ofSeconds(3));
     }
 
+    /** Connects a client to the fake broker, drives it until the connection ends, and checks the script passed. */
+    private static Events runUntilClosed(FakeBroker broker, MqttClientConfig config) throws Exception {
+        Events events = new Events();
+        MqttClient client = new MqttClient(config, events);
+        client.connect();
+        Poll.until(() -> !client.isOpen(), 5_000, client);
+        broker.await();
+        return events;
+    }
+
     @ParameterizedTest
     @EnumSource(value = ConnectReturnCode.class, names = "ACCEPTED", mode = EnumSource.Mode.EXCLUDE)
     void refusedConnAckReportsItsReturnCodeThenDisconnects(ConnectReturnCode code) throws Exception {
@@ -30,11 +40,7 @@ class FakeBrokerEdgesTest {
             c.send(String.format("200200%02x", code.code()));
             c.expectClosed();
         })) {
-            Events events = new Events();
-            MqttClient client = new MqttClient(config(broker).build(), events);
-            client.connect();
-            Poll.until(() -> !client.isOpen(), 5_000, client);
-            broker.await();
+            Events events = runUntilClosed(broker, config(broker).build());
             assertThat(events.last(MqttEvent.ConnAck.class).returnCode()).isEqualTo(code);
             assertThat(events.disconnect().reason()).isEqualTo(DisconnectReason.REFUSED);
             assertThat(events.disconnect().message()).contains(code.name());
@@ -69,11 +75,7 @@ class FakeBrokerEdgesTest {
             c.send(hex);
             c.expectClosed();
         })) {
-            Events events = new Events();
-            MqttClient client = new MqttClient(config(broker).maxIncomingPacketSize(1024 * 1024).build(), events);
-            client.connect();
-            Poll.until(() -> !client.isOpen(), 5_000, client);
-            broker.await();
+            Events events = runUntilClosed(broker, config(broker).maxIncomingPacketSize(1024 * 1024).build());
             MqttEvent.Disconnect d = events.disconnect();
             assertThat(d.reason()).isEqualTo(DisconnectReason.PROTOCOL_VIOLATION);
             assertThat(d.violation()).isEqualTo(violation);
@@ -88,11 +90,7 @@ class FakeBrokerEdgesTest {
             c.expect(FakeBroker.CONNECT);
             c.expectClosed();
         })) {
-            Events events = new Events();
-            MqttClient client = new MqttClient(config(broker).connectTimeout(Duration.ofMillis(500)).build(), events);
-            client.connect();
-            Poll.until(() -> !client.isOpen(), 5_000, client);
-            broker.await();
+            Events events = runUntilClosed(broker, config(broker).connectTimeout(Duration.ofMillis(500)).build());
             assertThat(events.disconnect().reason()).isEqualTo(DisconnectReason.CONNECT_TIMEOUT);
         }
     }
@@ -105,13 +103,9 @@ class FakeBrokerEdgesTest {
             c.expect(FakeBroker.PINGREQ); // sent after one idle second; never answered
             c.expectClosed();
         })) {
-            Events events = new Events();
-            MqttClient client = new MqttClient(config(broker).keepAlive(Duration.ofSeconds(1))
-                    .pingTimeout(Duration.ofMillis(500)).build(), events);
             long start = System.nanoTime();
-            client.connect();
-            Poll.until(() -> !client.isOpen(), 5_000, client);
-            broker.await();
+            Events events = runUntilClosed(broker, config(broker).keepAlive(Duration.ofSeconds(1))
+                    .pingTimeout(Duration.ofMillis(500)).build());
             assertThat(events.disconnect().reason()).isEqualTo(DisconnectReason.KEEP_ALIVE_TIMEOUT);
             assertThat((System.nanoTime() - start) / 1_000_000).isBetween(1_400L, 4_000L);
         }
@@ -126,11 +120,7 @@ class FakeBrokerEdgesTest {
             c.shutdownOutput();
             c.expectClosed();
         })) {
-            Events events = new Events();
-            MqttClient client = new MqttClient(config(broker).build(), events);
-            client.connect();
-            Poll.until(() -> !client.isOpen(), 5_000, client);
-            broker.await();
+            Events events = runUntilClosed(broker, config(broker).build());
             assertThat(events.disconnect().reason()).isEqualTo(DisconnectReason.CLOSED_BY_SERVER);
             assertThat(events.disconnect().message()).contains("in the middle of a packet");
             assertThat(events.count(MqttEvent.Publish.class)).isZero();
@@ -144,11 +134,7 @@ class FakeBrokerEdgesTest {
             c.send("20020000");
             c.close();
         })) {
-            Events events = new Events();
-            MqttClient client = new MqttClient(config(broker).build(), events);
-            client.connect();
-            Poll.until(() -> !client.isOpen(), 5_000, client);
-            broker.await();
+            Events events = runUntilClosed(broker, config(broker).build());
             assertThat(events.disconnect().reason()).isEqualTo(DisconnectReason.CLOSED_BY_SERVER);
             assertThat(events.disconnect().message()).doesNotContain("middle");
         }
@@ -163,11 +149,7 @@ class FakeBrokerEdgesTest {
             c.send(ack);
             c.expectClosed();
         })) {
-            Events events = new Events();
-            MqttClient client = new MqttClient(config(broker).build(), events);
-            client.connect();
-            Poll.until(() -> !client.isOpen(), 5_000, client);
-            broker.await();
+            Events events = runUntilClosed(broker, config(broker).build());
             assertThat(events.disconnect().violation()).isEqualTo(ProtocolViolation.UNEXPECTED_ACKNOWLEDGEMENT);
             assertThat(events.disconnect().message()).contains("7");
         }
