@@ -391,4 +391,24 @@ class MosquittoIntegrationTest {
         cb.disconnect();
         cc.disconnect();
     }
+
+    @Test
+    void qos0PublishWithAReusedPayloadAllocatesNothingOnThePollDrivenPath() {
+        Events events = new Events();
+        MqttClient client = new MqttClient(config("zero-alloc").build(), events);
+        Poll.connect(client, events);
+        ByteBuffer payload = ByteBuffer.allocateDirect(64);
+        String topic = unique("alloc");
+        for (int i = 0; i < 20_000; i++) { // warm up: JIT, NIO's per-thread caches
+            assertThat(client.publish(topic, Qos.AT_MOST_ONCE, false, payload)).isZero();
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            client.publish(topic, Qos.AT_MOST_ONCE, false, payload);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated).as("bytes allocated by 10,000 QoS 0 publishes").isLessThan(1024);
+        client.disconnect();
+    }
 }

@@ -1,0 +1,121 @@
+package dev.wren.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wren.testing.FakeBroker;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The three ways to consume a streamed payload, and skipping one, against a scripted server. */
+class StreamedPayloadTest {
+
+    private static final byte[] PAYLOAD = new byte[3000];
+
+    static {
+        for (int i = 0; i < PAYLOAD.length; i++) {
+            PAYLOAD[i] = (byte) (i * 7);
+        }
+    }
+
+    /** PUBLISH QoS 1, topic "big", id 0x42, 3000-byte payload; then a QoS 0 PUBLISH "small" with "ok". */
+    private static byte[] twoPublishes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int remaining = 2 + 3 + 2 + PAYLOAD.length;
+        out.write(0x32);
+        out.write(0x80 | (remaining & 0x7F));
+        out.write(remaining >> 7);
+        out.writeBytes(FakeBroker.hex("0003626967 0042"));
+        out.writeBytes(PAYLOAD);
+        out.writeBytes(FakeBroker.hex("3009 0005736d616c6c 6f6b"));
+        return out.toByteArray();
+    }
+
+    private static FakeBroker broker() {
+        return FakeBroker.start(c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020000");
+            byte[] bytes = twoPublishes();
+            for (int i = 0; i < bytes.length; i += 500) {
+                c.send(Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + 500)));
+                c.pause(2);
+            }
+            assertThat(c.expectWithId(FakeBroker.PUBACK)).isEqualTo(0x42); // acknowledged once consumed
+            c.expect(FakeBroker.DISCONNECT);
+        });
+    }
+
+    private static MqttClientConfig config(FakeBroker broker) {
+        return MqttClientConfig.builder().broker(broker.host(), broker.port()).receiveBufferSize(128)
+                .transmitBufferSize(128).keepAlive(Duration.ofSeconds(30)).build();
+    }
+
+    @Test
+    void readAllPayloadReadsTheWholePayloadInOneCall() throws Exception {
+        try (FakeBroker broker = broker()) {
+            ByteBuffer all = ByteBuffer.allocate(PAYLOAD.length);
+            int[] read = {-1};
+            Events events = new Events().reacting((client, e) -> {
+                if (e instanceof MqttEvent.Publish p && p.streamed()) {
+                    read[0] = client.readAllPayload(all, 5_000);
+                }
+            });
+            MqttClient client = new MqttClient(config(broker), events);
+            client.connect();
+            Poll.until(() -> events.count(MqttEvent.Publish.class) == 2 && !client.wantsWrite(), 5_000, client);
+            assertThat(read[0]).isEqualTo(PAYLOAD.length);
+            assertThat(all.array()).isEqualTo(PAYLOAD);
+            MqttEvent.Publish small = events.last(MqttEvent.Publish.class);
+            assertThat(small.topic()).isEqualTo("small");
+            assertThat(small.payloadBytes()).isEqualTo("ok".getBytes());
+            client.disconnect();
+            broker.await();
+        }
+    }
+
+    @Test
+    void skippedPayloadIsDiscardedAcknowledgedAndTheNextPacketStillArrives() throws Exception {
+        try (FakeBroker broker = broker()) {
+            Events events = new Events().reacting((client, e) -> {
+                if (e instanceof MqttEvent.Publish p && p.streamed()) {
+                    client.skipPayload();
+                }
+            });
+            MqttClient client = new MqttClient(config(broker), events);
+            client.connect();
+            Poll.until(() -> events.count(MqttEvent.Publish.class) == 2 && !client.wantsWrite(), 5_000, client);
+            assertThat(events.of(MqttEvent.Publish.class)).extracting(MqttEvent.Publish::topic)
+                    .containsExactly("big", "small");
+            assertThat(client.payloadRemaining()).isZero();
+            client.disconnect();
+            broker.await();
+        }
+    }
+
+    @Test
+    void payloadCanBeReadAfterTheHandlerReturnedAndInputWaitsForIt() throws Exception {
+        try (FakeBroker broker = broker()) {
+            Events events = new Events();
+            MqttClient client = new MqttClient(config(broker), events);
+            client.connect();
+            Poll.until(() -> events.count(MqttEvent.Publish.class) == 1, 5_000, client);
+            // input() processes nothing more while the payload waits: the second PUBLISH stays unread
+            Poll.forMillis(100, client);
+            assertThat(events.count(MqttEvent.Publish.class)).isEqualTo(1);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            ByteBuffer piece = ByteBuffer.allocate(100);
+            while (client.payloadRemaining() > 0) {
+                int n = client.readPayloadBlocking(piece.clear(), 2_000);
+                assertThat(n).isPositive();
+                got.write(piece.array(), 0, n);
+            }
+            assertThat(got.toByteArray()).isEqualTo(PAYLOAD);
+            assertThat(client.readPayload(piece.clear())).isEqualTo(-1);
+            Poll.until(() -> events.count(MqttEvent.Publish.class) == 2 && !client.wantsWrite(), 5_000, client);
+            client.disconnect();
+            broker.await();
+        }
+    }
+}
