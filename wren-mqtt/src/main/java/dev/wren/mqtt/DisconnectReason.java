@@ -14,6 +14,11 @@ public enum DisconnectReason {
     PROTOCOL_VIOLATION,
     /** Reading, writing or connecting failed; {@link MqttEvent.Disconnect#cause()} holds the exception. */
     IO_ERROR,
+    /**
+     * TLS failed: an untrusted, expired or wrong-host certificate, a failed handshake, a server that does not speak
+     * TLS. {@link MqttEvent.Disconnect#cause()} holds the {@link javax.net.ssl.SSLException}.
+     */
+    TLS_ERROR,
     /** No PINGRESP arrived within the ping timeout. */
     KEEP_ALIVE_TIMEOUT,
     /** No CONNACK arrived within the connect timeout (or the transport did not connect in time). */

@@ -63,6 +63,7 @@ public final class MqttClient {
     private boolean transportReady;
     private int inInput;
     private long writtenTotal;
+    private boolean transportPending;
 
     /** A client for {@code config} that reports to {@code handler}. Allocates its buffers; connects nothing. */
     public MqttClient(MqttClientConfig config, MqttEventHandler handler) {
@@ -202,7 +203,7 @@ public final class MqttClient {
             }
         } catch (IOException e) {
             if (session.epoch() == epoch) {
-                session.close(DisconnectReason.IO_ERROR, null, "I/O error: " + e.getMessage(), e);
+                fail(e, "");
             }
         } finally {
             inInput--;
@@ -232,6 +233,9 @@ public final class MqttClient {
      * select. -1 when nothing is scheduled (keep-alive off and connected, or not connected).
      */
     public long keepAliveTimeLeft() {
+        if (transport != null && transportReady && transport.hasBufferedInput()) {
+            return 0;
+        }
         long deadline = session.nextDeadline();
         return deadline == Long.MAX_VALUE ? -1 : Math.max(0, deadline - now());
     }
@@ -243,12 +247,12 @@ public final class MqttClient {
 
     /** Whether bytes wait to be written (or the transport is still connecting). */
     public boolean wantsWrite() {
-        return transport != null && (!transportReady || !session.outboundEmpty());
+        return transport != null && (!transportReady || !session.outboundEmpty() || transportPending);
     }
 
     /** The {@link java.nio.channels.SelectionKey} operations to wait for now; 0 when not connected. */
     public int interestOps() {
-        return transport == null ? 0 : transport.interestOps(!session.outboundEmpty());
+        return transport == null ? 0 : transport.interestOps(!session.outboundEmpty() || transportPending);
     }
 
     /**
@@ -397,7 +401,7 @@ public final class MqttClient {
             try {
                 r = transport.read(dst);
             } catch (IOException e) {
-                session.close(DisconnectReason.IO_ERROR, null, "I/O error reading a payload: " + e.getMessage(), e);
+                fail(e, " reading a payload");
                 return n > 0 ? n : -1;
             } finally {
                 dst.limit(limit);
@@ -436,7 +440,7 @@ public final class MqttClient {
             try {
                 transport.awaitReadable(left);
             } catch (IOException e) {
-                session.close(DisconnectReason.IO_ERROR, null, "I/O error waiting for a payload: " + e.getMessage(), e);
+                fail(e, " waiting for a payload");
                 return -1;
             }
         }
@@ -486,8 +490,7 @@ public final class MqttClient {
                 transportReady = true;
             }
         } catch (IOException e) {
-            session.close(DisconnectReason.IO_ERROR, null, "cannot connect to " + config.host() + ":" + config.port()
-                    + ": " + e.getMessage(), e);
+            fail(e, " connecting to " + config.host() + ":" + config.port());
         }
         return transportReady;
     }
@@ -518,8 +521,17 @@ public final class MqttClient {
             flush(now);
         } catch (IOException e) {
             if (session.epoch() == epoch) {
-                session.close(DisconnectReason.IO_ERROR, null, "I/O error: " + e.getMessage(), e);
+                fail(e, "");
             }
+        }
+    }
+
+    /** Ends the connection on an exception from the transport: TLS_ERROR for TLS failures, IO_ERROR otherwise. */
+    private void fail(IOException e, String while_) {
+        if (e instanceof javax.net.ssl.SSLException) {
+            session.close(DisconnectReason.TLS_ERROR, null, "TLS error" + while_ + ": " + e.getMessage(), e);
+        } else {
+            session.close(DisconnectReason.IO_ERROR, null, "I/O error" + while_ + ": " + e.getMessage(), e);
         }
     }
 
@@ -535,7 +547,7 @@ public final class MqttClient {
             }
         }
         if (session.epoch() == epoch && transport != null) {
-            transport.flush();
+            transportPending = !transport.flush();
         }
     }
 
@@ -545,6 +557,7 @@ public final class MqttClient {
             transport = null;
         }
         transportReady = false;
+        transportPending = false;
         rx.clear().limit(0);
     }
 

@@ -352,6 +352,11 @@ public final class MqttClientConfig {
             return this;
         }
 
+        /** TLS with these settings: shorthand for {@code transport(TransportFactory.tls(tls))}. */
+        public Builder tls(TlsConfig tls) {
+            return transport(TransportFactory.tls(tls));
+        }
+
         /**
          * Checks the combination and builds.
          *

@@ -50,6 +50,14 @@ public interface Transport extends Closeable {
         return true;
     }
 
+    /**
+     * Whether input is already buffered inside the transport (decrypted, say) that a wait on the channel would not
+     * signal. The client then asks for no waiting ({@link MqttClient#keepAliveTimeLeft()} returns 0).
+     */
+    default boolean hasBufferedInput() {
+        return false;
+    }
+
     /** The channel to register with a {@link java.nio.channels.Selector}. */
     SelectableChannel channel();
 

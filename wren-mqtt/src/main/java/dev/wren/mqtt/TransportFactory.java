@@ -1,5 +1,6 @@
 package dev.wren.mqtt;
 
+import dev.wren.mqtt.internal.tls.TlsTransport;
 import dev.wren.mqtt.internal.transport.TcpTransport;
 import java.io.IOException;
 
@@ -21,5 +22,11 @@ public interface TransportFactory {
     /** Plain TCP over a non-blocking {@link java.nio.channels.SocketChannel}, with TCP_NODELAY. */
     static TransportFactory tcp() {
         return TcpTransport::open;
+    }
+
+    /** TLS over non-blocking TCP, with the given settings. */
+    static TransportFactory tls(TlsConfig config) {
+        java.util.Objects.requireNonNull(config, "tls must not be null");
+        return (host, port) -> TlsTransport.open(config, host, port);
     }
 }

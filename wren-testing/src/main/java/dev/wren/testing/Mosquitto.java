@@ -26,12 +26,15 @@ public final class Mosquitto implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final List<String> extraConfig;
+    private final java.util.Map<String, String> environment;
     private Process process;
 
-    private Mosquitto(int port, List<String> extraConfig) throws IOException {
+    private Mosquitto(int port, List<String> extraConfig, java.util.Map<String, String> environment)
+            throws IOException {
         this.dir = Files.createTempDirectory("wren-mosquitto");
         this.port = port;
         this.extraConfig = extraConfig;
+        this.environment = environment;
     }
 
     /** The broker shared by all tests of this JVM. */
@@ -46,8 +49,16 @@ public final class Mosquitto implements AutoCloseable {
 
     /** Starts a broker on a free loopback port, with extra configuration lines. */
     public static Mosquitto start(String... extraConfigLines) {
+        return startWithEnvironment(java.util.Map.of(), extraConfigLines);
+    }
+
+    /**
+     * Starts a broker with extra environment variables, e.g. {@code OPENSSL_CONF} to cap its TLS version (mosquitto
+     * 2.0's own {@code tls_version} only sets the minimum).
+     */
+    public static Mosquitto startWithEnvironment(java.util.Map<String, String> environment, String... extraConfigLines) {
         try {
-            Mosquitto m = new Mosquitto(freePort(), List.of(extraConfigLines));
+            Mosquitto m = new Mosquitto(freePort(), List.of(extraConfigLines), environment);
             m.launch();
             return m;
         } catch (IOException e) {
@@ -104,11 +115,16 @@ public final class Mosquitto implements AutoCloseable {
         // handling in 2.0.13 (eclipse-mosquitto/mosquitto#2362). Reproduced here with 300 mixed-QoS messages: with
         // the quota, 80 QoS 1 messages never left the broker; without it, none was lost. The tests lift the quota.
         conf.add("max_inflight_messages 0");
+        if ("root".equals(System.getProperty("user.name"))) {
+            // started as root, mosquitto drops to user 'mosquitto', which cannot read this private directory
+            conf.add("user root");
+        }
         conf.add("persistence_location " + dir + "/");
         conf.addAll(extraConfig);
         Path confFile = dir.resolve("mosquitto.conf");
         Files.write(confFile, conf, StandardCharsets.UTF_8);
         ProcessBuilder pb = new ProcessBuilder(binary(), "-c", confFile.toString());
+        pb.environment().putAll(environment);
         pb.redirectErrorStream(true);
         pb.redirectOutput(dir.resolve("stdout.txt").toFile());
         process = pb.start();
@@ -138,7 +154,8 @@ public final class Mosquitto implements AutoCloseable {
                 + "(the README's test command does this)");
     }
 
-    private static int freePort() throws IOException {
+    /** A free loopback port, for extra listeners. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
