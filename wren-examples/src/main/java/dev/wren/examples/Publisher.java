@@ -5,6 +5,7 @@ import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.MqttEvent;
 import dev.wren.mqtt.ProtocolVersion;
 import dev.wren.mqtt.Qos;
+import dev.wren.mqtt.TlsConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.SelectableChannel;
@@ -50,6 +51,18 @@ public final class Publisher implements Callable<Integer> {
     @Option(names = "--sleep-ms", description = "time per process-and-sleep step (default: ${DEFAULT-VALUE})")
     long sleepMillis = 500;
 
+    @Option(names = "--cafile", description = "connect over TLS, trusting the CA certificates in this PEM file")
+    java.nio.file.Path caFile;
+
+    @Option(names = "--cert", description = "TLS client certificate (PEM), with --key")
+    java.nio.file.Path certFile;
+
+    @Option(names = "--key", description = "TLS client private key (PEM)")
+    java.nio.file.Path keyFile;
+
+    @Option(names = "--insecure", description = "TLS without checking the server's certificate (tests only)")
+    boolean insecure;
+
     private final PrintStream out;
     private int published;
     private int acknowledged;
@@ -79,7 +92,24 @@ public final class Publisher implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
                     "--protocol must be mqttv31 or mqttv311, was " + protocol);
         };
-        MqttClientConfig config = MqttClientConfig.builder()
+        MqttClientConfig.Builder builder = MqttClientConfig.builder();
+        if (caFile != null || certFile != null || insecure) {
+            TlsConfig.Builder tls = TlsConfig.builder();
+            if (caFile != null) {
+                tls.caFile(caFile);
+            }
+            if (certFile != null) {
+                if (keyFile == null) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--cert needs --key");
+                }
+                tls.clientCertificate(certFile, keyFile, null);
+            }
+            if (insecure) {
+                tls.verification(TlsConfig.PeerVerification.NONE);
+            }
+            builder.tls(tls.build());
+        }
+        MqttClientConfig config = builder
                 .broker(host, port)
                 .clientId(clientId)
                 .protocolVersion(version)

@@ -57,4 +57,17 @@ class ExamplesAgainstMosquittoTest {
         assertThat(exit).as(buf.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains("received 300, subscriber B received 300 of 300");
     }
+
+    @Test
+    void publisherSampleRunsOverTlsWithOneOption() throws Exception {
+        dev.wren.testing.TestPki pki = dev.wren.testing.TestPki.create(java.nio.file.Files.createTempDirectory("pki"));
+        int port = Mosquitto.freePort();
+        try (Mosquitto tls = Mosquitto.start(pki.listener(port, "server", false, null))) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            int exit = Publisher.run(new PrintStream(buf, true, StandardCharsets.UTF_8), "-h", "localhost",
+                    "-p", String.valueOf(port), "-n", "1", "--sleep-ms", "20", "--cafile", pki.file("ca.pem").toString());
+            assertThat(exit).as(buf.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(buf.toString(StandardCharsets.UTF_8)).contains("OK: 2 of 2");
+        }
+    }
 }
