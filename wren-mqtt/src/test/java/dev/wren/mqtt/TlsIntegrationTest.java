@@ -439,4 +439,93 @@ class TlsIntegrationTest {
         Poll.connect(client, events);
         client.disconnect();
     }
+
+    @Test
+    void disconnectSendsCloseNotify() throws Exception {
+        SSLContext serverContext = TlsContexts.create(null, TlsContexts.keyStoreFromPem(pki.file("server.pem"),
+                pki.file("server.key"), null, new char[0]), new char[0], TlsConfig.PeerVerification.NONE, null);
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()) {
+            server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            CompletableFuture<String> closing = CompletableFuture.supplyAsync(() -> EngineServer.run(serverContext, server));
+            Events events = new Events();
+            MqttClient client = new MqttClient(config("notify", ((java.net.InetSocketAddress) server.getLocalAddress())
+                    .getPort(), trusting().build()).build(), events);
+            Poll.connect(client, events);
+            client.disconnect();
+            assertThat(closing.get(5, TimeUnit.SECONDS)).isEqualTo("close_notify after DISCONNECT");
+        }
+    }
+
+    /**
+     * A one-connection TLS server on a bare SSLEngine (blocking I/O), because only an engine can tell a close_notify
+     * (unwrap reports CLOSED) from a plain end of stream (closeInbound() then throws). Answers CONNECT with CONNACK,
+     * then reports how the client left.
+     */
+    private static final class EngineServer {
+        static String run(SSLContext context, java.nio.channels.ServerSocketChannel server) {
+            try (java.nio.channels.SocketChannel ch = server.accept()) {
+                javax.net.ssl.SSLEngine e = context.createSSLEngine();
+                e.setUseClientMode(false);
+                ByteBuffer netIn = ByteBuffer.allocate(e.getSession().getPacketBufferSize());
+                ByteBuffer app = ByteBuffer.allocate(e.getSession().getApplicationBufferSize());
+                e.beginHandshake();
+                boolean connAckSent = false;
+                boolean sawDisconnect = false;
+                while (true) {
+                    javax.net.ssl.SSLEngineResult.HandshakeStatus hs = e.getHandshakeStatus();
+                    if (hs == javax.net.ssl.SSLEngineResult.HandshakeStatus.NEED_TASK) {
+                        Runnable task;
+                        while ((task = e.getDelegatedTask()) != null) {
+                            task.run();
+                        }
+                        continue;
+                    }
+                    if (hs == javax.net.ssl.SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                        send(e, ch, ByteBuffer.allocate(0));
+                        continue;
+                    }
+                    netIn.flip();
+                    javax.net.ssl.SSLEngineResult r = e.unwrap(netIn, app);
+                    netIn.compact();
+                    if (r.getStatus() == javax.net.ssl.SSLEngineResult.Status.CLOSED) {
+                        return sawDisconnect ? "close_notify after DISCONNECT" : "close_notify without DISCONNECT";
+                    }
+                    app.flip();
+                    if (!connAckSent && app.remaining() >= 2 && app.remaining() >= 2 + app.get(1)) {
+                        app.position(2 + app.get(1)); // CONNECT read
+                        send(e, ch, ByteBuffer.wrap(new byte[] {0x20, 0x02, 0x00, 0x00}));
+                        connAckSent = true;
+                    }
+                    if (connAckSent && app.remaining() >= 2 && (app.get(app.position()) & 0xFF) == 0xE0) {
+                        app.position(app.position() + 2);
+                        sawDisconnect = true;
+                    }
+                    app.compact();
+                    if (r.getStatus() == javax.net.ssl.SSLEngineResult.Status.BUFFER_UNDERFLOW
+                            || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
+                        if (ch.read(netIn) < 0) {
+                            try {
+                                e.closeInbound();
+                                return "end of stream, closeInbound accepted it";
+                            } catch (SSLException noCloseNotify) {
+                                return "end of stream without close_notify";
+                            }
+                        }
+                    }
+                }
+            } catch (IOException ex) {
+                return "server failed: " + ex;
+            }
+        }
+
+        private static void send(javax.net.ssl.SSLEngine e, java.nio.channels.SocketChannel ch, ByteBuffer data)
+                throws IOException {
+            ByteBuffer net = ByteBuffer.allocate(e.getSession().getPacketBufferSize());
+            e.wrap(data, net);
+            net.flip();
+            while (net.hasRemaining()) {
+                ch.write(net);
+            }
+        }
+    }
 }
