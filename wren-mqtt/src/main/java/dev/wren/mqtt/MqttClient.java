@@ -291,6 +291,35 @@ public final class MqttClient {
         return id;
     }
 
+    /**
+     * Publishes again, after a reconnect with a session, a QoS 1 or 2 message the server had not acknowledged:
+     * with its original packet identifier and the DUP flag set, as MQTT requires [MQTT-4.4.0-1]. The poll-driven
+     * client keeps no payloads, so re-sending is the caller's to do; the asynchronous client does it by itself.
+     *
+     * @return {@code messageId}, or {@link #WOULD_BLOCK}
+     * @throws IllegalStateException if not connected or {@code messageId} is in flight already
+     */
+    public int republish(String topic, Qos qos, boolean retain, ByteBuffer payload, int messageId) {
+        int id = session.republish(topic, qos, retain, payload, messageId);
+        if (id == WOULD_BLOCK && makeRoom()) {
+            id = session.republish(topic, qos, retain, payload, messageId);
+        }
+        afterOperation();
+        return id;
+    }
+
+    /**
+     * Sends PUBREL again, after a reconnect with a session, for an outgoing QoS 2 message the server had answered
+     * with PUBREC [MQTT-4.4.0-1]; the client then awaits its PUBCOMP.
+     *
+     * @return false if the transmit side cannot take it now
+     */
+    public boolean resendPubRel(int messageId) {
+        boolean ok = session.resendPubRel(messageId) || (makeRoom() && session.resendPubRel(messageId));
+        afterOperation();
+        return ok;
+    }
+
     /** Publishes {@code payload} (a byte array wrapped, not copied). See {@link #publish(String, Qos, boolean, ByteBuffer)}. */
     public int publish(String topic, Qos qos, boolean retain, byte[] payload) {
         return publish(topic, qos, retain, ByteBuffer.wrap(payload));

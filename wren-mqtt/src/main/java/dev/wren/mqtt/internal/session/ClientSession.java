@@ -391,6 +391,47 @@ public final class ClientSession {
      * @return the packet identifier (0 for QoS 0), or {@link #WOULD_BLOCK}
      */
     public int publish(String topic, Qos qos, boolean retain, ByteBuffer payload) {
+        return publish(topic, qos, retain, payload, 0);
+    }
+
+    /**
+     * Queues a PUBLISH again after a reconnect: same packet identifier, DUP set [MQTT-3.3.1-1], [MQTT-4.4.0-1].
+     *
+     * @return {@code packetId}, or {@link #WOULD_BLOCK}
+     * @throws IllegalStateException if {@code packetId} is in flight already
+     */
+    public int republish(String topic, Qos qos, boolean retain, ByteBuffer payload, int packetId) {
+        if (qos == Qos.AT_MOST_ONCE) {
+            throw new IllegalArgumentException("QoS 0 messages are never re-sent [MQTT-3.3.1-2]");
+        }
+        if (packetId < 1 || packetId > 65535) {
+            throw new IllegalArgumentException("messageId must be 1..65535, was " + packetId);
+        }
+        if (outgoing.contains(packetId)) {
+            throw new IllegalStateException("messageId " + packetId + " is in flight already");
+        }
+        return publish(topic, qos, retain, payload, packetId);
+    }
+
+    /**
+     * Queues a PUBREL again after a reconnect, for an outgoing QoS 2 message the server had PUBREC'd.
+     *
+     * @return false if the transmit side cannot take it now
+     */
+    public boolean resendPubRel(int packetId) {
+        requireConnected();
+        if (outgoing.contains(packetId)) {
+            throw new IllegalStateException("messageId " + packetId + " is in flight already");
+        }
+        if (!writeAck(PUBREL_BYTE, packetId)) {
+            return false;
+        }
+        outgoing.put(packetId, AWAIT_PUBCOMP);
+        return true;
+    }
+
+    /** Publishes with a fresh identifier ({@code resendId == 0}) or again with {@code resendId} and DUP. */
+    private int publish(String topic, Qos qos, boolean retain, ByteBuffer payload, int resendId) {
         requireConnected();
         int topicLength = Topics.checkName("topic", topic);
         int payloadLength = payload.remaining();
@@ -412,13 +453,13 @@ public final class ClientSession {
         }
         int id = 0;
         if (q > 0) {
-            id = allocateId();
+            id = resendId != 0 ? resendId : allocateId();
             if (id == 0) {
                 return WOULD_BLOCK;
             }
             outgoing.put(id, q == 1 ? AWAIT_PUBACK : AWAIT_PUBREC);
         }
-        PacketEncoder.writePublishHeader(tx, topic, topicLength, q, false, retain, id, payloadLength);
+        PacketEncoder.writePublishHeader(tx, topic, topicLength, q, resendId != 0, retain, id, payloadLength);
         if (copy) {
             tx.put(tx.position(), payload, payload.position(), payloadLength);
             tx.position(tx.position() + payloadLength);

@@ -397,4 +397,20 @@ class ClientSessionTest {
         feed(s, "3405000161 0009 3405000161 0002 3405000161 0005".replace(" ", ""));
         assertThat(sent(s)).isEqualTo("50020009" + "50020002" + "50020005");
     }
+
+    @Test
+    void republishKeepsTheIdentifierAndSetsDupAndPubRelCanBeResent() {
+        ClientSession s = connected(config().cleanSession(false));
+        assertThat(s.republish("t", Qos.AT_LEAST_ONCE, false, ByteBuffer.wrap(new byte[] {'x'}), 77)).isEqualTo(77);
+        assertThat(sent(s)).isEqualTo("3a060001740" + "04d78"); // 0x3a: PUBLISH, DUP, QoS 1
+        assertThat(s.resendPubRel(78)).isTrue();
+        assertThat(sent(s)).isEqualTo("6202004e");
+        feed(s, "4002004d7002004e");
+        assertThat(events).containsExactly(new MqttEvent.PubAck(77), new MqttEvent.PubComp(78));
+        assertThatThrownBy(() -> s.republish("t", Qos.AT_MOST_ONCE, false, ByteBuffer.allocate(0), 5))
+                .isInstanceOf(IllegalArgumentException.class);
+        int fresh = s.publish("t", Qos.AT_LEAST_ONCE, false, ByteBuffer.allocate(0));
+        assertThatThrownBy(() -> s.republish("t", Qos.AT_LEAST_ONCE, false, ByteBuffer.allocate(0), fresh))
+                .isInstanceOf(IllegalStateException.class);
+    }
 }
