@@ -3,4 +3,5 @@
  */
 module dev.wren.mqtt {
     exports dev.wren.mqtt;
+    exports dev.wren.mqtt.async;
 }

@@ -115,6 +115,8 @@ public final class Mosquitto implements AutoCloseable {
         // handling in 2.0.13 (eclipse-mosquitto/mosquitto#2362). Reproduced here with 300 mixed-QoS messages: with
         // the quota, 80 QoS 1 messages never left the broker; without it, none was lost. The tests lift the quota.
         conf.add("max_inflight_messages 0");
+        // the default (1000) drops QoS 1/2 messages queued for a disconnected persistent session beyond that
+        conf.add("max_queued_messages 1000000");
         if ("root".equals(System.getProperty("user.name"))) {
             // started as root, mosquitto drops to user 'mosquitto', which cannot read this private directory
             conf.add("user root");

@@ -1,0 +1,1036 @@
+package dev.wren.mqtt.async;
+
+import dev.wren.mqtt.MqttClient;
+import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.Qos;
+import dev.wren.mqtt.Subscription;
+import dev.wren.mqtt.internal.codec.Topics;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The everyday client: every operation returns a {@link CompletableFuture} that completes when the broker has
+ * acknowledged it, messages arrive at handlers on an executor of the application's choice, and the client
+ * reconnects, re-subscribes and re-sends by itself. It runs the poll-driven {@link MqttClient} on an
+ * {@link EventLoop}, which thousands of clients can share; it is not a second protocol implementation.
+ *
+ * <pre>{@code
+ * AsyncMqttClient client = AsyncMqttClient.builder(MqttClientConfig.builder()
+ *         .broker("localhost", 1883).clientId("sensor-7").cleanSession(false).build())
+ *     .build();
+ * client.connect().join();
+ * client.subscribe("commands/#", Qos.AT_LEAST_ONCE, m -> System.out.println(m.payloadAsString())).join();
+ * client.publish("sensors/7", "21.5".getBytes(UTF_8), Qos.AT_LEAST_ONCE, false)
+ *       .thenRun(() -> System.out.println("broker has it"));
+ * }</pre>
+ *
+ * <h2>What the futures mean</h2>
+ * {@code connect}: the first accepted CONNACK. {@code publish}: PUBACK (QoS 1), PUBCOMP (QoS 2), or handed to the
+ * socket (QoS 0). {@code subscribe}: SUBACK, with its return codes. {@code unsubscribe}: UNSUBACK.
+ * {@code disconnect}: the connection closed. Futures complete on the callback executor when something depends on
+ * them, so that callbacks never run on (and never block) the event loop; use the {@code *Async} methods with your own
+ * executor for heavy work all the same.
+ *
+ * <h2>Flow control</h2>
+ * At most {@link Builder#maxInflight(int)} QoS 1/2 messages are unacknowledged at once; later publishes wait in a
+ * queue of {@link Builder#maxQueued(int)} and go out as acknowledgements come back, while disconnected too. When
+ * both are full, {@code publish} returns a future failed with {@link QueueFullException}, or, with
+ * {@link Builder#blockWhenQueueFull(boolean)}, blocks the calling thread until there is room (never the event
+ * loop's).
+ *
+ * <h2>Sessions</h2>
+ * After a reconnect with a session ({@code cleanSession(false)} and the broker reporting session present),
+ * unacknowledged messages are re-sent with their packet identifiers and DUP set, and pending PUBRELs re-sent, in
+ * their original order. When the broker has no session, they are published again as new messages, and every
+ * subscription is made again. Incoming QoS 2 messages reach the handlers once across reconnects. With
+ * {@link SessionStore#files}, accepted messages survive a process restart too.
+ *
+ * <p>Thread-safe: every method may be called from any thread.
+ */
+public final class AsyncMqttClient implements AutoCloseable {
+    private static volatile ExecutorService sharedCallbacks;
+
+    private final Builder options;
+    private final EventLoop loop;
+    private final SerialExecutor completions;
+    private final SessionStore store;
+    private final Semaphore capacity;
+    private final ConcurrentLinkedQueue<Outgoing> submitted = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Link link = new Link();
+    private volatile boolean connected;
+    private volatile boolean closed;
+
+    // ---- state below is confined to the event loop thread
+    private MqttClientConfig currentConfig;
+    private MqttClient client;
+    private SelectableChannel registered;
+    private SelectionKey key;
+    private boolean added;
+    private boolean wantConnected;
+    private boolean everConnected;
+    private int attempt;
+    private int serverIndex;
+    private MqttEvent.ConnAck lastConnAck;
+    private MqttEvent.Disconnect lastDisconnect;
+    private CompletableFuture<MqttEvent.ConnAck> connectFuture;
+    private final List<CompletableFuture<Void>> disconnectFutures = new ArrayList<>();
+    private final ArrayDeque<Outgoing> pending = new ArrayDeque<>();
+    private final ArrayDeque<Outgoing> resend = new ArrayDeque<>();
+    private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Sub> subscriptions = new LinkedHashMap<>();
+    private final ArrayDeque<Control> control = new ArrayDeque<>();
+    private final Map<Integer, Control> awaitingAck = new HashMap<>();
+    private final ArrayDeque<Message> unhandled = new ArrayDeque<>();
+    private long droppedUnhandled;
+    private Accumulation accumulation;
+
+    private AsyncMqttClient(Builder b) {
+        this.options = b;
+        this.loop = b.eventLoop != null ? b.eventLoop : EventLoop.shared();
+        Executor callbacks = b.executor != null ? b.executor : sharedCallbacks();
+        this.completions = new SerialExecutor(callbacks, b.errorHandler);
+        this.store = b.sessionStore;
+        List<SessionStore.StoredMessage> stored = store.load();
+        this.capacity = new Semaphore(b.maxInflight + b.maxQueued - stored.size(), true);
+        this.currentConfig = b.config.toBuilder().batchWrites(true).build();
+        for (SessionStore.StoredMessage m : stored) {
+            Outgoing o = new Outgoing(m.topic(), m.qos(), m.retain(), m.payload(), m.key(), new CompletableFuture<>());
+            if (m.packetId() != 0 && !b.config.cleanSession()) {
+                o.id = m.packetId();
+                o.released = m.released();
+                inflight.put(o.id, o); // sent by an earlier process: re-sent if the broker kept the session
+            } else {
+                pending.add(o);
+            }
+        }
+    }
+
+    /** A builder for a client with this connection configuration. */
+    public static Builder builder(MqttClientConfig config) {
+        return new Builder(config);
+    }
+
+    private static Executor sharedCallbacks() {
+        ExecutorService s = sharedCallbacks;
+        if (s == null) {
+            synchronized (AsyncMqttClient.class) {
+                if (sharedCallbacks == null) {
+                    sharedCallbacks = Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "wren-callbacks");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                s = sharedCallbacks;
+            }
+        }
+        return s;
+    }
+
+    // ================================================================ public operations (any thread)
+
+    /**
+     * Connects. The future completes with the first accepted CONNACK, or fails when the first attempt fails and
+     * {@link Builder#reconnectOnInitialFailure(boolean)} is off. Calling it while connected returns the last CONNACK.
+     */
+    public CompletableFuture<MqttEvent.ConnAck> connect() {
+        CompletableFuture<MqttEvent.ConnAck> f = new CompletableFuture<>();
+        requireOpen(f);
+        loop.execute(() -> {
+            if (wantConnected) {
+                if (connectFuture != null && connectFuture != f) {
+                    connectFuture.whenComplete((a, e) -> complete(f, a, e));
+                } else if (lastConnAck != null) {
+                    complete(f, lastConnAck, null);
+                }
+                return;
+            }
+            wantConnected = true;
+            everConnected = false;
+            attempt = 0;
+            connectFuture = f;
+            if (!added) {
+                loop.add(link);
+                added = true;
+            }
+            attemptConnect();
+        });
+        return f;
+    }
+
+    /**
+     * Publishes a message. The payload is copied; QoS 1 and 2 messages are also handed to the session store before
+     * this returns.
+     *
+     * @throws IllegalArgumentException if the topic is not a valid topic name
+     */
+    public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
+        Topics.checkName("topic", topic);
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(qos, "qos");
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (!requireOpen(f)) {
+            return f;
+        }
+        if (!capacity.tryAcquire()) {
+            if (!options.blockWhenQueueFull || loop.inEventLoop()) {
+                f.completeExceptionally(new QueueFullException(options.maxInflight + options.maxQueued));
+                return f;
+            }
+            try {
+                capacity.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                f.completeExceptionally(e);
+                return f;
+            }
+        }
+        byte[] copy = payload.clone();
+        long storeKey = qos == Qos.AT_MOST_ONCE ? 0 : store.add(topic, qos, retain, copy);
+        submitted.add(new Outgoing(topic, qos, retain, copy, storeKey, f));
+        if (drainScheduled.compareAndSet(false, true)) {
+            loop.execute(this::drainSubmitted);
+        }
+        return f;
+    }
+
+    /** Subscribes to one filter, with a handler for its messages. Completes with the SUBACK. */
+    public CompletableFuture<MqttEvent.SubAck> subscribe(String filter, Qos qos, MessageHandler handler) {
+        return subscribe(List.of(Subscription.of(filter, qos)), handler);
+    }
+
+    /**
+     * Subscribes to filters, with one handler for their messages (null: messages go to the fallback handler).
+     * The handler is in place at once, so messages that arrive before the SUBACK reach it; messages that arrived
+     * earlier with no handler (a resumed session) and were buffered for lack of a fallback handler are handed to it
+     * first. Completes with the SUBACK and its return codes.
+     */
+    public CompletableFuture<MqttEvent.SubAck> subscribe(List<Subscription> list, MessageHandler handler) {
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("subscriptions must not be empty [MQTT-3.8.3-3]");
+        }
+        CompletableFuture<MqttEvent.SubAck> f = new CompletableFuture<>();
+        if (!requireOpen(f)) {
+            return f;
+        }
+        List<Subscription> copy = List.copyOf(list);
+        loop.execute(() -> {
+            for (Subscription s : copy) {
+                Sub sub = new Sub(s, handler, new SerialExecutor(completionsDelegate(), options.errorHandler));
+                subscriptions.put(s.filter(), sub);
+                handOverUnhandled(sub);
+            }
+            control.add(Control.subscribe(copy, f));
+            pump();
+        });
+        return f;
+    }
+
+    /** Unsubscribes; the handlers go once the UNSUBACK arrives. */
+    public CompletableFuture<Void> unsubscribe(String... filters) {
+        List<String> list = List.of(filters);
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("filters must not be empty [MQTT-3.10.3-2]");
+        }
+        for (String filter : list) {
+            Topics.checkFilter("filter", filter);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (!requireOpen(f)) {
+            return f;
+        }
+        loop.execute(() -> {
+            control.add(Control.unsubscribe(list, f));
+            pump();
+        });
+        return f;
+    }
+
+    /**
+     * Disconnects and stops reconnecting. Messages not yet acknowledged fail their futures; a file session store
+     * keeps them for the next start.
+     */
+    public CompletableFuture<Void> disconnect() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        loop.execute(() -> {
+            wantConnected = false;
+            if (client != null && client.isConnected()) {
+                disconnectFutures.add(f);
+                pump();
+                client.flush();
+                client.disconnect();
+            } else {
+                if (client != null && client.isOpen()) {
+                    client.abort();
+                }
+                giveUp(null, "disconnected by the application");
+                complete(f, null, null);
+            }
+        });
+        return f;
+    }
+
+    /** Whether the client is connected now (CONNACK accepted, connection not lost). */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /** A blocking view, for scripts and tests. */
+    public Blocking blocking() {
+        return new Blocking(this);
+    }
+
+    /** Disconnects (waiting up to five seconds) and releases the client. It cannot be used afterwards. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            disconnect().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+        closed = true;
+        loop.execute(() -> {
+            if (added) {
+                loop.remove(link);
+                added = false;
+            }
+        });
+    }
+
+    // ================================================================ the event loop side
+
+    private void drainSubmitted() {
+        drainScheduled.set(false);
+        Outgoing o;
+        while ((o = submitted.poll()) != null) {
+            pending.add(o);
+        }
+        pump();
+    }
+
+    private void attemptConnect() {
+        if (!wantConnected || (client != null && client.isOpen())) {
+            return;
+        }
+        MqttClientConfig next = currentConfig;
+        if (!options.servers.isEmpty()) {
+            String[] server = options.servers.get(serverIndex++ % options.servers.size());
+            next = next.toBuilder().broker(server[0], Integer.parseInt(server[1])).build();
+        }
+        if (options.reconnectHook != null && (attempt > 0 || lastDisconnect != null)) {
+            next = Objects.requireNonNull(options.reconnectHook.beforeAttempt(attempt, lastDisconnect, next),
+                    "the reconnect hook returned null").toBuilder().batchWrites(true).build();
+        }
+        if (client == null || !next.equals(currentConfig)) {
+            currentConfig = next;
+            client = new MqttClient(next, this::onEvent);
+        }
+        client.connect();
+        updateInterest();
+    }
+
+    private void scheduleReconnect() {
+        long base = Math.min(options.maxReconnectDelay.toMillis(),
+                options.minReconnectDelay.toMillis() << Math.min(attempt, 20));
+        double jitter = 1 + options.reconnectJitter * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        attempt++;
+        loop.schedule(this::attemptConnect, Math.max(0, (long) (base * jitter)));
+    }
+
+    private void onEvent(MqttClient c, MqttEvent event) {
+        if (c != client) {
+            return;
+        }
+        if (event instanceof MqttEvent.ConnAck a) {
+            if (a.accepted()) {
+                onConnected(a);
+            }
+        } else if (event instanceof MqttEvent.Publish p) {
+            onPublish(p);
+        } else if (event instanceof MqttEvent.PubAck a) {
+            acknowledged(a.messageId());
+        } else if (event instanceof MqttEvent.PubComp a) {
+            acknowledged(a.messageId());
+        } else if (event instanceof MqttEvent.PubRec r) {
+            Outgoing o = inflight.get(r.messageId());
+            if (o != null && !o.released) {
+                o.released = true;
+                store.released(o.key);
+            }
+        } else if (event instanceof MqttEvent.SubAck s) {
+            Control ctl = awaitingAck.remove(s.messageId());
+            if (ctl != null) {
+                for (int i = 0; i < ctl.subscriptions.size(); i++) {
+                    Sub sub = subscriptions.get(ctl.subscriptions.get(i).filter());
+                    if (sub != null) {
+                        sub.confirmed = s.returnCodes().get(i) != MqttEvent.SubAck.FAILURE;
+                    }
+                }
+                complete(ctl.subAckFuture, s, null);
+            }
+        } else if (event instanceof MqttEvent.UnsubAck u) {
+            Control ctl = awaitingAck.remove(u.messageId());
+            if (ctl != null) {
+                ctl.filters.forEach(subscriptions::remove);
+                complete(ctl.unsubAckFuture, null, null);
+            }
+        } else if (event instanceof MqttEvent.Disconnect d) {
+            onDisconnected(d);
+        }
+    }
+
+    private void onConnected(MqttEvent.ConnAck a) {
+        connected = true;
+        everConnected = true;
+        attempt = 0;
+        lastConnAck = a;
+        if (a.sessionPresent() && !currentConfig.cleanSession()) {
+            resend.addAll(inflight.values()); // original order, original identifiers, DUP set
+        } else {
+            List<Outgoing> old = new ArrayList<>(resend);
+            old.addAll(inflight.values());
+            for (int i = old.size() - 1; i >= 0; i--) {
+                Outgoing o = old.get(i);
+                o.id = 0;
+                o.released = false;
+                pending.addFirst(o); // published again as new messages, ahead of newer ones
+            }
+            resend.clear();
+            if (options.resubscribe) {
+                subscriptions.values().forEach(s -> s.confirmed = false);
+            }
+        }
+        inflight.clear();
+        List<Subscription> again = new ArrayList<>();
+        for (Sub s : subscriptions.values()) {
+            if (!s.confirmed && !s.requested) {
+                again.add(s.subscription);
+            }
+        }
+        if (!again.isEmpty()) {
+            control.addFirst(Control.subscribe(again, null));
+        }
+        if (connectFuture != null) {
+            complete(connectFuture, a, null);
+            connectFuture = null;
+        }
+        pump();
+    }
+
+    private void onDisconnected(MqttEvent.Disconnect d) {
+        connected = false;
+        lastDisconnect = d;
+        registered = null;
+        key = null;
+        accumulation = null;
+        // subscribe/unsubscribe requests without an answer go out again on the next connection
+        for (Control ctl : awaitingAck.values()) {
+            control.addFirst(ctl);
+        }
+        awaitingAck.clear();
+        subscriptions.values().forEach(s -> s.requested = false);
+        // QoS 1/2 messages being re-sent stay in flight; they are re-sent again on the next connection
+        for (Outgoing o : resend) {
+            inflight.putIfAbsent(o.id, o);
+        }
+        resend.clear();
+        if (!wantConnected) {
+            giveUp(d, "disconnected by the application");
+            for (CompletableFuture<Void> f : disconnectFutures) {
+                complete(f, null, null);
+            }
+            disconnectFutures.clear();
+            return;
+        }
+        boolean retry = options.automaticReconnect && (everConnected || options.reconnectOnInitialFailure);
+        if (!retry) {
+            wantConnected = false;
+            if (connectFuture != null) {
+                complete(connectFuture, null, new MqttException("connect failed", d));
+                connectFuture = null;
+            }
+            giveUp(d, "connection lost");
+            return;
+        }
+        scheduleReconnect();
+    }
+
+    /** Fails every message and request that waits: the client will not connect again by itself. */
+    private void giveUp(MqttEvent.Disconnect d, String why) {
+        List<Outgoing> all = new ArrayList<>(resend);
+        all.addAll(inflight.values());
+        all.addAll(pending);
+        Outgoing o;
+        while ((o = submitted.poll()) != null) {
+            all.add(o);
+        }
+        resend.clear();
+        inflight.clear();
+        pending.clear();
+        for (Outgoing x : all) {
+            // a durable store keeps the message for the next start; the in-memory one forgets it
+            capacity.release();
+            complete(x.future, null, new MqttException(why + "; message not acknowledged", d));
+        }
+        for (Control ctl : control) {
+            ctl.fail(new MqttException(why, d), this);
+        }
+        control.clear();
+    }
+
+    private void acknowledged(int id) {
+        Outgoing o = inflight.remove(id);
+        if (o == null) {
+            return;
+        }
+        store.remove(o.key);
+        capacity.release();
+        complete(o.future, null, null);
+        pump();
+    }
+
+    private void onPublish(MqttEvent.Publish p) {
+        if (p.streamed()) {
+            accumulation = new Accumulation(p, ByteBuffer.allocate(p.payloadLength()));
+            continueAccumulation();
+            return;
+        }
+        deliver(new Message(p.topic(), p.payloadBytes(), p.qos(), p.retain(), p.dup()));
+    }
+
+    /** Reads what has arrived of a streamed payload; delivers the message once whole. True if one was finished. */
+    private boolean continueAccumulation() {
+        Accumulation acc = accumulation;
+        if (acc == null) {
+            return false;
+        }
+        while (acc.buffer.hasRemaining()) {
+            int n = client.readPayload(acc.buffer);
+            if (n <= 0) {
+                break;
+            }
+        }
+        if (acc.buffer.hasRemaining()) {
+            return false;
+        }
+        accumulation = null;
+        MqttEvent.Publish p = acc.header;
+        deliver(new Message(p.topic(), acc.buffer.array(), p.qos(), p.retain(), p.dup()));
+        return true;
+    }
+
+    private void deliver(Message m) {
+        boolean matched = false;
+        for (Sub s : subscriptions.values()) {
+            if (s.handler != null && Topics.matches(s.subscription.filter(), m.topic())) {
+                matched = true;
+                s.executor.execute(() -> handle(s.handler, m));
+            }
+        }
+        if (matched) {
+            return;
+        }
+        if (options.fallbackHandler != null) {
+            completions.execute(() -> handle(options.fallbackHandler, m));
+        } else {
+            unhandled.add(m);
+            if (unhandled.size() > options.maxUnhandled) {
+                unhandled.poll();
+                droppedUnhandled++;
+            }
+        }
+    }
+
+    private void handOverUnhandled(Sub sub) {
+        if (sub.handler == null) {
+            return;
+        }
+        for (Iterator<Message> it = unhandled.iterator(); it.hasNext(); ) {
+            Message m = it.next();
+            if (Topics.matches(sub.subscription.filter(), m.topic())) {
+                it.remove();
+                sub.executor.execute(() -> handle(sub.handler, m));
+            }
+        }
+    }
+
+    private void handle(MessageHandler handler, Message m) {
+        try {
+            handler.onMessage(m);
+        } catch (Exception e) {
+            options.errorHandler.accept(e);
+        }
+    }
+
+    /** Sends what can go out now: re-sends first, then subscriptions, then queued publishes within the window. */
+    private void pump() {
+        if (client == null || !client.isConnected()) {
+            updateInterest();
+            return;
+        }
+        while (!resend.isEmpty()) {
+            Outgoing o = resend.peek();
+            boolean sent = o.released ? client.resendPubRel(o.id)
+                    : client.republish(o.topic, o.qos, o.retain, o.buffer, o.id) != MqttClient.WOULD_BLOCK;
+            if (!sent || !client.isConnected()) {
+                flushAndWatch();
+                return;
+            }
+            resend.poll();
+            inflight.put(o.id, o);
+        }
+        while (!control.isEmpty()) {
+            Control ctl = control.peek();
+            int id = ctl.send(client);
+            if (id == MqttClient.WOULD_BLOCK || !client.isConnected()) {
+                flushAndWatch();
+                return;
+            }
+            control.poll();
+            if (ctl.subscriptions != null) {
+                for (Subscription s : ctl.subscriptions) {
+                    Sub sub = subscriptions.get(s.filter());
+                    if (sub != null) {
+                        sub.requested = true;
+                    }
+                }
+            }
+            awaitingAck.put(id, ctl);
+        }
+        while (!pending.isEmpty()) {
+            Outgoing o = pending.peek();
+            if (o.qos != Qos.AT_MOST_ONCE && inflight.size() >= options.maxInflight) {
+                break;
+            }
+            int id = client.publish(o.topic, o.qos, o.retain, o.buffer);
+            if (id == MqttClient.WOULD_BLOCK || !client.isConnected()) {
+                break;
+            }
+            pending.poll();
+            if (o.qos == Qos.AT_MOST_ONCE) {
+                capacity.release();
+                complete(o.future, null, null);
+            } else {
+                o.id = id;
+                store.assigned(o.key, id); // durable before the PUBLISH leaves (writes are batched until flush)
+                inflight.put(id, o);
+            }
+        }
+        flushAndWatch();
+    }
+
+    private void flushAndWatch() {
+        if (client != null && client.isOpen()) {
+            client.flush();
+        }
+        updateInterest();
+    }
+
+    private void updateInterest() {
+        if (client == null) {
+            return;
+        }
+        SelectableChannel ch = client.channel();
+        if (ch == null || !ch.isOpen()) {
+            return;
+        }
+        try {
+            if (ch != registered || key == null || !key.isValid()) {
+                key = ch.register(loop.selector(), client.interestOps(), link);
+                registered = ch;
+            } else {
+                key.interestOps(client.interestOps());
+            }
+        } catch (ClosedChannelException | java.nio.channels.CancelledKeyException ignored) {
+            // the connection just ended; its Disconnect event has been or will be handled
+        }
+    }
+
+    /** The driver the event loop calls. */
+    private final class Link implements EventLoop.Connection {
+        @Override
+        public void ready() {
+            drive();
+        }
+
+        @Override
+        public void tick() {
+            if (client != null && client.isOpen() && client.keepAliveTimeLeft() == 0) {
+                drive();
+            }
+        }
+
+        private void drive() {
+            if (client == null) {
+                return;
+            }
+            MqttClient c = client;
+            do {
+                c.input();
+            } while (c == client && continueAccumulation());
+            if (c == client) {
+                c.live();
+                pump();
+            }
+        }
+    }
+
+    // ================================================================ helpers
+
+    private Executor completionsDelegate() {
+        return options.executor != null ? options.executor : sharedCallbacks();
+    }
+
+    /** Completes on the callback executor when callbacks wait on the future, directly otherwise. */
+    private <T> void complete(CompletableFuture<T> f, T value, Throwable error) {
+        if (f == null || f.isDone()) {
+            return;
+        }
+        if (f.getNumberOfDependents() == 0) {
+            finish(f, value, error);
+        } else {
+            completions.execute(() -> finish(f, value, error));
+        }
+    }
+
+    private static <T> void finish(CompletableFuture<T> f, T value, Throwable error) {
+        if (error != null) {
+            f.completeExceptionally(error);
+        } else {
+            f.complete(value);
+        }
+    }
+
+    private boolean requireOpen(CompletableFuture<?> f) {
+        if (closed) {
+            f.completeExceptionally(new IllegalStateException("client closed"));
+            return false;
+        }
+        return true;
+    }
+
+    private static final class Outgoing {
+        final String topic;
+        final Qos qos;
+        final boolean retain;
+        final ByteBuffer buffer;
+        final long key;
+        final CompletableFuture<Void> future;
+        int id;
+        boolean released;
+
+        Outgoing(String topic, Qos qos, boolean retain, byte[] payload, long key, CompletableFuture<Void> future) {
+            this.topic = topic;
+            this.qos = qos;
+            this.retain = retain;
+            this.buffer = ByteBuffer.wrap(payload);
+            this.key = key;
+            this.future = future;
+        }
+    }
+
+    private static final class Sub {
+        final Subscription subscription;
+        final MessageHandler handler;
+        final SerialExecutor executor;
+        boolean confirmed;
+        boolean requested;
+
+        Sub(Subscription subscription, MessageHandler handler, SerialExecutor executor) {
+            this.subscription = subscription;
+            this.handler = handler;
+            this.executor = executor;
+        }
+    }
+
+    private record Accumulation(MqttEvent.Publish header, ByteBuffer buffer) {
+    }
+
+    /** A SUBSCRIBE or UNSUBSCRIBE to send, with its future. */
+    private static final class Control {
+        final List<Subscription> subscriptions;
+        final List<String> filters;
+        final CompletableFuture<MqttEvent.SubAck> subAckFuture;
+        final CompletableFuture<Void> unsubAckFuture;
+
+        private Control(List<Subscription> subscriptions, List<String> filters,
+                        CompletableFuture<MqttEvent.SubAck> subAck, CompletableFuture<Void> unsubAck) {
+            this.subscriptions = subscriptions;
+            this.filters = filters;
+            this.subAckFuture = subAck;
+            this.unsubAckFuture = unsubAck;
+        }
+
+        static Control subscribe(List<Subscription> s, CompletableFuture<MqttEvent.SubAck> f) {
+            return new Control(s, null, f, null);
+        }
+
+        static Control unsubscribe(List<String> filters, CompletableFuture<Void> f) {
+            return new Control(null, filters, null, f);
+        }
+
+        int send(MqttClient c) {
+            return subscriptions != null ? c.subscribe(subscriptions) : c.unsubscribe(filters);
+        }
+
+        void fail(MqttException e, AsyncMqttClient owner) {
+            if (subAckFuture != null) {
+                owner.complete(subAckFuture, null, e);
+            }
+            if (unsubAckFuture != null) {
+                owner.complete(unsubAckFuture, null, e);
+            }
+        }
+    }
+
+    /** Called before each reconnect attempt: may change the server, credentials or anything else. */
+    @FunctionalInterface
+    public interface ReconnectHook {
+        /**
+         * @param attempt        how many attempts failed since the connection was last up (0 for the first retry)
+         * @param lastDisconnect why the last connection (or attempt) ended
+         * @param next           the configuration the attempt would use
+         * @return the configuration to use
+         */
+        MqttClientConfig beforeAttempt(int attempt, MqttEvent.Disconnect lastDisconnect, MqttClientConfig next);
+    }
+
+    /** Blocking shorthands for scripts and tests: each waits for its future, up to the given timeout. */
+    public static final class Blocking {
+        private final AsyncMqttClient client;
+        private Duration timeout = Duration.ofSeconds(30);
+
+        private Blocking(AsyncMqttClient client) {
+            this.client = client;
+        }
+
+        /** How long each call waits (default 30 s). */
+        public Blocking timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        public MqttEvent.ConnAck connect() {
+            return await(client.connect());
+        }
+
+        public void publish(String topic, byte[] payload, Qos qos, boolean retain) {
+            await(client.publish(topic, payload, qos, retain));
+        }
+
+        public MqttEvent.SubAck subscribe(String filter, Qos qos, MessageHandler handler) {
+            return await(client.subscribe(filter, qos, handler));
+        }
+
+        public void unsubscribe(String... filters) {
+            await(client.unsubscribe(filters));
+        }
+
+        public void disconnect() {
+            await(client.disconnect());
+        }
+
+        private <T> T await(CompletableFuture<T> f) {
+            try {
+                return f.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new MqttException(String.valueOf(e.getCause()), null);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new MqttException("no answer within " + timeout, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MqttException("interrupted", null);
+            }
+        }
+    }
+
+    /**
+     * Options of an {@link AsyncMqttClient}; each checked when set.
+     *
+     * <p>Not thread-safe.
+     */
+    public static final class Builder {
+        private final MqttClientConfig config;
+        private EventLoop eventLoop;
+        private Executor executor;
+        private int maxInflight = 100;
+        private int maxQueued = 10_000;
+        private boolean blockWhenQueueFull;
+        private boolean automaticReconnect = true;
+        private boolean reconnectOnInitialFailure;
+        private Duration minReconnectDelay = Duration.ofSeconds(1);
+        private Duration maxReconnectDelay = Duration.ofSeconds(30);
+        private double reconnectJitter = 0.25;
+        private final List<String[]> servers = new ArrayList<>();
+        private ReconnectHook reconnectHook;
+        private boolean resubscribe = true;
+        private SessionStore sessionStore = SessionStore.memory();
+        private MessageHandler fallbackHandler;
+        private int maxUnhandled = 10_000;
+        private Consumer<Throwable> errorHandler = e -> {
+            System.err.println("wren: a callback failed: " + e);
+            e.printStackTrace();
+        };
+
+        private Builder(MqttClientConfig config) {
+            this.config = Objects.requireNonNull(config, "config must not be null");
+        }
+
+        /** The event loop (default: {@link EventLoop#shared()}). */
+        public Builder eventLoop(EventLoop eventLoop) {
+            this.eventLoop = Objects.requireNonNull(eventLoop, "eventLoop must not be null");
+            return this;
+        }
+
+        /** Where handlers and future callbacks run (default: one dedicated daemon thread shared by all clients). */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor must not be null");
+            return this;
+        }
+
+        /** The most unacknowledged QoS 1/2 publishes, 1..65535 (default 100). */
+        public Builder maxInflight(int n) {
+            if (n < 1 || n > 65535) {
+                throw new IllegalArgumentException("maxInflight must be 1..65535, was " + n);
+            }
+            this.maxInflight = n;
+            return this;
+        }
+
+        /** The most publishes waiting behind the window or while offline, 0.. (default 10,000). */
+        public Builder maxQueued(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("maxQueued must not be negative, was " + n);
+            }
+            this.maxQueued = n;
+            return this;
+        }
+
+        /** Block the publishing thread when the queue is full, instead of failing the future (default false). */
+        public Builder blockWhenQueueFull(boolean block) {
+            this.blockWhenQueueFull = block;
+            return this;
+        }
+
+        /** Reconnect when the connection is lost (default true). */
+        public Builder automaticReconnect(boolean on) {
+            this.automaticReconnect = on;
+            return this;
+        }
+
+        /** Keep trying when the very first connect fails (default false: the connect future fails). */
+        public Builder reconnectOnInitialFailure(boolean on) {
+            this.reconnectOnInitialFailure = on;
+            return this;
+        }
+
+        /** Reconnect delays: min, doubling per failed attempt up to max (defaults 1 s and 30 s). */
+        public Builder reconnectDelay(Duration min, Duration max) {
+            if (min == null || max == null || min.isNegative() || max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("reconnectDelay needs 0 <= min <= max, was " + min + ", " + max);
+            }
+            this.minReconnectDelay = min;
+            this.maxReconnectDelay = max;
+            return this;
+        }
+
+        /** Random spread of each delay, 0..1 (default 0.25: plus or minus 25 %). */
+        public Builder reconnectJitter(double jitter) {
+            if (jitter < 0 || jitter > 1) {
+                throw new IllegalArgumentException("reconnectJitter must be 0..1, was " + jitter);
+            }
+            this.reconnectJitter = jitter;
+            return this;
+        }
+
+        /** Servers tried in turn, one per attempt, as {@code host:port} (default: the configuration's broker). */
+        public Builder servers(List<String> hostPorts) {
+            servers.clear();
+            for (String hp : hostPorts) {
+                int colon = hp.lastIndexOf(':');
+                if (colon <= 0 || colon == hp.length() - 1) {
+                    throw new IllegalArgumentException("servers entries must be host:port, was " + hp);
+                }
+                Integer.parseInt(hp.substring(colon + 1));
+                servers.add(new String[] {hp.substring(0, colon), hp.substring(colon + 1)});
+            }
+            return this;
+        }
+
+        /** Called before each reconnect attempt, to change server or credentials. */
+        public Builder beforeReconnect(ReconnectHook hook) {
+            this.reconnectHook = hook;
+            return this;
+        }
+
+        /** Subscribe again when the broker reports no session (default true). */
+        public Builder resubscribeWhenNoSession(boolean on) {
+            this.resubscribe = on;
+            return this;
+        }
+
+        /** Where unacknowledged messages are kept (default: {@link SessionStore#memory()}). */
+        public Builder sessionStore(SessionStore store) {
+            this.sessionStore = Objects.requireNonNull(store, "sessionStore must not be null");
+            return this;
+        }
+
+        /** Receives messages that match no subscription handler (default: buffered until a handler appears). */
+        public Builder fallbackHandler(MessageHandler handler) {
+            this.fallbackHandler = handler;
+            return this;
+        }
+
+        /** How many messages without a handler are buffered when there is no fallback handler (default 10,000). */
+        public Builder maxUnhandled(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("maxUnhandled must not be negative, was " + n);
+            }
+            this.maxUnhandled = n;
+            return this;
+        }
+
+        /** Receives exceptions thrown by handlers and callbacks (default: printed to standard error). */
+        public Builder errorHandler(Consumer<Throwable> handler) {
+            this.errorHandler = Objects.requireNonNull(handler, "errorHandler must not be null");
+            return this;
+        }
+
+        public AsyncMqttClient build() {
+            return new AsyncMqttClient(this);
+        }
+    }
+
+    /** Messages dropped because no handler claimed them and the buffer was full. Loop-thread view. */
+    long droppedUnhandled() {
+        return droppedUnhandled;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.wren.mqtt.async;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One thread and one {@link Selector} driving many connections: it waits on their channels, calls
+ * {@code input()} and {@code live()} when they are ready or due, and runs tasks and timers handed to it. Thousands of
+ * connections share it; an application that wants more threads creates a few loops (at most one per core) and
+ * spreads its clients over them.
+ *
+ * <p>Thread-safe: {@link #execute(Runnable)} and {@link #close()} may be called from any thread; everything else
+ * that touches connections runs on the loop's own thread.
+ */
+public final class EventLoop implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static volatile EventLoop shared;
+
+    /** How often every connection's deadlines are checked, in milliseconds. */
+    static final long TICK_MILLIS = 50;
+
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final List<Connection> connections = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private long timerSeq;
+
+    /** What the loop drives: implemented by the asynchronous client. Called on the loop thread only. */
+    interface Connection {
+        /** The channel is ready (readable, writable or connectable). */
+        void ready();
+
+        /** Periodic check: deadlines, pending work. */
+        void tick();
+    }
+
+    private record Timer(long at, long seq, Runnable task) implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer o) {
+            return at != o.at ? Long.compare(at, o.at) : Long.compare(seq, o.seq);
+        }
+    }
+
+    private EventLoop(String name) {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Starts a new loop on a new daemon thread. */
+    public static EventLoop start(String name) {
+        return new EventLoop(name);
+    }
+
+    /** The loop clients use when none is given: one daemon thread for the whole JVM, started on first use. */
+    public static EventLoop shared() {
+        EventLoop s = shared;
+        if (s == null) {
+            synchronized (EventLoop.class) {
+                if (shared == null) {
+                    shared = start("wren-loop-" + COUNTER.getAndIncrement());
+                }
+                s = shared;
+            }
+        }
+        return s;
+    }
+
+    /** Whether the calling thread is this loop's thread. */
+    public boolean inEventLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the loop thread, soon. */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (!inEventLoop() && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Runs {@code task} on the loop thread after {@code delayMillis}. Loop thread only. */
+    void schedule(Runnable task, long delayMillis) {
+        timers.add(new Timer(now() + delayMillis, timerSeq++, task));
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    void add(Connection c) {
+        connections.add(c);
+    }
+
+    void remove(Connection c) {
+        connections.remove(c);
+    }
+
+    /** The number of connections on this loop. Loop thread only. */
+    int connectionCount() {
+        return connections.size();
+    }
+
+    private void run() {
+        long nextTick = now() + TICK_MILLIS;
+        try {
+            while (running) {
+                long now = now();
+                long timeout = Math.max(1, nextTick - now);
+                Timer first = timers.peek();
+                if (first != null) {
+                    timeout = Math.max(1, Math.min(timeout, first.at - now));
+                }
+                if (tasks.isEmpty()) {
+                    selector.select(timeout);
+                } else {
+                    selector.selectNow();
+                }
+                wakeupPending.set(false);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (key.isValid() && key.attachment() instanceof Connection c) {
+                        guard(c::ready);
+                    }
+                }
+                selector.selectedKeys().clear();
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    guard(task);
+                }
+                now = now();
+                while ((first = timers.peek()) != null && first.at <= now) {
+                    timers.poll();
+                    guard(first.task);
+                }
+                if (now >= nextTick) {
+                    nextTick = now + TICK_MILLIS;
+                    for (int i = 0; i < connections.size(); i++) {
+                        guard(connections.get(i)::tick);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("wren event loop " + thread.getName() + " stopped: " + e);
+        } finally {
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+            stopped.countDown();
+        }
+    }
+
+    private static void guard(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException | Error e) {
+            // a bug in a callback must not stop every connection on the loop
+            System.err.println("wren event loop: uncaught " + e);
+            e.printStackTrace();
+        }
+    }
+
+    /** Stops the loop thread (connections on it stop being served). Waits up to a second. */
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        if (!inEventLoop()) {
+            try {
+                stopped.await(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.wren.mqtt.async;
+
+/**
+ * Receives the messages of a subscription (or, as fallback, those no subscription claims). Runs on the client's
+ * callback executor, never on the event loop, so it may take its time: keep-alive and acknowledgements go on. An
+ * exception it throws is reported to the client's error handler and does not close the connection.
+ */
+@FunctionalInterface
+public interface MessageHandler {
+    void onMessage(Message message) throws Exception;
+}

@@ -1,0 +1,24 @@
+package dev.wren.mqtt.async;
+
+import dev.wren.mqtt.MqttEvent;
+
+/**
+ * Why an operation of the asynchronous client failed: carried by its failed future.
+ */
+public class MqttException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient MqttEvent.Disconnect disconnect;
+
+    public MqttException(String message, MqttEvent.Disconnect disconnect) {
+        super(message + (disconnect == null ? "" : ": " + disconnect.reason()
+                + (disconnect.message() == null ? "" : " (" + disconnect.message() + ")")),
+                disconnect == null ? null : disconnect.cause());
+        this.disconnect = disconnect;
+    }
+
+    /** The end of the connection that caused this failure, if any. */
+    public MqttEvent.Disconnect disconnect() {
+        return disconnect;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.wren.mqtt.async;
+
+import dev.wren.mqtt.Qos;
+import java.util.List;
+
+/**
+ * Where an {@link AsyncMqttClient} keeps the QoS 1 and 2 messages it has accepted but the broker has not yet
+ * acknowledged, so that they survive a reconnect ({@link #memory()}) or a process restart ({@link #files}).
+ *
+ * <p>The client calls {@link #add} on the publishing thread before {@code publish} returns, {@link #assigned} before
+ * the PUBLISH goes out with its packet identifier, {@link #released} when the broker's PUBREC arrives, and
+ * {@link #remove} when the message is done. {@link #load()} is called once, when the client is built.
+ *
+ * <p>Implementations must be thread-safe.
+ */
+public interface SessionStore extends AutoCloseable {
+
+    /**
+     * A stored message.
+     *
+     * @param key      the store's key, increasing in the order messages were added
+     * @param packetId the packet identifier it was sent with, or 0 if not sent yet
+     * @param released whether the broker had answered with PUBREC (only PUBREL is left to send)
+     */
+    record StoredMessage(long key, String topic, Qos qos, boolean retain, byte[] payload, int packetId,
+                         boolean released) {
+    }
+
+    /** Stores a new message; returns its key. */
+    long add(String topic, Qos qos, boolean retain, byte[] payload);
+
+    /** The message was sent with {@code packetId}. */
+    void assigned(long key, int packetId);
+
+    /** The broker answered the QoS 2 message with PUBREC. */
+    void released(long key);
+
+    /** The message is complete (or given up). */
+    void remove(long key);
+
+    /** Every stored message, oldest first. */
+    List<StoredMessage> load();
+
+    @Override
+    default void close() {
+    }
+
+    /** Keeps nothing beyond the client's own memory: messages survive reconnects, not a process restart. */
+    static SessionStore memory() {
+        return new SessionStore() {
+            private final java.util.concurrent.atomic.AtomicLong keys = new java.util.concurrent.atomic.AtomicLong();
+
+            @Override
+            public long add(String topic, Qos qos, boolean retain, byte[] payload) {
+                return keys.incrementAndGet();
+            }
+
+            @Override
+            public void assigned(long key, int packetId) {
+            }
+
+            @Override
+            public void released(long key) {
+            }
+
+            @Override
+            public void remove(long key) {
+            }
+
+            @Override
+            public List<StoredMessage> load() {
+                return List.of();
+            }
+        };
+    }
+
+    /**
+     * Keeps messages as files in {@code directory} (created if missing; nothing is written anywhere else), each
+     * write made durable (temporary file, fsync, atomic rename, directory fsync) before the call returns.
+     */
+    static SessionStore files(java.nio.file.Path directory) {
+        return new FileSessionStore(directory);
+    }
+}

@@ -1,0 +1,215 @@
+package dev.wren.mqtt.async;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.Qos;
+import dev.wren.testing.Mosquitto;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The asynchronous client against a real Mosquitto: futures, handlers, flow control, slow and failing handlers. */
+class AsyncClientTest {
+    private static final Mosquitto BROKER = Mosquitto.shared();
+
+    static MqttClientConfig.Builder config(String id) {
+        return MqttClientConfig.builder().broker(BROKER.host(), BROKER.port()).clientId(id);
+    }
+
+    static String topic() {
+        return "async/" + UUID.randomUUID();
+    }
+
+    static void await(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met within " + millis + " ms");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Qos.class)
+    void futuresCompleteWhenTheBrokerAcknowledgesAndHandlersGetEveryMessageInOrder(Qos qos) throws Exception {
+        String topic = topic();
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (AsyncMqttClient sub = AsyncMqttClient.builder(config("a-sub-" + qos.code()).build()).build();
+             AsyncMqttClient pub = AsyncMqttClient.builder(config("a-pub-" + qos.code()).build()).build()) {
+            MqttEvent.ConnAck ack = sub.connect().get(5, TimeUnit.SECONDS);
+            assertThat(ack.accepted()).isTrue();
+            pub.connect().get(5, TimeUnit.SECONDS);
+            MqttEvent.SubAck subAck = sub.subscribe(topic, qos, m -> got.add(m.payloadAsString())).get(5, TimeUnit.SECONDS);
+            assertThat(subAck.returnCodes()).containsExactly(qos.code());
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                futures.add(pub.publish(topic, ("m" + i).getBytes(StandardCharsets.UTF_8), qos, false));
+            }
+            CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get(10, TimeUnit.SECONDS);
+            await(() -> got.size() == 500, 10_000);
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                expected.add("m" + i);
+            }
+            assertThat(got).containsExactlyElementsOf(expected);
+            sub.unsubscribe(topic).get(5, TimeUnit.SECONDS);
+            pub.disconnect().get(5, TimeUnit.SECONDS);
+            assertThat(pub.isConnected()).isFalse();
+        }
+    }
+
+    @Test
+    void blockingViewForScripts() {
+        String topic = topic();
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (AsyncMqttClient client = AsyncMqttClient.builder(config("a-blocking").build()).build()) {
+            AsyncMqttClient.Blocking b = client.blocking().timeout(Duration.ofSeconds(5));
+            assertThat(b.connect().accepted()).isTrue();
+            b.subscribe(topic, Qos.AT_LEAST_ONCE, m -> got.add(m.payloadAsString()));
+            b.publish(topic, "hello".getBytes(StandardCharsets.UTF_8), Qos.EXACTLY_ONCE, false);
+            b.disconnect();
+        }
+        assertThat(got).containsExactly("hello");
+    }
+
+    @Test
+    void aFirstConnectThatFailsFailsTheFutureWithTheReason() throws Exception {
+        int port = Mosquitto.freePort();
+        try (AsyncMqttClient client = AsyncMqttClient.builder(MqttClientConfig.builder().broker("127.0.0.1", port)
+                .build()).build()) {
+            assertThatThrownBy(() -> client.connect().get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(MqttException.class).hasMessageContaining("IO_ERROR");
+        }
+    }
+
+    @Test
+    void publishesBeyondWindowAndQueueFailClearlyInsteadOfGrowingTheHeap() throws Exception {
+        // offline (never connected): the window and the queue fill, the next publish fails at once
+        try (AsyncMqttClient client = AsyncMqttClient.builder(config("a-full").build()).maxInflight(2).maxQueued(3)
+                .build()) {
+            List<CompletableFuture<Void>> accepted = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                accepted.add(client.publish(topic(), new byte[] {1}, Qos.AT_LEAST_ONCE, false));
+            }
+            CompletableFuture<Void> refused = client.publish(topic(), new byte[] {1}, Qos.AT_LEAST_ONCE, false);
+            assertThat(refused).isCompletedExceptionally();
+            assertThatThrownBy(refused::join).cause().isInstanceOf(QueueFullException.class)
+                    .hasMessageContaining("5 messages");
+            // once connected, the queued five go out and complete
+            client.connect().get(5, TimeUnit.SECONDS);
+            CompletableFuture.allOf(accepted.toArray(new CompletableFuture[0])).get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void backpressureBlocksTheCallerUntilThereIsRoom() throws Exception {
+        try (AsyncMqttClient client = AsyncMqttClient.builder(config("a-block").build()).maxInflight(1).maxQueued(1)
+                .blockWhenQueueFull(true).build()) {
+            client.publish(topic(), new byte[] {1}, Qos.AT_LEAST_ONCE, false);
+            client.publish(topic(), new byte[] {2}, Qos.AT_LEAST_ONCE, false);
+            CompletableFuture<CompletableFuture<Void>> third = CompletableFuture.supplyAsync(
+                    () -> client.publish(topic(), new byte[] {3}, Qos.AT_LEAST_ONCE, false));
+            Thread.sleep(300);
+            assertThat(third).isNotDone(); // the calling thread waits: nothing is refused, nothing grows
+            client.connect().get(5, TimeUnit.SECONDS);
+            third.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aSlowHandlerDoesNotCostTheConnectionAndKeepsOrder() throws Exception {
+        String topic = topic();
+        List<String> got = new CopyOnWriteArrayList<>();
+        List<MqttEvent.Disconnect> lost = new CopyOnWriteArrayList<>();
+        try (AsyncMqttClient sub = AsyncMqttClient.builder(config("a-slow").keepAlive(Duration.ofSeconds(1))
+                .pingTimeout(Duration.ofMillis(800)).build()).build();
+             AsyncMqttClient pub = AsyncMqttClient.builder(config("a-slow-pub").build()).build()) {
+            sub.connect().get(5, TimeUnit.SECONDS);
+            pub.connect().get(5, TimeUnit.SECONDS);
+            sub.subscribe(topic, Qos.AT_LEAST_ONCE, m -> {
+                Thread.sleep(1_500); // much longer than the keep-alive
+                got.add(m.payloadAsString());
+            }).get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 3; i++) {
+                pub.publish(topic, ("slow" + i).getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false);
+            }
+            await(() -> got.size() == 3, 15_000);
+            assertThat(got).containsExactly("slow0", "slow1", "slow2");
+            assertThat(sub.isConnected()).isTrue();
+        }
+        assertThat(lost).isEmpty();
+    }
+
+    @Test
+    void aFailingHandlerIsReportedAndTheConnectionStays() throws Exception {
+        String topic = topic();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (AsyncMqttClient client = AsyncMqttClient.builder(config("a-fail").build()).errorHandler(errors::add)
+                .build()) {
+            client.connect().get(5, TimeUnit.SECONDS);
+            client.subscribe(topic, Qos.AT_LEAST_ONCE, m -> {
+                got.add(m.payloadAsString());
+                if (m.payloadAsString().equals("bad")) {
+                    throw new IllegalStateException("handler bug");
+                }
+            }).get(5, TimeUnit.SECONDS);
+            client.publish(topic, "bad".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
+            client.publish(topic, "good".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
+            await(() -> got.size() == 2, 5_000);
+            assertThat(errors).singleElement().extracting(Throwable::getMessage).isEqualTo("handler bug");
+            assertThat(client.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void messagesWithoutAHandlerGoToTheFallback() throws Exception {
+        String topic = topic();
+        List<String> fallback = new CopyOnWriteArrayList<>();
+        try (AsyncMqttClient client = AsyncMqttClient.builder(config("a-fallback").build())
+                .fallbackHandler(m -> fallback.add(m.topic())).build()) {
+            client.connect().get(5, TimeUnit.SECONDS);
+            client.subscribe(List.of(dev.wren.mqtt.Subscription.of(topic + "/#", Qos.AT_LEAST_ONCE)), null)
+                    .get(5, TimeUnit.SECONDS);
+            client.publish(topic + "/x", new byte[] {1}, Qos.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
+            await(() -> fallback.size() == 1, 5_000);
+            assertThat(fallback).containsExactly(topic + "/x");
+        }
+    }
+
+    @Test
+    void largeMessagesArriveWholeThroughSmallBuffers() throws Exception {
+        String topic = topic();
+        byte[] big = new byte[200_000];
+        new java.util.Random(3).nextBytes(big);
+        List<byte[]> got = Collections.synchronizedList(new ArrayList<>());
+        try (AsyncMqttClient sub = AsyncMqttClient.builder(config("a-big").receiveBufferSize(256)
+                .transmitBufferSize(256).build()).build();
+             AsyncMqttClient pub = AsyncMqttClient.builder(config("a-big-pub").build()).build()) {
+            sub.connect().get(5, TimeUnit.SECONDS);
+            pub.connect().get(5, TimeUnit.SECONDS);
+            sub.subscribe(topic, Qos.AT_LEAST_ONCE, m -> got.add(m.payload())).get(5, TimeUnit.SECONDS);
+            pub.publish(topic, big, Qos.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
+            pub.publish(topic, new byte[] {7}, Qos.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
+            await(() -> got.size() == 2, 5_000);
+            assertThat(got.get(0)).isEqualTo(big);
+            assertThat(got.get(1)).containsExactly(7);
+        }
+    }
+
+}
