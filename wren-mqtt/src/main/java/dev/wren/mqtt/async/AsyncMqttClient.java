@@ -404,7 +404,15 @@ public final class AsyncMqttClient implements AutoCloseable {
         }
     }
 
+    private void notifyConnection(MqttEvent event) {
+        Consumer<MqttEvent> listener = options.connectionListener;
+        if (listener != null) {
+            completions.execute(() -> listener.accept(event));
+        }
+    }
+
     private void onConnected(MqttEvent.ConnAck a) {
+        notifyConnection(a);
         connected = true;
         everConnected = true;
         attempt = 0;
@@ -443,6 +451,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     private void onDisconnected(MqttEvent.Disconnect d) {
+        notifyConnection(d);
         connected = false;
         lastDisconnect = d;
         registered = null;
@@ -895,6 +904,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         private SessionStore sessionStore = SessionStore.memory();
         private MessageHandler fallbackHandler;
         private int maxUnhandled = 10_000;
+        private Consumer<MqttEvent> connectionListener;
         private Consumer<Throwable> errorHandler = e -> {
             System.err.println("wren: a callback failed: " + e);
             e.printStackTrace();
@@ -1015,6 +1025,15 @@ public final class AsyncMqttClient implements AutoCloseable {
                 throw new IllegalArgumentException("maxUnhandled must not be negative, was " + n);
             }
             this.maxUnhandled = n;
+            return this;
+        }
+
+        /**
+         * Told of every accepted CONNACK and every end of a connection ({@link MqttEvent.Disconnect}, with its
+         * reason), on the callback executor.
+         */
+        public Builder connectionListener(Consumer<MqttEvent> listener) {
+            this.connectionListener = listener;
             return this;
         }
 
