@@ -55,13 +55,17 @@ public final class FakeBroker implements AutoCloseable {
     private final ServerSocket server;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    private FakeBroker(Script script) throws IOException {
+    private FakeBroker(Script... scripts) throws IOException {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         Thread t = new Thread(() -> {
-            try (Socket s = server.accept()) {
-                s.setSoTimeout(5000);
-                s.setTcpNoDelay(true);
-                script.run(new Connection(s));
+            try {
+                for (Script script : scripts) {
+                    try (Socket s = server.accept()) {
+                        s.setSoTimeout(5000);
+                        s.setTcpNoDelay(true);
+                        script.run(new Connection(s));
+                    }
+                }
                 done.complete(null);
             } catch (Throwable e) {
                 done.completeExceptionally(e);
@@ -73,8 +77,13 @@ public final class FakeBroker implements AutoCloseable {
 
     /** Starts listening; the script runs on the first connection. */
     public static FakeBroker start(Script script) {
+        return startSequence(script);
+    }
+
+    /** Starts listening; the scripts run one after the other on successive connections. */
+    public static FakeBroker startSequence(Script... scripts) {
         try {
-            return new FakeBroker(script);
+            return new FakeBroker(scripts);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

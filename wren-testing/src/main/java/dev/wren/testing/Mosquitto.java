@@ -156,12 +156,30 @@ public final class Mosquitto implements AutoCloseable {
                 + "(the README's test command does this)");
     }
 
-    /** A free loopback port, for extra listeners. */
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /**
+     * A free loopback port, for extra listeners. Chosen at random below the kernel's ephemeral range (32768 and
+     * up on Linux), so that no outgoing connection of the tests can take it before the broker binds it.
+     */
+    public static synchronized int freePort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 200; i++) {
+            int port = 20_000 + r.nextInt(12_000);
+            if (USED.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                USED.add(port);
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free loopback port found in 20000..31999");
     }
+
+    private static final java.util.Set<Integer> USED = new java.util.HashSet<>();
 
     private void stopProcess() {
         if (process != null) {

@@ -55,7 +55,7 @@ class AsyncReconnectTest {
             AtomicBoolean publishing = new AtomicBoolean(true);
             Thread cutter = new Thread(() -> {
                 java.util.Random r = new java.util.Random(11);
-                while (publishing.get() || proxy.cuts() < 50) {
+                while (publishing.get() || subLost.get() < 50 || pubLost.get() < 50) {
                     try {
                         Thread.sleep(40 + r.nextInt(120));
                     } catch (InterruptedException e) {

@@ -1,0 +1,63 @@
+package dev.wren.mqtt.async;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.Qos;
+import dev.wren.testing.FakeBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** What goes over the wire when a session resumes, checked byte for byte against a scripted server. */
+class SessionResendTest {
+
+    @Test
+    void unacknowledgedMessagesAreResentWithTheirIdsAndDupInOrderAndReleasedOnesOnlyAsPubRel() throws Exception {
+        List<String> first = new ArrayList<>();
+        List<String> second = new ArrayList<>();
+        try (FakeBroker broker = FakeBroker.startSequence(c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020000");
+            for (int i = 0; i < 4; i++) {
+                first.add(HexFormat.of().formatHex(c.readPacket()));
+            }
+            c.send("50020004"); // PUBREC for the QoS 2 message (id 4): from now on only PUBREL may be re-sent
+            first.add(HexFormat.of().formatHex(c.expect(FakeBroker.PUBREL)));
+            c.close(); // the connection drops with nothing acknowledged
+        }, c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020100"); // session present
+            for (int i = 0; i < 4; i++) {
+                second.add(HexFormat.of().formatHex(c.readPacket()));
+            }
+            c.send("40020001400200024002000370020004"); // PUBACK 1, 2, 3 and PUBCOMP 4
+            c.expect(FakeBroker.DISCONNECT);
+        })) {
+            try (AsyncMqttClient client = AsyncMqttClient.builder(MqttClientConfig.builder()
+                            .broker(broker.host(), broker.port()).clientId("resend").cleanSession(false).build())
+                    .reconnectDelay(Duration.ofMillis(10), Duration.ofMillis(10)).build()) {
+                client.connect().get(5, TimeUnit.SECONDS);
+                List<CompletableFuture<Void>> futures = List.of(
+                        client.publish("a", new byte[] {1}, Qos.AT_LEAST_ONCE, false),
+                        client.publish("a", new byte[] {2}, Qos.AT_LEAST_ONCE, false),
+                        client.publish("a", new byte[] {3}, Qos.AT_LEAST_ONCE, false),
+                        client.publish("a", new byte[] {4}, Qos.EXACTLY_ONCE, false));
+                CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
+                client.disconnect().get(5, TimeUnit.SECONDS);
+            }
+            broker.await();
+        }
+        // first connection: PUBLISH ids 1..4, DUP clear, then PUBREL 4 after the PUBREC
+        assertThat(first).containsExactly("32060001610001" + "01", "32060001610002" + "02", "32060001610003" + "03",
+                "34060001610004" + "04", "62020004");
+        // second connection: the same identifiers, in the same order, DUP set [MQTT-3.3.1-1], [MQTT-4.4.0-1],
+        // [MQTT-4.6.0-1]; the released QoS 2 message only as PUBREL [MQTT-4.3.3-1]
+        assertThat(second).containsExactly("3a060001610001" + "01", "3a060001610002" + "02", "3a060001610003" + "03",
+                "62020004");
+    }
+}
