@@ -920,6 +920,11 @@ public final class AsyncMqttClient implements AutoCloseable {
             return this;
         }
 
+        /** An event loop of this group, taken in turn. */
+        public Builder eventLoop(EventLoopGroup group) {
+            return eventLoop(Objects.requireNonNull(group, "group must not be null").next());
+        }
+
         /** Where handlers and future callbacks run (default: one dedicated daemon thread shared by all clients). */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor must not be null");

@@ -212,4 +212,45 @@ class AsyncClientTest {
         }
     }
 
+
+    @Test
+    void messagesOfAResumedSessionWaitForTheirHandlerInsteadOfVanishing() throws Exception {
+        String topic = topic();
+        String id = "a-resume-" + UUID.randomUUID().toString().substring(0, 8);
+        MqttClientConfig persistent = config(id).cleanSession(false).build();
+        try (AsyncMqttClient first = AsyncMqttClient.builder(persistent).build()) {
+            first.connect().get(5, TimeUnit.SECONDS);
+            first.subscribe(topic, Qos.AT_LEAST_ONCE, m -> { }).get(5, TimeUnit.SECONDS);
+            first.disconnect().get(5, TimeUnit.SECONDS);
+        }
+        try (AsyncMqttClient pub = AsyncMqttClient.builder(config(id + "-pub").build()).build()) {
+            pub.connect().get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 3; i++) {
+                pub.publish(topic, ("queued" + i).getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false)
+                        .get(5, TimeUnit.SECONDS);
+            }
+        }
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (AsyncMqttClient second = AsyncMqttClient.builder(persistent).build()) {
+            assertThat(second.connect().get(5, TimeUnit.SECONDS).sessionPresent()).isTrue();
+            Thread.sleep(300); // the queued messages arrive now, with no handler and no fallback: they are kept
+            second.subscribe(topic, Qos.AT_LEAST_ONCE, m -> got.add(m.payloadAsString())).get(5, TimeUnit.SECONDS);
+            await(() -> got.size() == 3, 5_000);
+            assertThat(got).containsExactly("queued0", "queued1", "queued2");
+            second.unsubscribe(topic).get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aGroupSpreadsClientsOverItsLoops() throws Exception {
+        try (EventLoopGroup group = EventLoopGroup.start(Math.min(2, Runtime.getRuntime().availableProcessors()), "g");
+             AsyncMqttClient a = AsyncMqttClient.builder(config("a-g1").build()).eventLoop(group).build();
+             AsyncMqttClient b = AsyncMqttClient.builder(config("a-g2").build()).eventLoop(group).build()) {
+            a.connect().get(5, TimeUnit.SECONDS);
+            b.connect().get(5, TimeUnit.SECONDS);
+            assertThat(a.isConnected() && b.isConnected()).isTrue();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventLoopGroup.start(
+                Runtime.getRuntime().availableProcessors() + 1, "too-many")).hasMessageStartingWith("threads ");
+    }
 }
