@@ -52,8 +52,8 @@ public final class FaultyProxy implements AutoCloseable {
         for (Socket[] pair : connections) {
             closeQuietly(pair[0]);
             closeQuietly(pair[1]);
+            connections.remove(pair); // only those closed: one accepted meanwhile is cut next time
         }
-        connections.clear();
         cuts.incrementAndGet();
     }
 

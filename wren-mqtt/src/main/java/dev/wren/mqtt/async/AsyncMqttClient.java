@@ -447,7 +447,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             complete(connectFuture, a, null);
             connectFuture = null;
         }
-        pump();
+        // CONNACK arrives inside input(): drive() pumps (re-sends first) right after
     }
 
     private void onDisconnected(MqttEvent.Disconnect d) {
@@ -520,7 +520,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         store.remove(o.key);
         capacity.release();
         complete(o.future, null, null);
-        pump();
+        // no pump() here: acknowledgements arrive inside input(), and drive() pumps and writes once per round
     }
 
     private void onPublish(MqttEvent.Publish p) {
