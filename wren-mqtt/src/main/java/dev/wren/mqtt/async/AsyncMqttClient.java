@@ -355,11 +355,22 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     private void scheduleReconnect() {
-        long base = Math.min(options.maxReconnectDelay.toMillis(),
-                options.minReconnectDelay.toMillis() << Math.min(attempt, 20));
-        double jitter = 1 + options.reconnectJitter * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        long delay = reconnectDelay(attempt, options.minReconnectDelay.toMillis(), options.maxReconnectDelay.toMillis(),
+                options.reconnectJitter, ThreadLocalRandom.current().nextDouble());
         attempt++;
-        loop.schedule(this::attemptConnect, Math.max(0, (long) (base * jitter)));
+        loop.schedule(this::attemptConnect, delay);
+    }
+
+    /**
+     * The delay before reconnect attempt {@code attempt} (0 for the first): {@code min} doubled per failed attempt,
+     * capped at {@code max}, then spread by plus or minus {@code jitter}, with {@code random} in [0, 1).
+     */
+    static long reconnectDelay(int attempt, long min, long max, double jitter, double random) {
+        long base = Math.min(max, min << Math.min(attempt, 30));
+        if (base < 0) {
+            base = max; // shifted past Long.MAX_VALUE
+        }
+        return Math.max(0, Math.round(base * (1 + jitter * (2 * random - 1))));
     }
 
     private void onEvent(MqttClient c, MqttEvent event) {

@@ -253,4 +253,46 @@ class AsyncClientTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventLoopGroup.start(
                 Runtime.getRuntime().availableProcessors() + 1, "too-many")).hasMessageStartingWith("threads ");
     }
+
+    @Test
+    void reconnectDelaysDoubleFromMinToMaxWithJitterAround() {
+        // random 0.5 means no jitter: the bare schedule
+        assertThat(List.of(0, 1, 2, 3, 4, 5, 6, 40)).extracting(a ->
+                AsyncMqttClient.reconnectDelay(a, 1_000, 30_000, 0.25, 0.5))
+                .containsExactly(1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 30_000L, 30_000L, 30_000L);
+        // the extremes of the jitter: plus or minus 25 %
+        assertThat(AsyncMqttClient.reconnectDelay(2, 1_000, 30_000, 0.25, 0.0)).isEqualTo(3_000L);
+        assertThat(AsyncMqttClient.reconnectDelay(2, 1_000, 30_000, 0.25, 0.999_999)).isEqualTo(5_000L);
+        // many failed attempts: the doubling cannot overflow past the cap
+        assertThat(AsyncMqttClient.reconnectDelay(1_000_000, 1_000, 30_000, 0, 0.5)).isEqualTo(30_000L);
+    }
+
+    @Test
+    void messagesPublishedWhileOfflineGoOutInOrderOnceConnected() throws Exception {
+        String topic = topic();
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (AsyncMqttClient sub = AsyncMqttClient.builder(config("a-offline-sub").build()).build();
+             AsyncMqttClient pub = AsyncMqttClient.builder(config("a-offline-pub").build()).maxInflight(3).build()) {
+            sub.connect().get(5, TimeUnit.SECONDS);
+            sub.subscribe(topic, Qos.EXACTLY_ONCE, m -> got.add(m.payloadAsString())).get(5, TimeUnit.SECONDS);
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 30; i++) { // not connected yet: all wait in the queue
+                futures.add(pub.publish(topic, ("off" + i).getBytes(StandardCharsets.UTF_8), Qos.of(1 + i % 2), false));
+            }
+            Thread.sleep(100);
+            assertThat(futures).noneMatch(CompletableFuture::isDone);
+            pub.connect().get(5, TimeUnit.SECONDS);
+            CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
+            await(() -> got.size() == 30, 5_000);
+            // in order per QoS, as MQTT orders them [MQTT-4.6.0-6]: the broker releases QoS 2 messages on PUBREL,
+            // so the two QoS levels may interleave
+            List<String> qos1 = new ArrayList<>();
+            List<String> qos2 = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                (i % 2 == 0 ? qos1 : qos2).add("off" + i);
+            }
+            assertThat(got).filteredOn(qos1::contains).containsExactlyElementsOf(qos1);
+            assertThat(got).filteredOn(qos2::contains).containsExactlyElementsOf(qos2);
+        }
+    }
 }
