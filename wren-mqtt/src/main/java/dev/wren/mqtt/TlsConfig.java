@@ -48,6 +48,7 @@ public final class TlsConfig {
     private final List<String> alpn;
     private final String hostName;
     private final boolean sessionResumption;
+    private final boolean hostNameVerification;
     private final java.util.function.Consumer<String> verificationFailureListener;
     private final SSLContext context;
 
@@ -58,6 +59,7 @@ public final class TlsConfig {
         alpn = b.alpn;
         hostName = b.hostName;
         sessionResumption = b.sessionResumption;
+        hostNameVerification = b.hostNameVerification;
         verificationFailureListener = b.verificationFailureListener;
         this.context = context;
     }
@@ -94,6 +96,11 @@ public final class TlsConfig {
         return sessionResumption;
     }
 
+    /** Whether the certificate must name the host (with verification on). */
+    public boolean hostNameVerification() {
+        return hostNameVerification;
+    }
+
     /** The listener for verification failures in OPTIONAL mode, or null. */
     public java.util.function.Consumer<String> verificationFailureListener() {
         return verificationFailureListener;
@@ -116,6 +123,7 @@ public final class TlsConfig {
         private List<String> alpn = List.of();
         private String hostName;
         private boolean sessionResumption = true;
+        private boolean hostNameVerification = true;
         private java.util.function.Consumer<String> verificationFailureListener;
         private SSLContext context;
         private KeyStore trustStore;
@@ -166,6 +174,15 @@ public final class TlsConfig {
         /** Whether a reconnect may resume the previous TLS session (default true). */
         public Builder sessionResumption(boolean sessionResumption) {
             this.sessionResumption = sessionResumption;
+            return this;
+        }
+
+        /**
+         * Whether the server's certificate must name the host (default true). Off, the chain is still verified but
+         * any trusted certificate is accepted for any host: what mosquitto's {@code --insecure} does.
+         */
+        public Builder hostNameVerification(boolean on) {
+            this.hostNameVerification = on;
             return this;
         }
 

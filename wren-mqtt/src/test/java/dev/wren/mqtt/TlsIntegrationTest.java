@@ -183,6 +183,18 @@ class TlsIntegrationTest {
     }
 
     @Test
+    void hostNameVerificationOffStillChecksTheChain() {
+        Events ok = new Events();
+        MqttClient wrongHostAccepted = new MqttClient(config("tls-nohost", wrongHost,
+                trusting().hostNameVerification(false).build()).build(), ok);
+        Poll.connect(wrongHostAccepted, ok);
+        wrongHostAccepted.disconnect();
+        Events refused = connectExpectingFailure(config("tls-nohost-untrusted", untrusted,
+                trusting().hostNameVerification(false).build()).build());
+        assertThat(refused.disconnect().reason()).isEqualTo(DisconnectReason.TLS_ERROR);
+    }
+
+    @Test
     void hostNameOverrideIsUsedForVerification() {
         // the wrong-host listener serves a certificate for wrong.example: naming that host makes it valid
         Events events = new Events();

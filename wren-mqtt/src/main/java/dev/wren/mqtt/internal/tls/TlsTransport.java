@@ -58,7 +58,7 @@ public final class TlsTransport implements Transport {
         SSLEngine engine = config.context().createSSLEngine(peer, port);
         engine.setUseClientMode(true);
         SSLParameters p = engine.getSSLParameters();
-        if (config.verification() != TlsConfig.PeerVerification.NONE) {
+        if (config.verification() != TlsConfig.PeerVerification.NONE && config.hostNameVerification()) {
             p.setEndpointIdentificationAlgorithm("HTTPS");
         }
         if (!isIpLiteral(peer)) {
