@@ -1,0 +1,194 @@
+package dev.wren.cli;
+
+import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.ProtocolVersion;
+import dev.wren.mqtt.Qos;
+import dev.wren.mqtt.TlsConfig;
+import dev.wren.mqtt.TransportFactory;
+import dev.wren.mqtt.Will;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code wren pub} and {@code wren sub} share, named as {@code mosquitto_pub} and {@code mosquitto_sub}
+ * name them.
+ *
+ * <p>Not thread-safe: filled by picocli, read once.
+ */
+final class ClientOptions {
+    @Option(names = "-h", paramLabel = "host", description = "broker host (default: localhost)")
+    String host;
+
+    @Option(names = "-p", paramLabel = "port", description = "broker port (default: 1883, or 8883 with TLS)")
+    Integer port;
+
+    @Option(names = "-i", paramLabel = "id", description = "client id")
+    String id;
+
+    @Option(names = "-I", paramLabel = "prefix", description = "client id prefix; the process id is appended")
+    String idPrefix;
+
+    @Option(names = "-u", paramLabel = "username", description = "user name")
+    String user;
+
+    @Option(names = "-P", paramLabel = "password", description = "password")
+    String password;
+
+    @Option(names = "-k", paramLabel = "keepalive", description = "keep-alive in seconds (default: 60)")
+    int keepAlive = 60;
+
+    @Option(names = "-c", description = "disable clean session: keep the session on the broker")
+    boolean noCleanSession;
+
+    @Option(names = "-V", paramLabel = "version", description = "mqttv31 or mqttv311 (default: mqttv311)")
+    String protocol = "mqttv311";
+
+    @Option(names = "-q", paramLabel = "qos", description = "quality of service: 0, 1 or 2 (default: 0)")
+    int qos;
+
+    @Option(names = "--will-topic", paramLabel = "topic", description = "will topic")
+    String willTopic;
+
+    @Option(names = "--will-payload", paramLabel = "payload", description = "will message")
+    String willPayload;
+
+    @Option(names = "--will-qos", paramLabel = "qos", description = "will QoS (default: 0)")
+    int willQos;
+
+    @Option(names = "--will-retain", description = "retain the will")
+    boolean willRetain;
+
+    @Option(names = "--cafile", paramLabel = "file", description = "trust the CA certificates in this PEM file (TLS)")
+    Path caFile;
+
+    @Option(names = "--capath", paramLabel = "dir", description = "trust every PEM certificate in this directory (TLS)")
+    Path caPath;
+
+    @Option(names = "--cert", paramLabel = "file", description = "client certificate, PEM (TLS)")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "file", description = "client private key, PEM (TLS)")
+    Path key;
+
+    @Option(names = "--insecure", description = "do not check that the certificate names the host (TLS)")
+    boolean insecure;
+
+    @Option(names = "--tls-version", paramLabel = "version", description = "tlsv1.2 or tlsv1.3")
+    String tlsVersion;
+
+    @Option(names = "--proxy", paramLabel = "url", description = "SOCKS5 proxy, socks5h://host:port (not yet supported)")
+    String proxy;
+
+    @Option(names = "-L", paramLabel = "url", description = "mqtt(s)://[user[:password]@]host[:port]/topic")
+    String url;
+
+    @Option(names = "-d", description = "debug: print each packet sent and received")
+    boolean debug;
+
+    /** The topic the -L URL names, or null. */
+    String urlTopic;
+
+    /** Builds the configuration; {@code out} receives debug output. */
+    MqttClientConfig config(String defaultIdPrefix, PrintStream out) {
+        boolean tls = caFile != null || caPath != null || cert != null || insecure || tlsVersion != null;
+        String h = host;
+        Integer pt = port;
+        String u = user;
+        String pw = password;
+        if (url != null) {
+            URI uri = URI.create(url);
+            String scheme = String.valueOf(uri.getScheme()).toLowerCase();
+            switch (scheme) {
+                case "mqtt" -> { }
+                case "mqtts" -> tls = true;
+                case "ws", "wss" -> throw new UsageException("-L " + scheme + "://: the WebSocket transport is not "
+                        + "available yet");
+                default -> throw new UsageException("-L must start with mqtt:// or mqtts://, was " + url);
+            }
+            h = uri.getHost();
+            pt = uri.getPort() > 0 ? uri.getPort() : null;
+            if (uri.getRawUserInfo() != null) {
+                String[] parts = uri.getRawUserInfo().split(":", 2);
+                u = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+                pw = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : null;
+            }
+            String path = uri.getRawPath();
+            if (path != null && path.length() > 1) {
+                urlTopic = URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
+            }
+        }
+        if (proxy != null) {
+            throw new UsageException("--proxy: SOCKS5 proxies are not available yet");
+        }
+        ProtocolVersion version = switch (protocol) {
+            case "mqttv31", "31" -> ProtocolVersion.MQTT_3_1;
+            case "mqttv311", "311" -> ProtocolVersion.MQTT_3_1_1;
+            case "mqttv5", "5" -> throw new UsageException("-V mqttv5: MQTT 5 is not available yet");
+            default -> throw new UsageException("-V must be mqttv31 or mqttv311, was " + protocol);
+        };
+        MqttClientConfig.Builder b = MqttClientConfig.builder()
+                .broker(h == null ? "localhost" : h, pt != null ? pt : tls ? 8883 : 1883)
+                .protocolVersion(version)
+                .keepAlive(Duration.ofSeconds(keepAlive))
+                .cleanSession(!noCleanSession)
+                .userName(u)
+                .password(pw == null ? null : pw.getBytes(StandardCharsets.UTF_8));
+        String clientId = id != null ? id : (idPrefix != null ? idPrefix : defaultIdPrefix) + ProcessHandle.current().pid();
+        if (clientId.length() > 23 && version == ProtocolVersion.MQTT_3_1) {
+            clientId = clientId.substring(0, 23);
+        }
+        b.clientId(clientId);
+        if (willTopic != null || willPayload != null) {
+            if (willTopic == null || willPayload == null) {
+                throw new UsageException("--will-topic and --will-payload go together");
+            }
+            b.will(new Will(willTopic, willPayload.getBytes(StandardCharsets.UTF_8), Qos.of(willQos), willRetain));
+        }
+        TransportFactory transport = TransportFactory.tcp();
+        if (tls) {
+            TlsConfig.Builder t = TlsConfig.builder();
+            if (caFile != null) {
+                t.caFile(caFile);
+            }
+            if (caPath != null) {
+                t.caPath(caPath);
+            }
+            if (cert != null || key != null) {
+                if (cert == null || key == null) {
+                    throw new UsageException("--cert and --key go together");
+                }
+                t.clientCertificate(cert, key, null);
+            }
+            if (insecure) {
+                t.hostNameVerification(false);
+            }
+            if (tlsVersion != null) {
+                t.protocols(List.of(switch (tlsVersion) {
+                    case "tlsv1.2" -> "TLSv1.2";
+                    case "tlsv1.3" -> "TLSv1.3";
+                    default -> throw new UsageException("--tls-version must be tlsv1.2 or tlsv1.3, was " + tlsVersion);
+                }));
+            }
+            transport = TransportFactory.tls(t.build());
+        }
+        if (debug) {
+            TransportFactory inner = transport;
+            String idForLog = clientId;
+            transport = (hh, pp) -> new DebugTransport(inner.open(hh, pp), idForLog, version, out);
+        }
+        return b.transport(transport).build();
+    }
+
+    Qos qos() {
+        if (qos < 0 || qos > 2) {
+            throw new UsageException("-q must be 0, 1 or 2, was " + qos);
+        }
+        return Qos.of(qos);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.wren.cli;
+
+import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.Qos;
+import dev.wren.mqtt.async.AsyncMqttClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code wren pub}: publish one message, a file, stdin, or stdin line by line; mosquitto_pub's flags. */
+@Command(name = "pub", description = "Publish messages, with mosquitto_pub's flags.")
+final class PubCommand implements Callable<Integer> {
+    @ParentCommand
+    Wren wren;
+
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = "--help", usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Option(names = "-t", paramLabel = "topic", description = "topic to publish to")
+    String topic;
+
+    @Option(names = "-m", paramLabel = "message", description = "message to send")
+    String message;
+
+    @Option(names = "-f", paramLabel = "file", description = "send the contents of a file as the message")
+    Path file;
+
+    @Option(names = "-l", description = "send each line of stdin as a message")
+    boolean lines;
+
+    @Option(names = "-n", description = "send a null (zero length) message")
+    boolean nullMessage;
+
+    @Option(names = "-s", description = "send all of stdin as one message")
+    boolean stdin;
+
+    @Option(names = "-r", description = "retain the message")
+    boolean retain;
+
+    @Override
+    public Integer call() throws Exception {
+        int sources = (message != null ? 1 : 0) + (file != null ? 1 : 0) + (lines ? 1 : 0) + (nullMessage ? 1 : 0)
+                + (stdin ? 1 : 0);
+        if (sources != 1) {
+            throw new UsageException("exactly one of -m, -f, -l, -n or -s is needed");
+        }
+        MqttClientConfig config = client.config("wren-pub-", wren.out);
+        String t = topic != null ? topic : client.urlTopic;
+        if (t == null) {
+            throw new UsageException("a topic is needed: -t or -L");
+        }
+        Qos qos = client.qos();
+        try (AsyncMqttClient c = AsyncMqttClient.builder(config).automaticReconnect(false).build()) {
+            c.connect().get(30, TimeUnit.SECONDS);
+            if (lines) {
+                BufferedReader r = new BufferedReader(new InputStreamReader(wren.in, StandardCharsets.UTF_8));
+                String line;
+                while ((line = r.readLine()) != null) {
+                    c.publish(t, line.getBytes(StandardCharsets.UTF_8), qos, retain).get(30, TimeUnit.SECONDS);
+                }
+            } else {
+                byte[] payload = message != null ? message.getBytes(StandardCharsets.UTF_8)
+                        : file != null ? Files.readAllBytes(file)
+                        : stdin ? wren.in.readAllBytes()
+                        : new byte[0];
+                c.publish(t, payload, qos, retain).get(30, TimeUnit.SECONDS);
+            }
+            c.disconnect().get(10, TimeUnit.SECONDS);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.wren.cli;
+
+import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.Qos;
+import dev.wren.mqtt.Subscription;
+import dev.wren.mqtt.async.AsyncMqttClient;
+import dev.wren.mqtt.async.Message;
+import dev.wren.mqtt.internal.codec.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code wren sub}: subscribe and print messages; mosquitto_sub's flags. */
+@Command(name = "sub", description = "Subscribe and print messages, with mosquitto_sub's flags.")
+final class SubCommand implements Callable<Integer> {
+    static final int TIMED_OUT = 27; // mosquitto_sub's exit code for -W (MOSQ_ERR_TIMEOUT)
+
+    @ParentCommand
+    Wren wren;
+
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = "--help", usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Option(names = "-t", paramLabel = "topic", description = "topic filter to subscribe to (repeatable)")
+    List<String> topics = new ArrayList<>();
+
+    @Option(names = "-T", paramLabel = "filter", description = "do not print messages matching this filter (repeatable)")
+    List<String> filterOut = new ArrayList<>();
+
+    @Option(names = "-C", paramLabel = "count", description = "exit after this many messages")
+    Integer count;
+
+    @Option(names = "-R", description = "do not print stale (retained) messages")
+    boolean skipRetained;
+
+    @Option(names = "-v", description = "print the topic before each message")
+    boolean verbose;
+
+    @Option(names = "-N", description = "do not print a newline after each message")
+    boolean noNewline;
+
+    @Option(names = "-E", description = "exit once subscribed")
+    boolean exitAfterSubscribe;
+
+    @Option(names = "-W", paramLabel = "seconds", description = "exit after this many seconds (exit code 27)")
+    Integer timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        MqttClientConfig config = client.config("wren-sub-", wren.out);
+        if (client.urlTopic != null) {
+            topics.add(client.urlTopic);
+        }
+        if (topics.isEmpty()) {
+            throw new UsageException("a topic is needed: -t or -L");
+        }
+        if (client.noCleanSession && client.id == null) {
+            throw new UsageException("-c needs a client id: give -i");
+        }
+        if (count != null && count < 1) {
+            throw new UsageException("-C must be at least 1, was " + count);
+        }
+        for (String f : filterOut) {
+            Topics.checkFilter("-T", f);
+        }
+        Qos qos = client.qos();
+        List<Subscription> subscriptions = new ArrayList<>();
+        for (String t : topics) {
+            subscriptions.add(Subscription.of(t, qos));
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicInteger printed = new AtomicInteger();
+        long start = System.nanoTime();
+        try (AsyncMqttClient c = AsyncMqttClient.builder(config)
+                .reconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(30)).build()) {
+            c.connect().get(30, TimeUnit.SECONDS);
+            c.subscribe(subscriptions, m -> {
+                synchronized (printed) {
+                    if (count != null && printed.get() >= count) {
+                        return; // -C reached: nothing more is printed, even before the disconnect goes out
+                    }
+                    if (print(m) && count != null && printed.incrementAndGet() >= count) {
+                        done.countDown();
+                    }
+                }
+            }).get(30, TimeUnit.SECONDS);
+            if (exitAfterSubscribe) {
+                c.disconnect().get(10, TimeUnit.SECONDS);
+                return 0;
+            }
+            boolean finished;
+            if (timeout != null) {
+                long left = TimeUnit.SECONDS.toNanos(timeout) - (System.nanoTime() - start);
+                finished = done.await(Math.max(0, left), TimeUnit.NANOSECONDS);
+            } else {
+                done.await();
+                finished = true;
+            }
+            c.disconnect().get(10, TimeUnit.SECONDS);
+            if (!finished) {
+                wren.err.println("Timed out");
+                return TIMED_OUT;
+            }
+        }
+        return 0;
+    }
+
+    /** Prints a message unless filtered out; returns whether it was printed. */
+    private boolean print(Message m) {
+        for (String f : filterOut) {
+            if (Topics.matches(f, m.topic())) {
+                return false;
+            }
+        }
+        if (skipRetained && m.retain()) {
+            return false;
+        }
+        synchronized (wren.out) {
+            if (verbose) {
+                wren.out.print(m.topic());
+                wren.out.print(' ');
+            }
+            wren.out.write(m.payload(), 0, m.payload().length);
+            if (!noNewline) {
+                wren.out.println();
+            }
+            wren.out.flush();
+        }
+        return true;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.wren.cli;
+
+import dev.wren.mqtt.ConnectReturnCode;
+import dev.wren.mqtt.DisconnectReason;
+import dev.wren.mqtt.async.MqttException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code wren}: the command-line tools. {@code wren pub} and {@code wren sub} take the flags of
+ * {@code mosquitto_pub} and {@code mosquitto_sub}; {@code wren demo} runs the publisher sample, against an embedded
+ * broker when none is given.
+ *
+ * <p>Exit codes follow mosquitto's tools: 0 on success, the CONNACK return code when the broker refuses the
+ * connection, 27 when {@code sub -W} times out, 1 for every other error, each reported as one line on stderr.
+ */
+@Command(name = "wren", subcommands = {PubCommand.class, SubCommand.class, DemoCommand.class},
+        description = "Wren MQTT tools: pub, sub, demo. 'wren COMMAND --help' for the flags of each.")
+public final class Wren implements Runnable {
+    @Option(names = "--help", usageHelp = true, description = "show this help")
+    boolean help;
+
+    final PrintStream out;
+    final PrintStream err;
+    final InputStream in;
+
+    Wren(PrintStream out, PrintStream err, InputStream in) {
+        this.out = out;
+        this.err = err;
+        this.in = in;
+    }
+
+    public static void main(String[] args) {
+        int code = run(System.out, System.err, System.in, args);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs the tools with these streams; returns the exit code. */
+    public static int run(PrintStream out, PrintStream err, InputStream in, String... args) {
+        CommandLine cl = new CommandLine(new Wren(out, err, in));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setParameterExceptionHandler((e, a) -> {
+            err.println("Error: " + e.getMessage() + " (see 'wren " + e.getCommandLine().getCommandName()
+                    + " --help')");
+            return 1;
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            Failure f = Failure.of(e);
+            err.println("Error: " + f.message);
+            return f.exitCode;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        err.println("Error: a command is needed: pub, sub or demo (see 'wren --help')");
+        throw new CommandLine.ExecutionException(new CommandLine(this), "no command", null) {
+            private static final long serialVersionUID = 1L;
+        };
+    }
+
+    /** An error as a line and an exit code. */
+    record Failure(String message, int exitCode) {
+        static Failure of(Throwable e) {
+            while ((e instanceof ExecutionException || e instanceof CompletionException
+                    || e instanceof CommandLine.ExecutionException) && e.getCause() != null) {
+                e = e.getCause();
+            }
+            if (e instanceof CommandLine.ExecutionException && e.getMessage().equals("no command")) {
+                return new Failure("a command is needed", 1);
+            }
+            if (e instanceof MqttException m && m.disconnect() != null) {
+                var d = m.disconnect();
+                if (d.reason() == DisconnectReason.REFUSED && d.message() != null) {
+                    String name = d.message().substring(d.message().lastIndexOf(' ') + 1);
+                    try {
+                        ConnectReturnCode code = ConnectReturnCode.valueOf(name);
+                        return new Failure("Connection refused: " + name.toLowerCase().replace('_', ' '), code.code());
+                    } catch (IllegalArgumentException notACode) {
+                        // fall through
+                    }
+                }
+                if (d.reason() == DisconnectReason.IO_ERROR && d.cause() != null) {
+                    return new Failure(String.valueOf(d.cause().getMessage()), 1);
+                }
+                return new Failure(d.reason() + ": " + d.message(), 1);
+            }
+            if (e instanceof IllegalArgumentException || e instanceof UsageException
+                    || e instanceof java.io.UncheckedIOException) {
+                return new Failure(e.getMessage(), 1);
+            }
+            return new Failure(e.toString(), 1);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.wren.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wren.testing.Mosquitto;
+import dev.wren.testing.TestPki;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code wren pub}, {@code wren sub} and {@code wren demo}, run in-process against a real Mosquitto. */
+class CliTest {
+    private static final Mosquitto BROKER = Mosquitto.shared();
+
+    /** One run of the tool: exit code, stdout, stderr. */
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run wrenWithInput(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Wren.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Run wren(String... args) {
+        return wrenWithInput("", args);
+    }
+
+    static String[] broker(String... more) {
+        List<String> a = new ArrayList<>(List.of("-h", BROKER.host(), "-p", String.valueOf(BROKER.port())));
+        a.addAll(List.of(more));
+        return a.toArray(new String[0]);
+    }
+
+    static String[] cat(String first, String[] rest) {
+        String[] out = new String[rest.length + 1];
+        out[0] = first;
+        System.arraycopy(rest, 0, out, 1, rest.length);
+        return out;
+    }
+
+    /** Starts {@code wren sub} in the background and waits until it has subscribed. */
+    static CompletableFuture<Run> subscriber(String topic, String... more) throws InterruptedException {
+        CompletableFuture<Run> sub = CompletableFuture.supplyAsync(() -> wren(cat("sub", broker(cat("-t",
+                cat(topic, more))))));
+        Thread.sleep(700); // connected and subscribed by then on loopback
+        return sub;
+    }
+
+    @ParameterizedTest(name = "{0} QoS {1}")
+    @CsvSource({"mqttv31, 0", "mqttv31, 1", "mqttv31, 2", "mqttv311, 0", "mqttv311, 1", "mqttv311, 2"})
+    void pubAndSubAtEveryQosOverBothVersions(String version, int qos) throws Exception {
+        String topic = "cli/" + UUID.randomUUID();
+        CompletableFuture<Run> sub = subscriber(topic, "-q", String.valueOf(qos), "-V", version, "-C", "2", "-W", "10");
+        Run pub = wren(cat("pub", broker("-t", topic, "-m", "hello", "-q", String.valueOf(qos), "-V", version)));
+        Run pub2 = wrenWithInput("from stdin", cat("pub", broker("-t", topic, "-s", "-q", String.valueOf(qos), "-V", version)));
+        assertThat(pub.exit()).as(pub.err()).isZero();
+        assertThat(pub2.exit()).as(pub2.err()).isZero();
+        Run s = sub.get(15, TimeUnit.SECONDS);
+        assertThat(s.exit()).as(s.err()).isZero();
+        assertThat(s.out()).isEqualTo("hello\nfrom stdin\n");
+    }
+
+    @Test
+    void verboseNoNewlineLinesFileAndNullMessages() throws Exception {
+        String topic = "cli/" + UUID.randomUUID();
+        Path file = Files.createTempFile("wren", ".txt");
+        Files.writeString(file, "from a file");
+        CompletableFuture<Run> sub = subscriber(topic + "/#", "-v", "-C", "5", "-W", "10", "-q", "1");
+        assertThat(wrenWithInput("one\ntwo\n", cat("pub", broker("-t", topic + "/lines", "-l", "-q", "1"))).exit()).isZero();
+        assertThat(wren(cat("pub", broker("-t", topic + "/file", "-f", file.toString(), "-q", "1"))).exit()).isZero();
+        assertThat(wren(cat("pub", broker("-t", topic + "/null", "-n", "-q", "1"))).exit()).isZero();
+        assertThat(wren(cat("pub", broker("-t", topic + "/more", "-m", "beyond -C", "-q", "1"))).exit()).isZero();
+        Run s = sub.get(15, TimeUnit.SECONDS);
+        assertThat(s.exit()).isZero();
+        assertThat(s.out()).isEqualTo(topic + "/lines one\n" + topic + "/lines two\n" + topic + "/file from a file\n"
+                + topic + "/null \n" + topic + "/more beyond -C\n");
+    }
+
+    @Test
+    void retainedMessagesAndSkippingThemWithR() throws Exception {
+        String topic = "cli/" + UUID.randomUUID();
+        assertThat(wren(cat("pub", broker("-t", topic, "-m", "kept", "-r", "-q", "1"))).exit()).isZero();
+        Run got = wren(cat("sub", broker("-t", topic, "-C", "1", "-W", "5")));
+        assertThat(got.exit()).isZero();
+        assertThat(got.out()).isEqualTo("kept\n");
+        Run skipped = wren(cat("sub", broker("-t", topic, "-R", "-C", "1", "-W", "1")));
+        assertThat(skipped.exit()).isEqualTo(27);
+        assertThat(skipped.out()).isEmpty();
+        assertThat(skipped.err()).isEqualTo("Timed out\n");
+        wren(cat("pub", broker("-t", topic, "-n", "-r"))); // clear it
+    }
+
+    @Test
+    void filterOutWithT() throws Exception {
+        String topic = "cli/" + UUID.randomUUID();
+        CompletableFuture<Run> sub = subscriber(topic + "/#", "-T", topic + "/noise", "-C", "1", "-W", "10");
+        wren(cat("pub", broker("-t", topic + "/noise", "-m", "no")));
+        wren(cat("pub", broker("-t", topic + "/signal", "-m", "yes")));
+        assertThat(sub.get(15, TimeUnit.SECONDS).out()).isEqualTo("yes\n");
+    }
+
+    @Test
+    void exitAfterSubscribeWithE() {
+        Run r = wren(cat("sub", broker("-t", "cli/e", "-E")));
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void theWillIsPublishedWhenTheProcessDies() throws Exception {
+        String willTopic = "cli/will/" + UUID.randomUUID();
+        CompletableFuture<Run> watcher = subscriber(willTopic, "-C", "1", "-W", "15");
+        Process doomed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Wren.class.getName(), "sub", "-h", BROKER.host(), "-p",
+                String.valueOf(BROKER.port()), "-t", "cli/nothing", "--will-topic", willTopic, "--will-payload", "gone",
+                "--will-qos", "1").redirectErrorStream(true).start();
+        Thread.sleep(1_500); // connected
+        doomed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        Run w = watcher.get(20, TimeUnit.SECONDS);
+        assertThat(w.exit()).isZero();
+        assertThat(w.out()).isEqualTo("gone\n");
+    }
+
+    @Test
+    void tlsWithCafileCertAndKey() throws Exception {
+        TestPki pki = TestPki.create(Files.createTempDirectory("cli-pki"));
+        int port = Mosquitto.freePort();
+        try (Mosquitto tls = Mosquitto.start(pki.listener(port, "server", true, null))) {
+            String topic = "cli/tls/" + UUID.randomUUID();
+            List<String> tlsArgs = List.of("-h", "localhost", "-p", String.valueOf(port), "--cafile",
+                    pki.file("ca.pem").toString(), "--cert", pki.file("client.pem").toString(), "--key",
+                    pki.file("client.key").toString());
+            List<String> subArgs = new ArrayList<>(List.of("sub", "-t", topic, "-C", "1", "-W", "10"));
+            subArgs.addAll(tlsArgs);
+            CompletableFuture<Run> sub = CompletableFuture.supplyAsync(() -> wren(subArgs.toArray(new String[0])));
+            Thread.sleep(1_000);
+            List<String> pubArgs = new ArrayList<>(List.of("pub", "-t", topic, "-m", "secret", "-q", "1"));
+            pubArgs.addAll(tlsArgs);
+            Run pub = wren(pubArgs.toArray(new String[0]));
+            assertThat(pub.exit()).as(pub.err()).isZero();
+            assertThat(sub.get(15, TimeUnit.SECONDS).out()).isEqualTo("secret\n");
+            // without the client certificate the mutual-TLS listener refuses: one line, non-zero
+            Run refused = wren("pub", "-h", "localhost", "-p", String.valueOf(port), "--cafile",
+                    pki.file("ca.pem").toString(), "-t", topic, "-m", "x");
+            assertThat(refused.exit()).isNotZero();
+            assertThat(refused.err().lines()).hasSize(1).first().asString().startsWith("Error: ");
+        }
+    }
+
+    @Test
+    void urlFormOfTheBrokerAndTopic() throws Exception {
+        String topic = "cli/url/" + UUID.randomUUID();
+        CompletableFuture<Run> sub = CompletableFuture.supplyAsync(() -> wren("sub", "-L",
+                "mqtt://" + BROKER.host() + ":" + BROKER.port() + "/" + topic, "-C", "1", "-W", "10"));
+        Thread.sleep(700);
+        assertThat(wren("pub", "-L", "mqtt://user:pw@" + BROKER.host() + ":" + BROKER.port() + "/" + topic, "-m", "via url")
+                .exit()).isZero();
+        assertThat(sub.get(15, TimeUnit.SECONDS).out()).isEqualTo("via url\n");
+        Run ws = wren("pub", "-L", "ws://localhost:8080/t", "-m", "x");
+        assertThat(ws.exit()).isEqualTo(1);
+        assertThat(ws.err()).isEqualTo("Error: -L ws://: the WebSocket transport is not available yet\n");
+    }
+
+    @Test
+    void debugPrintsEachPacketSentAndReceived() {
+        Run r = wren(cat("pub", broker("-t", "cli/debug", "-m", "x", "-q", "1", "-d", "-i", "dbg")));
+        assertThat(r.exit()).isZero();
+        assertThat(r.out().lines()).containsExactly("Client dbg sending CONNECT", "Client dbg received CONNACK (0)",
+                "Client dbg sending PUBLISH (d0, q1, r0, m1, 'cli/debug', ... (1 bytes))",
+                "Client dbg received PUBACK (Mid: 1)", "Client dbg sending DISCONNECT");
+    }
+
+    @Test
+    void aBadFlagIsOneLineAndExitOne() {
+        Run r = wren("pub", "--bogus");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().lines()).hasSize(1).first().asString().startsWith("Error: Unknown option: '--bogus'");
+        Run q = wren(cat("pub", broker("-t", "x", "-m", "y", "-q", "3")));
+        assertThat(q.exit()).isEqualTo(1);
+        assertThat(q.err()).isEqualTo("Error: -q must be 0, 1 or 2, was 3\n");
+        Run none = wren(cat("pub", broker("-t", "x")));
+        assertThat(none.err()).isEqualTo("Error: exactly one of -m, -f, -l, -n or -s is needed\n");
+        Run proxy = wren(cat("pub", broker("-t", "x", "-m", "y", "--proxy", "socks5h://localhost:1080")));
+        assertThat(proxy.exit()).isEqualTo(1);
+        assertThat(proxy.err()).contains("not available yet");
+    }
+
+    @Test
+    void anUnreachableBrokerIsOneLineAndExitOne() throws Exception {
+        int port = Mosquitto.freePort();
+        Run r = wren("pub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-t", "x", "-m", "y");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("Error: Connection refused\n");
+        Run s = wren("sub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-t", "x");
+        assertThat(s.exit()).isEqualTo(1);
+        assertThat(s.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void theDemoRunsAgainstItsEmbeddedBroker() {
+        Run r = wren("demo", "-n", "1");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("started Moquette").contains("event: PubAck[messageId=1]")
+                .contains("event: PubComp[messageId=2]").contains("OK: 2 of 2 QoS 1/2 messages acknowledged");
+    }
+
+    @Test
+    void theDemoUsesAGivenBroker() {
+        Run r = wren("demo", "-h", BROKER.host(), "-p", String.valueOf(BROKER.port()), "-n", "1");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).doesNotContain("Moquette").contains("OK: 2 of 2");
+    }
+}
