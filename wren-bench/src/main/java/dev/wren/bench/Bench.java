@@ -1,0 +1,368 @@
+package dev.wren.bench;
+
+import dev.wren.testing.Mosquitto;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+
+/**
+ * Wren, Eclipse Paho and the HiveMQ client, measured the same way in one run, next to a hand-written ceiling client.
+ * Prints a Markdown report and writes it to {@code wren-bench/target/bench-report.md}.
+ *
+ * <p>Usage: {@code java -jar wren-bench/target/wren-bench.jar [--quick] [--skip-jmh] [--skip-scale]}.
+ */
+public final class Bench {
+    static final int WINDOW = 100;
+    private static final List<String> LIBS = List.of("ceiling", "Wren", "Paho", "HiveMQ");
+
+    private final boolean quick;
+    private final StringBuilder report = new StringBuilder();
+
+    private Bench(boolean quick) {
+        this.quick = quick;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("scale-child")) {
+            ScaleChild.run(args);
+            return;
+        }
+        List<String> a = Arrays.asList(args);
+        Bench b = new Bench(a.contains("--quick"));
+        b.run(!a.contains("--skip-scale"), !a.contains("--skip-jmh"));
+        System.exit(0);
+    }
+
+    static BenchClient client(String lib, int window) {
+        return switch (lib) {
+            case "ceiling" -> new CeilingClient(window);
+            case "Wren" -> new WrenBenchClient(window);
+            case "Paho" -> new PahoBenchClient(window);
+            case "HiveMQ" -> new HiveBenchClient(window);
+            default -> throw new IllegalArgumentException(lib);
+        };
+    }
+
+    private int n(int full) {
+        return quick ? Math.max(1_000, full / 10) : full;
+    }
+
+    private void run(boolean scale, boolean jmh) throws Exception {
+        line("# Wren benchmark report");
+        line("");
+        line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + " (" + System.getProperty("java.vm.name") + "), " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + "; broker Mosquitto (" + mosquittoVersion() + ") on loopback. "
+                + "In-flight window for every client: " + WINDOW + (quick ? ". QUICK run (a tenth of the messages)." : "."));
+        line("");
+        try (Mosquitto broker = Mosquitto.start(); SinkServer sink = new SinkServer()) {
+            warmUp(broker);
+            endToEnd(broker);
+            publishOnly(sink);
+            latency(broker);
+            if (scale) {
+                scale(broker);
+            }
+        }
+        if (jmh) {
+            line("## e. Allocation per published message (JMH, GC profiler, into the sink)");
+            line("");
+            line(AllocationBenchmark.runAndReport(quick));
+        }
+        Path out = Path.of("wren-bench", "target", "bench-report.md");
+        if (Files.isDirectory(out.getParent())) {
+            Files.writeString(out, report.toString());
+            System.out.println("\nReport written to " + out);
+        }
+    }
+
+    private void warmUp(Mosquitto broker) throws Exception {
+        System.out.println("warming up ...");
+        for (String lib : LIBS) {
+            for (int qos = 0; qos <= 2; qos++) {
+                e2e(lib, broker, 64, qos, 5_000);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- a, c: end to end through Mosquitto
+
+    private void endToEnd(Mosquitto broker) throws Exception {
+        line("## a. End-to-end throughput through Mosquitto (one publisher, one subscriber) and c. CPU per message");
+        line("");
+        line("| payload | QoS | client | msg/s | lost | CPU µs/msg | vs ceiling | vs faster peer |");
+        line("|---|---|---|---|---|---|---|---|");
+        int[][] counts = {{100_000, 40_000, 20_000}, {30_000, 15_000, 10_000}};
+        int[] sizes = {64, 4096};
+        for (int s = 0; s < sizes.length; s++) {
+            for (int qos = 0; qos <= 2; qos++) {
+                Map<String, double[]> results = new LinkedHashMap<>();
+                for (String lib : LIBS) {
+                    results.put(lib, e2e(lib, broker, sizes[s], qos, n(counts[s][qos])));
+                }
+                table(sizes[s] + " B", qos, results, true);
+            }
+        }
+        line("");
+    }
+
+    /** Returns {msg/s, lost, cpu µs per message}. */
+    private static double[] e2e(String lib, Mosquitto broker, int size, int qos, int count) throws Exception {
+        String topic = "bench/" + UUID.randomUUID();
+        AtomicLong received = new AtomicLong();
+        AtomicLong lastAt = new AtomicLong();
+        try (BenchClient sub = client(lib, WINDOW); BenchClient pub = client(lib, WINDOW)) {
+            sub.connect(broker.host(), broker.port(), "sub-" + UUID.randomUUID().toString().substring(0, 8));
+            sub.subscribe(topic, qos, p -> {
+                received.incrementAndGet();
+                lastAt.set(System.nanoTime());
+            });
+            pub.connect(broker.host(), broker.port(), "pub-" + UUID.randomUUID().toString().substring(0, 8));
+            byte[] payload = new byte[size];
+            long cpu0 = processCpu();
+            long t0 = System.nanoTime();
+            pub.publishAll(topic, payload, qos, count);
+            pub.drain(60_000);
+            long seen = -1;
+            while (received.get() < count && received.get() != seen) {
+                seen = received.get();
+                Thread.sleep(1_000); // stop waiting once a second passes with nothing new
+            }
+            long cpu1 = processCpu();
+            long end = received.get() > 0 ? lastAt.get() : System.nanoTime();
+            double seconds = (end - t0) / 1e9;
+            return new double[] {received.get() / seconds, count - received.get(), (cpu1 - cpu0) / 1e3 / count};
+        }
+    }
+
+    // ---------------------------------------------------------------- b: publish only, into the sink
+
+    private void publishOnly(SinkServer sink) throws Exception {
+        line("## b. Publish-only throughput into a minimal acknowledging sink (64 B payloads)");
+        line("");
+        line("| payload | QoS | client | msg/s | lost | CPU µs/msg | vs ceiling | vs faster peer |");
+        line("|---|---|---|---|---|---|---|---|");
+        int[] counts = {400_000, 150_000, 100_000};
+        for (int qos = 0; qos <= 2; qos++) {
+            Map<String, double[]> results = new LinkedHashMap<>();
+            for (String lib : LIBS) {
+                results.put(lib, sinkRun(lib, sink, qos, n(counts[qos])));
+            }
+            table("64 B", qos, results, false);
+        }
+        line("");
+    }
+
+    private static double[] sinkRun(String lib, SinkServer sink, int qos, int count) throws Exception {
+        try (BenchClient pub = client(lib, WINDOW)) {
+            pub.connect("127.0.0.1", sink.port(), "sink-" + UUID.randomUUID().toString().substring(0, 8));
+            long before = sink.published();
+            long cpu0 = processCpu();
+            long t0 = System.nanoTime();
+            pub.publishAll("bench/sink", new byte[64], qos, count);
+            pub.drain(60_000);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (sink.published() - before < count && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long got = sink.published() - before;
+            return new double[] {got / seconds, count - got, (processCpu() - cpu0) / 1e3 / count};
+        }
+    }
+
+    // ---------------------------------------------------------------- f: latency
+
+    private void latency(Mosquitto broker) throws Exception {
+        int rate = 2_000;
+        int seconds = quick ? 2 : 5;
+        line("## f. Round-trip latency through Mosquitto at " + rate + " msg/s, QoS 1, 64 B (µs)");
+        line("");
+        line("| client | p50 | p99 | p99.9 | max |");
+        line("|---|---|---|---|---|");
+        for (String lib : List.of("Wren", "Paho", "HiveMQ")) {
+            long[] l = latencyRun(lib, broker, rate, seconds);
+            line(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f |", lib, l[0] / 1e3, l[1] / 1e3,
+                    l[2] / 1e3, l[3] / 1e3));
+        }
+        line("");
+    }
+
+    private static long[] latencyRun(String lib, Mosquitto broker, int rate, int seconds) throws Exception {
+        String topic = "bench/lat/" + UUID.randomUUID();
+        int total = rate * seconds;
+        int warm = rate / 2;
+        long[] samples = new long[total];
+        AtomicLong n = new AtomicLong();
+        try (BenchClient sub = client(lib, WINDOW); BenchClient pub = client(lib, WINDOW)) {
+            sub.connect(broker.host(), broker.port(), "lsub-" + UUID.randomUUID().toString().substring(0, 8));
+            sub.subscribe(topic, 1, p -> {
+                long sent = ByteBuffer.wrap(p).getLong();
+                long i = ByteBuffer.wrap(p).getLong(8);
+                if (i >= warm && i - warm < total) {
+                    samples[(int) (i - warm)] = System.nanoTime() - sent;
+                    n.incrementAndGet();
+                }
+            });
+            pub.connect(broker.host(), broker.port(), "lpub-" + UUID.randomUUID().toString().substring(0, 8));
+            long interval = 1_000_000_000L / rate;
+            long next = System.nanoTime();
+            for (int i = 0; i < warm + total; i++) {
+                while (System.nanoTime() < next) {
+                    LockSupport.parkNanos(Math.max(1, next - System.nanoTime()) / 2);
+                }
+                byte[] payload = new byte[64];
+                ByteBuffer.wrap(payload).putLong(System.nanoTime()).putLong(i);
+                pub.publishOne(topic, payload, 1);
+                next += interval;
+            }
+            pub.drain(30_000);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (n.get() < total && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+        long[] got = Arrays.copyOf(samples, (int) n.get());
+        Arrays.sort(got);
+        if (got.length == 0) {
+            return new long[] {-1, -1, -1, -1};
+        }
+        return new long[] {pct(got, 0.50), pct(got, 0.99), pct(got, 0.999), got[got.length - 1]};
+    }
+
+    private static long pct(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    // ---------------------------------------------------------------- d: connection scale
+
+    private void scale(Mosquitto broker) throws Exception {
+        line("## d. Idle connections to Mosquitto from one JVM (default settings; each library in its own JVM)");
+        line("");
+        line("| client | connections | seconds to connect all | heap per connection | threads (JVM total) |");
+        line("|---|---|---|---|---|");
+        for (String lib : List.of("Wren", "HiveMQ", "Paho")) {
+            // Paho needs three or more threads per client; this machine's pid_max (32768) caps threads system-wide
+            int count = lib.equals("Paho") ? (quick ? 300 : 3_000) : (quick ? 1_000 : 10_000);
+            String result = child(lib, count, broker);
+            line(result);
+        }
+        line("");
+        line("Paho is measured at 3,000 connections: at three or more threads per client (Paho issue #306), 10,000 would "
+                + "need over 30,000 threads, and this machine allows 32,768 processes and threads in all.");
+        line("");
+    }
+
+    private static String child(String lib, int count, Mosquitto broker) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx4g",
+                "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "scale-child", lib,
+                String.valueOf(count), broker.host(), String.valueOf(broker.port()))
+                .redirectErrorStream(true).start();
+        String result = "| " + lib + " | " + count + " | failed | | |";
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String l;
+            while ((l = r.readLine()) != null) {
+                if (l.startsWith("| ")) {
+                    result = l;
+                } else {
+                    System.out.println("  [" + lib + "] " + l);
+                }
+            }
+        }
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- reporting
+
+    private void table(String payload, int qos, Map<String, double[]> results, boolean e2e) {
+        double ceiling = results.get("ceiling")[0];
+        double peer = Math.max(results.get("Paho")[0], results.get("HiveMQ")[0]);
+        for (Map.Entry<String, double[]> e : results.entrySet()) {
+            double[] r = e.getValue();
+            String vsPeer = e.getKey().equals("Wren") ? String.format(Locale.ROOT, "**%.2fx**", r[0] / peer) : "";
+            line(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f | %.1f | %.0f %% | %s |", payload, qos,
+                    e.getKey(), r[0], r[1], r[2], 100 * r[0] / ceiling, vsPeer));
+        }
+    }
+
+    private void line(String s) {
+        System.out.println(s);
+        report.append(s).append('\n');
+    }
+
+    static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static String mosquittoVersion() {
+        try {
+            Process p = new ProcessBuilder("/usr/sbin/mosquitto", "-h").redirectErrorStream(true).start();
+            String first = new BufferedReader(new InputStreamReader(p.getInputStream())).readLine();
+            p.waitFor();
+            return first == null ? "unknown" : first.trim();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    /** The connection-scale measurement, in a JVM of its own. */
+    static final class ScaleChild {
+        static void run(String[] args) throws Exception {
+            String lib = args[1];
+            int count = Integer.parseInt(args[2]);
+            String host = args[3];
+            int port = Integer.parseInt(args[4]);
+            long heap0 = usedHeapAfterGc();
+            int threads0 = ManagementFactory.getThreadMXBean().getThreadCount();
+            List<BenchClient> clients = new ArrayList<>();
+            long t0 = System.nanoTime();
+            IntFunction<String> id = i -> "scale-" + lib + "-" + i;
+            try {
+                for (int i = 0; i < count; i++) {
+                    BenchClient c = client(lib, 1);
+                    c.connect(host, port, id.apply(i));
+                    clients.add(c);
+                }
+            } catch (Throwable e) {
+                System.out.println("| " + lib + " | " + clients.size() + " of " + count + " | failed: " + e + " | | |");
+                System.out.flush();
+                Runtime.getRuntime().halt(0);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Thread.sleep(2_000);
+            long heap = usedHeapAfterGc() - heap0;
+            int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+            System.out.println(String.format(Locale.ROOT, "| %s | %,d | %.1f | %,d B | %d (was %d) |", lib, count,
+                    seconds, heap / count, threads, threads0));
+            System.out.flush();
+            Runtime.getRuntime().halt(0); // 10,000 polite disconnects would only measure the broker
+        }
+
+        private static long usedHeapAfterGc() {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        }
+    }
+
+}
