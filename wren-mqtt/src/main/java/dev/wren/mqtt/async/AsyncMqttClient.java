@@ -95,14 +95,14 @@ public final class AsyncMqttClient implements AutoCloseable {
     private MqttEvent.ConnAck lastConnAck;
     private MqttEvent.Disconnect lastDisconnect;
     private CompletableFuture<MqttEvent.ConnAck> connectFuture;
-    private final List<CompletableFuture<Void>> disconnectFutures = new ArrayList<>();
-    private final ArrayDeque<Outgoing> pending = new ArrayDeque<>();
-    private final ArrayDeque<Outgoing> resend = new ArrayDeque<>();
+    private final List<CompletableFuture<Void>> disconnectFutures = new ArrayList<>(1);
+    private final ArrayDeque<Outgoing> pending = new ArrayDeque<>(4);
+    private final ArrayDeque<Outgoing> resend = new ArrayDeque<>(1);
     private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
     private final LinkedHashMap<String, Sub> subscriptions = new LinkedHashMap<>();
-    private final ArrayDeque<Control> control = new ArrayDeque<>();
+    private final ArrayDeque<Control> control = new ArrayDeque<>(1);
     private final Map<Integer, Control> awaitingAck = new HashMap<>();
-    private final ArrayDeque<Message> unhandled = new ArrayDeque<>();
+    private final ArrayDeque<Message> unhandled = new ArrayDeque<>(1);
     private long droppedUnhandled;
     private Accumulation accumulation;
 

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 final class SerialExecutor implements Executor {
     private final Executor delegate;
     private final Consumer<Throwable> errors;
-    private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>(4);
     private boolean running;
 
     SerialExecutor(Executor delegate, Consumer<Throwable> errors) {

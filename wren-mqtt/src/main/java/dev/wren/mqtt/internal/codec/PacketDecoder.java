@@ -53,7 +53,7 @@ public final class PacketDecoder {
     private int end;
     private PacketType current;
 
-    private char[] scratch = new char[64];
+    private char[] scratch; // made on the first string decoded
     private byte[] cachedTopicBytes;
     private String cachedTopic;
 
@@ -497,7 +497,9 @@ public final class PacketDecoder {
     }
 
     private char[] scratch(int len) {
-        if (scratch.length < len) {
+        if (scratch == null) {
+            scratch = new char[Math.max(len, 32)];
+        } else if (scratch.length < len) {
             scratch = new char[Math.max(len, scratch.length * 2)];
         }
         return scratch;

@@ -25,20 +25,18 @@ final class OutboundBuffer {
 
     private final ByteBuffer tx;
     private int readPos;
-    private final int[] anchors = new int[MAX_REFERENCED];
-    private final ByteBuffer[] referenced = new ByteBuffer[MAX_REFERENCED];
-    private final int[] referencedEnd = new int[MAX_REFERENCED];
+    // the arrays below are made when first needed: an idle connection should cost little heap
+    private int[] anchors;
+    private ByteBuffer[] referenced;
+    private int[] referencedEnd;
     private int head;
     private int count;
-    private final ByteBuffer[] txViews = new ByteBuffer[MAX_REFERENCED + 1];
-    private final ByteBuffer[] segments = new ByteBuffer[2 * MAX_REFERENCED + 1];
+    private ByteBuffer[] txViews = new ByteBuffer[1];
+    private ByteBuffer[] segments = new ByteBuffer[1];
     private int segmentCount;
 
     OutboundBuffer(ByteBuffer tx) {
         this.tx = tx;
-        for (int i = 0; i < txViews.length; i++) {
-            txViews[i] = tx.duplicate();
-        }
     }
 
     int capacity() {
@@ -53,8 +51,8 @@ final class OutboundBuffer {
     void clear() {
         tx.clear();
         readPos = 0;
-        for (int k = 0; k < MAX_REFERENCED; k++) {
-            referenced[k] = null;
+        if (referenced != null) {
+            java.util.Arrays.fill(referenced, null);
         }
         head = 0;
         count = 0;
@@ -87,6 +85,11 @@ final class OutboundBuffer {
 
     /** Queues {@code payload} (which the caller must not change until written) after what is already pending. */
     void reference(ByteBuffer payload) {
+        if (referenced == null) {
+            anchors = new int[MAX_REFERENCED];
+            referenced = new ByteBuffer[MAX_REFERENCED];
+            referencedEnd = new int[MAX_REFERENCED];
+        }
         int slot = (head + count) % MAX_REFERENCED;
         anchors[slot] = tx.position();
         referenced[slot] = payload;
@@ -96,6 +99,10 @@ final class OutboundBuffer {
 
     /** Lays out all pending bytes as segments for one gathering write; returns the number of segments. */
     int gather() {
+        if (segments.length < 2 * count + 1) {
+            segments = new ByteBuffer[2 * MAX_REFERENCED + 1];
+            txViews = java.util.Arrays.copyOf(txViews, MAX_REFERENCED + 1);
+        }
         int n = 0;
         int from = readPos;
         for (int k = 0; k < count; k++) {
@@ -170,6 +177,10 @@ final class OutboundBuffer {
 
     private ByteBuffer view(int index, int from, int to) {
         ByteBuffer v = txViews[index];
+        if (v == null) {
+            v = tx.duplicate();
+            txViews[index] = v;
+        }
         v.limit(to);
         v.position(from);
         return v;
