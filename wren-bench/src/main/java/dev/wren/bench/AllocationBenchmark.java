@@ -24,11 +24,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Bytes allocated per published message in steady state, by JMH's GC profiler, for the poll-driven client and for
- * the asynchronous client, publishing 64-byte messages into the {@link SinkServer}.
+ * the asynchronous client, publishing 64-byte messages into a Mosquitto in another process. (Not into the in-process
+ * {@link SinkServer}: JMH's profiler counts the allocations of every thread in the JVM, the sink's selector included.)
  */
 @State(Scope.Benchmark)
 public class AllocationBenchmark {
-    private SinkServer sink;
+    private dev.wren.testing.Mosquitto broker;
     private MqttClient poll;
     private AsyncMqttClient async;
     private final ByteBuffer payload = ByteBuffer.allocateDirect(64);
@@ -36,15 +37,15 @@ public class AllocationBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        sink = new SinkServer();
-        poll = new MqttClient(MqttClientConfig.builder().broker("127.0.0.1", sink.port()).clientId("alloc-poll")
+        broker = dev.wren.testing.Mosquitto.start();
+        poll = new MqttClient(MqttClientConfig.builder().broker("127.0.0.1", broker.port()).clientId("alloc-poll")
                 .build(), (c, e) -> { });
         poll.connect();
         while (!poll.isConnected()) {
             poll.input();
             Thread.onSpinWait();
         }
-        async = AsyncMqttClient.builder(MqttClientConfig.builder().broker("127.0.0.1", sink.port())
+        async = AsyncMqttClient.builder(MqttClientConfig.builder().broker("127.0.0.1", broker.port())
                 .clientId("alloc-async").build()).maxInflight(1_000).maxQueued(10_000).blockWhenQueueFull(true).build();
         async.connect().get(10, TimeUnit.SECONDS);
     }
@@ -53,7 +54,7 @@ public class AllocationBenchmark {
     public void tearDown() {
         poll.abort();
         async.close();
-        sink.close();
+        broker.close();
     }
 
     private int publishPoll(Qos qos) {

@@ -80,7 +80,7 @@ public final class Bench {
             }
         }
         if (jmh) {
-            line("## e. Allocation per published message (JMH, GC profiler, into the sink)");
+            line("## e. Allocation per published message (JMH, GC profiler; 64 B messages into a Mosquitto in another process)");
             line("");
             line(AllocationBenchmark.runAndReport(quick));
         }

@@ -607,19 +607,39 @@ public final class AsyncMqttClient implements AutoCloseable {
         }
     }
 
-    /** Sends what can go out now: re-sends first, then subscriptions, then queued publishes within the window. */
+    /**
+     * Sends what can go out now: re-sends first, then subscriptions, then queued publishes within the window. When the
+     * transmit buffer filled up and the flush after it drained it, it goes on: nothing else would wake the loop, as an
+     * empty buffer asks for no write readiness. A long run hands the rest back to the loop, so other connections on
+     * it get their turn.
+     */
     private void pump() {
+        for (int round = 0; round < 16; round++) {
+            boolean blocked = pumpOnce();
+            if (client == null || !client.isOpen()) {
+                return;
+            }
+            client.flush();
+            if (!blocked || client.wantsWrite()) {
+                updateInterest(); // done, waiting for acknowledgements (read), or for the socket (write)
+                return;
+            }
+        }
+        updateInterest();
+        loop.execute(this::pump);
+    }
+
+    /** One pass; true if it stopped because the transmit side was full. */
+    private boolean pumpOnce() {
         if (client == null || !client.isConnected()) {
-            updateInterest();
-            return;
+            return false;
         }
         while (!resend.isEmpty()) {
             Outgoing o = resend.peek();
             boolean sent = o.released ? client.resendPubRel(o.id)
                     : client.republish(o.topic, o.qos, o.retain, o.buffer, o.id) != MqttClient.WOULD_BLOCK;
             if (!sent || !client.isConnected()) {
-                flushAndWatch();
-                return;
+                return client.isConnected();
             }
             resend.poll();
             inflight.put(o.id, o);
@@ -628,8 +648,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             Control ctl = control.peek();
             int id = ctl.send(client);
             if (id == MqttClient.WOULD_BLOCK || !client.isConnected()) {
-                flushAndWatch();
-                return;
+                return client.isConnected();
             }
             control.poll();
             if (ctl.subscriptions != null) {
@@ -645,11 +664,11 @@ public final class AsyncMqttClient implements AutoCloseable {
         while (!pending.isEmpty()) {
             Outgoing o = pending.peek();
             if (o.qos != Qos.AT_MOST_ONCE && inflight.size() >= options.maxInflight) {
-                break;
+                return false; // the window is full: acknowledgements (reads) make room
             }
             int id = client.publish(o.topic, o.qos, o.retain, o.buffer);
             if (id == MqttClient.WOULD_BLOCK || !client.isConnected()) {
-                break;
+                return client.isConnected();
             }
             pending.poll();
             if (o.qos == Qos.AT_MOST_ONCE) {
@@ -661,14 +680,7 @@ public final class AsyncMqttClient implements AutoCloseable {
                 inflight.put(id, o);
             }
         }
-        flushAndWatch();
-    }
-
-    private void flushAndWatch() {
-        if (client != null && client.isOpen()) {
-            client.flush();
-        }
-        updateInterest();
+        return false;
     }
 
     private void updateInterest() {

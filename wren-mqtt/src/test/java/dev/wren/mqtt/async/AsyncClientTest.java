@@ -295,4 +295,72 @@ class AsyncClientTest {
             assertThat(got).filteredOn(qos2::contains).containsExactlyElementsOf(qos2);
         }
     }
+
+    @Test
+    void aTransmitBufferThatFillsAndDrainsNeverStallsThePublisher() throws Exception {
+        // Regression: pump() stopped on a full transmit buffer, its flush then drained the buffer, and with nothing
+        // left to write the loop asked for no write readiness: the queue sat still until the next keep-alive ping.
+        // Here every seventh write takes nothing, as a full socket would, and the next takes everything; keep-alive
+        // is off, so a stall would never end and the get() below would time out.
+        dev.wren.mqtt.TransportFactory tcp = dev.wren.mqtt.TransportFactory.tcp();
+        dev.wren.mqtt.TransportFactory sometimesFull = (host, port) -> new SometimesFull(tcp.open(host, port));
+        try (AsyncMqttClient client = AsyncMqttClient.builder(config("a-drain").keepAlive(Duration.ZERO)
+                .transmitBufferSize(256).transport(sometimesFull).build())
+                .maxInflight(50).maxQueued(500).blockWhenQueueFull(true).build()) {
+            client.connect().get(5, TimeUnit.SECONDS);
+            byte[] payload = new byte[64];
+            for (int round = 0; round < 10; round++) {
+                CompletableFuture<Void> last = null;
+                for (int i = 0; i < 5_000; i++) {
+                    last = client.publish("a/drain", payload, Qos.AT_MOST_ONCE, false); // no acks to wake the loop
+                }
+                last.get(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** A TCP transport whose every seventh write takes nothing, like a socket whose send buffer is full. */
+    private static final class SometimesFull implements dev.wren.mqtt.Transport {
+        private final dev.wren.mqtt.Transport inner;
+        private int writes;
+
+        SometimesFull(dev.wren.mqtt.Transport inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public long write(java.nio.ByteBuffer[] srcs, int offset, int length) throws java.io.IOException {
+            return ++writes % 7 == 0 ? 0 : inner.write(srcs, offset, length);
+        }
+
+        @Override
+        public boolean finishConnect() throws java.io.IOException {
+            return inner.finishConnect();
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) throws java.io.IOException {
+            return inner.read(dst);
+        }
+
+        @Override
+        public java.nio.channels.SelectableChannel channel() {
+            return inner.channel();
+        }
+
+        @Override
+        public int interestOps(boolean clientWantsWrite) {
+            return inner.interestOps(clientWantsWrite);
+        }
+
+        @Override
+        public void awaitReadable(long timeoutMillis) throws java.io.IOException {
+            inner.awaitReadable(timeoutMillis);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
 }
