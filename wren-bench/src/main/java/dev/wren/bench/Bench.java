@@ -141,7 +141,7 @@ public final class Bench {
             long seen = -1;
             while (received.get() < count && received.get() != seen) {
                 seen = received.get();
-                Thread.sleep(1_000); // stop waiting once a second passes with nothing new
+                Thread.sleep(3_000); // stop waiting once three seconds pass with nothing new
             }
             long cpu1 = processCpu();
             long end = received.get() > 0 ? lastAt.get() : System.nanoTime();
