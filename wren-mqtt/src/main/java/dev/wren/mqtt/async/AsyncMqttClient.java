@@ -103,7 +103,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     private final ArrayDeque<Control> control = new ArrayDeque<>(1);
     private final Map<Integer, Control> awaitingAck = new HashMap<>();
     private final ArrayDeque<Message> unhandled = new ArrayDeque<>(1);
-    private long droppedUnhandled;
+    private volatile long droppedUnhandled; // written by the loop thread only
     private Accumulation accumulation;
 
     private AsyncMqttClient(Builder b) {
@@ -1076,8 +1076,11 @@ public final class AsyncMqttClient implements AutoCloseable {
         }
     }
 
-    /** Messages dropped because no handler claimed them and the buffer was full. Loop-thread view. */
-    long droppedUnhandled() {
+    /**
+     * Messages dropped because no subscription handler claimed them, no fallback handler is set and the buffer of
+     * {@link Builder#maxUnhandled(int)} messages was full: the only messages this client ever drops by itself.
+     */
+    public long droppedUnhandled() {
         return droppedUnhandled;
     }
 }

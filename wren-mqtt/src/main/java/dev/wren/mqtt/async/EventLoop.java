@@ -114,11 +114,6 @@ public final class EventLoop implements AutoCloseable {
         connections.remove(c);
     }
 
-    /** The number of connections on this loop. Loop thread only. */
-    int connectionCount() {
-        return connections.size();
-    }
-
     private void run() {
         long nextTick = now() + TICK_MILLIS;
         try {

@@ -242,6 +242,34 @@ class AsyncClientTest {
     }
 
     @Test
+    void messagesBeyondTheUnhandledBufferAreCountedNotSilentlyLost() throws Exception {
+        String topic = topic();
+        String id = "a-drop-" + UUID.randomUUID().toString().substring(0, 8);
+        MqttClientConfig persistent = config(id).cleanSession(false).build();
+        try (AsyncMqttClient first = AsyncMqttClient.builder(persistent).build()) {
+            first.connect().get(5, TimeUnit.SECONDS);
+            first.subscribe(topic, Qos.AT_LEAST_ONCE, m -> { }).get(5, TimeUnit.SECONDS);
+            first.disconnect().get(5, TimeUnit.SECONDS);
+        }
+        try (AsyncMqttClient pub = AsyncMqttClient.builder(config(id + "-pub").build()).build()) {
+            pub.connect().get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 3; i++) {
+                pub.publish(topic, ("queued" + i).getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false)
+                        .get(5, TimeUnit.SECONDS);
+            }
+        }
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (AsyncMqttClient second = AsyncMqttClient.builder(persistent).maxUnhandled(1).build()) {
+            second.connect().get(5, TimeUnit.SECONDS);
+            await(() -> second.droppedUnhandled() == 2, 5_000); // three arrive, one fits the buffer
+            second.subscribe(topic, Qos.AT_LEAST_ONCE, m -> got.add(m.payloadAsString())).get(5, TimeUnit.SECONDS);
+            await(() -> got.size() == 1, 5_000);
+            assertThat(got).containsExactly("queued2");
+            second.unsubscribe(topic).get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aGroupSpreadsClientsOverItsLoops() throws Exception {
         try (EventLoopGroup group = EventLoopGroup.start(Math.min(2, Runtime.getRuntime().availableProcessors()), "g");
              AsyncMqttClient a = AsyncMqttClient.builder(config("a-g1").build()).eventLoop(group).build();

@@ -159,15 +159,6 @@ public final class PacketEncoder {
         }
     }
 
-    /** The remaining length of a SUBSCRIBE for the given filters (UTF-8 lengths precomputed by the caller). */
-    public static int subscribeRemainingLength(List<String> filters) {
-        int n = 2;
-        for (String f : filters) {
-            n += 3 + Utf8.encodedLength(f);
-        }
-        return n;
-    }
-
     private static int connectRemainingLength(Packet.Connect c) {
         int n = 2 + Utf8.encodedLength(c.version().protocolName()) + 1 + 1 + 2;
         n += 2 + Utf8.encodedLength(c.clientId());

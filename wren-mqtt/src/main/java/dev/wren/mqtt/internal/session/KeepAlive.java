@@ -39,10 +39,6 @@ final class KeepAlive {
         pingSentAt = -1;
     }
 
-    boolean pingOutstanding() {
-        return pingSentAt >= 0;
-    }
-
     /** Whether a PINGREQ must be sent now: keep-alive on, none outstanding, nothing sent for an interval. */
     boolean pingDue(long now) {
         return intervalMillis > 0 && pingSentAt < 0 && now - lastSentAt >= intervalMillis;

@@ -43,12 +43,6 @@ public final class TcpTransport implements Transport {
         }
     }
 
-    /** Wraps an already connected channel (used by layered transports and tests). */
-    public static TcpTransport wrap(SocketChannel channel) throws IOException {
-        channel.configureBlocking(false);
-        return new TcpTransport(channel, channel.isConnected());
-    }
-
     @Override
     public boolean finishConnect() throws IOException {
         if (!connected) {
