@@ -64,4 +64,19 @@ final class Poll {
         until(() -> System.nanoTime() > end, millis + 5_000, clients);
     }
 
+
+    /**
+     * Reads what has arrived of {@code client}'s streamed payload, without blocking, a {@code piece} at a time, into
+     * {@code crc}; returns the number of bytes read.
+     */
+    static long readArrivedPayload(MqttClient client, java.nio.ByteBuffer piece, java.util.zip.CRC32 crc) {
+        long total = 0;
+        int n;
+        while (client.payloadRemaining() > 0 && (n = client.readPayload(piece.clear())) > 0) {
+            piece.flip();
+            crc.update(piece);
+            total += n;
+        }
+        return total;
+    }
 }

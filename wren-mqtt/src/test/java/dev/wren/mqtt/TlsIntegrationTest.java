@@ -308,12 +308,7 @@ class TlsIntegrationTest {
         long before = threads.getCurrentThreadAllocatedBytes();
         pub.publish(topic, Qos.AT_LEAST_ONCE, false, payload);
         Poll.until(() -> {
-            int n;
-            while (sub.payloadRemaining() > 0 && (n = sub.readPayload(piece.clear())) > 0) {
-                piece.flip();
-                received.update(piece);
-                got[0] += n;
-            }
+            got[0] += Poll.readArrivedPayload(sub, piece, received);
             return got[0] == size && pubEvents.count(MqttEvent.PubAck.class) == 1;
         }, 60_000, sub, pub);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;

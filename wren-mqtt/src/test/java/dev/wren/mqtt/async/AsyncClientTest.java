@@ -212,11 +212,12 @@ class AsyncClientTest {
         }
     }
 
-
-    @Test
-    void messagesOfAResumedSessionWaitForTheirHandlerInsteadOfVanishing() throws Exception {
-        String topic = topic();
-        String id = "a-resume-" + UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * Makes a persistent session subscribed to {@code topic}, disconnects it, and publishes "queued0".."queued2" at
+     * QoS 1 while it is offline; returns the session's configuration.
+     */
+    private static MqttClientConfig queueThreeForAnOfflineSession(String idPrefix, String topic) throws Exception {
+        String id = idPrefix + UUID.randomUUID().toString().substring(0, 8);
         MqttClientConfig persistent = config(id).cleanSession(false).build();
         try (AsyncMqttClient first = AsyncMqttClient.builder(persistent).build()) {
             first.connect().get(5, TimeUnit.SECONDS);
@@ -230,6 +231,13 @@ class AsyncClientTest {
                         .get(5, TimeUnit.SECONDS);
             }
         }
+        return persistent;
+    }
+
+    @Test
+    void messagesOfAResumedSessionWaitForTheirHandlerInsteadOfVanishing() throws Exception {
+        String topic = topic();
+        MqttClientConfig persistent = queueThreeForAnOfflineSession("a-resume-", topic);
         List<String> got = new CopyOnWriteArrayList<>();
         try (AsyncMqttClient second = AsyncMqttClient.builder(persistent).build()) {
             assertThat(second.connect().get(5, TimeUnit.SECONDS).sessionPresent()).isTrue();
@@ -244,20 +252,7 @@ class AsyncClientTest {
     @Test
     void messagesBeyondTheUnhandledBufferAreCountedNotSilentlyLost() throws Exception {
         String topic = topic();
-        String id = "a-drop-" + UUID.randomUUID().toString().substring(0, 8);
-        MqttClientConfig persistent = config(id).cleanSession(false).build();
-        try (AsyncMqttClient first = AsyncMqttClient.builder(persistent).build()) {
-            first.connect().get(5, TimeUnit.SECONDS);
-            first.subscribe(topic, Qos.AT_LEAST_ONCE, m -> { }).get(5, TimeUnit.SECONDS);
-            first.disconnect().get(5, TimeUnit.SECONDS);
-        }
-        try (AsyncMqttClient pub = AsyncMqttClient.builder(config(id + "-pub").build()).build()) {
-            pub.connect().get(5, TimeUnit.SECONDS);
-            for (int i = 0; i < 3; i++) {
-                pub.publish(topic, ("queued" + i).getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false)
-                        .get(5, TimeUnit.SECONDS);
-            }
-        }
+        MqttClientConfig persistent = queueThreeForAnOfflineSession("a-drop-", topic);
         List<String> got = new CopyOnWriteArrayList<>();
         try (AsyncMqttClient second = AsyncMqttClient.builder(persistent).maxUnhandled(1).build()) {
             second.connect().get(5, TimeUnit.SECONDS);
