@@ -24,16 +24,19 @@ import java.util.function.IntFunction;
  * Wren, Eclipse Paho and the HiveMQ client, measured the same way in one run, next to a hand-written ceiling client.
  * Prints a Markdown report and writes it to {@code wren-bench/target/bench-report.md}.
  *
- * <p>Usage: {@code java -jar wren-bench/target/wren-bench.jar [--quick] [--skip-jmh] [--skip-scale]}.
+ * <p>Usage: {@code java -jar wren-bench/target/wren-bench.jar [--quick] [--skip-jmh] [--skip-scale] [--only SECTIONS]}, where
+ * SECTIONS are letters of a to f (default all), as in BENCHMARKS.md.
  */
 public final class Bench {
     static final int WINDOW = 100;
     private static final List<String> LIBS = List.of("ceiling", "Wren", "Paho", "HiveMQ");
 
     private final boolean quick;
+    private final String sections;
     private final StringBuilder report = new StringBuilder();
 
-    private Bench(boolean quick) {
+    private Bench(boolean quick, String sections) {
+        this.sections = sections;
         this.quick = quick;
     }
 
@@ -42,9 +45,35 @@ public final class Bench {
             ScaleChild.run(args);
             return;
         }
+        if (args.length > 0 && args[0].equals("one")) {
+            runOne(args);
+            return;
+        }
         List<String> a = Arrays.asList(args);
-        Bench b = new Bench(a.contains("--quick"));
-        b.run(!a.contains("--skip-scale"), !a.contains("--skip-jmh"));
+        int only = a.indexOf("--only");
+        String sections = only >= 0 && only + 1 < a.size() ? a.get(only + 1) : "abcdef";
+        Bench b = new Bench(a.contains("--quick"), sections);
+        b.run(!a.contains("--skip-scale") && sections.contains("d"), !a.contains("--skip-jmh") && sections.contains("e"));
+        System.exit(0);
+    }
+
+    /**
+     * One measurement, repeated, for profiling: {@code one e2e|sink LIB SIZE QOS COUNT [REPEATS]}, against a broker
+     * (or sink) of its own.
+     */
+    private static void runOne(String[] args) throws Exception {
+        String lib = args[2];
+        int size = Integer.parseInt(args[3]);
+        int qos = Integer.parseInt(args[4]);
+        int count = Integer.parseInt(args[5]);
+        int repeats = args.length > 6 ? Integer.parseInt(args[6]) : 5;
+        try (Mosquitto broker = Mosquitto.start(); SinkServer sink = new SinkServer()) {
+            for (int i = 0; i < repeats; i++) {
+                double[] r = args[1].equals("sink") ? sinkRun(lib, sink, qos, count) : e2e(lib, broker, size, qos, count);
+                System.out.printf(Locale.ROOT, "%s %s %d B QoS %d: %,.0f msg/s, lost %,.0f, %.1f µs CPU/msg%n", args[1],
+                        lib, size, qos, r[0], r[1], r[2]);
+            }
+        }
         System.exit(0);
     }
 
@@ -72,9 +101,15 @@ public final class Bench {
         line("");
         try (Mosquitto broker = Mosquitto.start(); SinkServer sink = new SinkServer()) {
             warmUp(broker);
-            endToEnd(broker);
-            publishOnly(sink);
-            latency(broker);
+            if (sections.contains("a") || sections.contains("c")) {
+                endToEnd(broker);
+            }
+            if (sections.contains("b")) {
+                publishOnly(sink);
+            }
+            if (sections.contains("f")) {
+                latency(broker);
+            }
             if (scale) {
                 scale(broker);
             }
@@ -113,6 +148,7 @@ public final class Bench {
             for (int qos = 0; qos <= 2; qos++) {
                 Map<String, double[]> results = new LinkedHashMap<>();
                 for (String lib : LIBS) {
+                    e2e(lib, broker, sizes[s], qos, n(counts[s][qos]) / 2); // warm-up: the same work, not measured
                     results.put(lib, e2e(lib, broker, sizes[s], qos, n(counts[s][qos])));
                 }
                 table(sizes[s] + " B", qos, results, true);
@@ -161,6 +197,7 @@ public final class Bench {
         for (int qos = 0; qos <= 2; qos++) {
             Map<String, double[]> results = new LinkedHashMap<>();
             for (String lib : LIBS) {
+                sinkRun(lib, sink, qos, n(counts[qos]) / 2); // warm-up: the same work, not measured
                 results.put(lib, sinkRun(lib, sink, qos, n(counts[qos])));
             }
             table("64 B", qos, results, false);

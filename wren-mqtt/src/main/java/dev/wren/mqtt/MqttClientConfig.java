@@ -27,6 +27,10 @@ public final class MqttClientConfig {
     /** Default port of plain MQTT. */
     public static final int DEFAULT_PORT = 1883;
 
+    // shared by every configuration that keeps the defaults: an idle connection should cost little heap
+    private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
+    private static final Duration THIRTY_SECONDS = Duration.ofSeconds(30);
+
     private final String host;
     private final int port;
     private final String clientId;
@@ -46,16 +50,16 @@ public final class MqttClientConfig {
     private final boolean batchWrites;
     private final TransportFactory transport;
 
-    private MqttClientConfig(Builder b) {
+    private MqttClientConfig(Builder b, String clientId, Duration pingTimeout) {
         host = b.host;
         port = b.port;
-        clientId = b.clientId;
+        this.clientId = clientId;
         userName = b.userName;
         password = b.password;
         will = b.will;
         cleanSession = b.cleanSession;
         keepAliveSeconds = b.keepAliveSeconds;
-        pingTimeout = b.pingTimeout;
+        this.pingTimeout = pingTimeout;
         connectTimeout = b.connectTimeout;
         protocolVersion = b.protocolVersion;
         receiveBufferSize = b.receiveBufferSize;
@@ -190,7 +194,7 @@ public final class MqttClientConfig {
         private boolean cleanSession = true;
         private int keepAliveSeconds = 60;
         private Duration pingTimeout;
-        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration connectTimeout = TEN_SECONDS;
         private ProtocolVersion protocolVersion = ProtocolVersion.MQTT_3_1_1;
         private int receiveBufferSize = 4096;
         private int transmitBufferSize = 4096;
@@ -366,9 +370,9 @@ public final class MqttClientConfig {
             if (host == null) {
                 throw new IllegalArgumentException("host must be set: call broker(host, port)");
             }
-            if (clientId == null) {
-                clientId = String.format("wren-%08x", ThreadLocalRandom.current().nextInt());
-            }
+            // the builder is left as it was: building twice gives two generated client identifiers
+            String clientId = this.clientId != null ? this.clientId
+                    : String.format("wren-%08x", ThreadLocalRandom.current().nextInt());
             int idLength = Utf8.encodedLength(clientId);
             if (protocolVersion == ProtocolVersion.MQTT_3_1 && (idLength < 1 || idLength > 23)) {
                 throw new IllegalArgumentException("clientId must be 1..23 bytes for MQTT 3.1, was " + idLength);
@@ -379,8 +383,10 @@ public final class MqttClientConfig {
             if (password != null && userName == null && protocolVersion == ProtocolVersion.MQTT_3_1_1) {
                 throw new IllegalArgumentException("password needs a userName in MQTT 3.1.1 [MQTT-3.1.2-22]");
             }
+            Duration pingTimeout = this.pingTimeout;
             if (pingTimeout == null) {
-                pingTimeout = Duration.ofSeconds(keepAliveSeconds == 0 ? 30 : Math.min(keepAliveSeconds, 30));
+                int seconds = keepAliveSeconds == 0 ? 30 : Math.min(keepAliveSeconds, 30);
+                pingTimeout = seconds == 30 ? THIRTY_SECONDS : Duration.ofSeconds(seconds);
             }
             int connectLength = 2 + 6 + 4 + 2 + idLength
                     + (will == null ? 0 : 4 + Utf8.encodedLength(will.topic()) + will.payload().length)
@@ -391,7 +397,7 @@ public final class MqttClientConfig {
                 throw new IllegalArgumentException("transmitBufferSize of " + transmitBufferSize
                         + " bytes cannot hold the CONNECT packet of " + connectTotal + " bytes");
             }
-            return new MqttClientConfig(this);
+            return new MqttClientConfig(this, clientId, pingTimeout);
         }
 
         private static void checkString(String field, String s) {

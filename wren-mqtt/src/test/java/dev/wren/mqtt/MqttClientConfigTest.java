@@ -88,6 +88,18 @@ class MqttClientConfigTest {
     }
 
     @Test
+    void aBuilderUsedTwiceGivesEachConfigurationItsOwnGeneratedClientIdAndKeepsDerivedValuesDerived() {
+        MqttClientConfig.Builder b = base();
+        MqttClientConfig first = b.build();
+        MqttClientConfig second = b.build();
+        // two clients built from one builder must not share an identifier: the broker would throw one out
+        assertThat(first.clientId()).startsWith("wren-").isNotEqualTo(second.clientId());
+        assertThat(first.pingTimeout()).isEqualTo(Duration.ofSeconds(30));
+        // the ping timeout follows a keep-alive set after an earlier build, as it would on a fresh builder
+        assertThat(b.keepAlive(Duration.ofSeconds(5)).build().pingTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
     void anEmptyClientIdIsAllowedWithCleanSessionIn311() {
         assertThat(base().clientId("").build().clientId()).isEmpty();
     }

@@ -13,6 +13,7 @@ import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,13 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -66,23 +64,31 @@ import java.util.function.Consumer;
  * subscription is made again. Incoming QoS 2 messages reach the handlers once across reconnects. With
  * {@link SessionStore#files}, accepted messages survive a process restart too.
  *
+ * <h2>Threads</h2>
+ * A publish goes straight into the connection's transmit buffer on the calling thread when nothing is queued ahead
+ * of it and the window has room; the event loop writes the buffer out, many messages per write. A QoS 0 publish so
+ * sent returns a completed future. Everything else (reads, acknowledgements, reconnects, queued messages) happens on
+ * the event loop. One lock per client guards its state; the loop and publishing threads hold it briefly.
+ *
  * <p>Thread-safe: every method may be called from any thread.
  */
 public final class AsyncMqttClient implements AutoCloseable {
     private static volatile ExecutorService sharedCallbacks;
 
-    private final Builder options;
+    private final Options options;
     private final EventLoop loop;
-    private final SerialExecutor completions;
     private final SessionStore store;
-    private final Semaphore capacity;
-    private final ConcurrentLinkedQueue<Outgoing> submitted = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** The event loop's handle on this client, and the lock that guards every field below it. */
     private final Link link = new Link();
     private volatile boolean connected;
     private volatile boolean closed;
+    private volatile long droppedUnhandled; // written under the lock
 
-    // ---- state below is confined to the event loop thread
+    // ---- guarded by link; the collections are made on first use, so that an idle client costs little heap
+    private SerialExecutor completions;
+    private int permits; // messages that may still be accepted (window plus queue)
+    private int blockedPublishers;
+    private boolean flushScheduled;
     private MqttClientConfig currentConfig;
     private MqttClient client;
     private SelectableChannel registered;
@@ -95,34 +101,31 @@ public final class AsyncMqttClient implements AutoCloseable {
     private MqttEvent.ConnAck lastConnAck;
     private MqttEvent.Disconnect lastDisconnect;
     private CompletableFuture<MqttEvent.ConnAck> connectFuture;
-    private final List<CompletableFuture<Void>> disconnectFutures = new ArrayList<>(1);
-    private final ArrayDeque<Outgoing> pending = new ArrayDeque<>(4);
-    private final ArrayDeque<Outgoing> resend = new ArrayDeque<>(1);
-    private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
-    private final LinkedHashMap<String, Sub> subscriptions = new LinkedHashMap<>();
-    private final ArrayDeque<Control> control = new ArrayDeque<>(1);
-    private final Map<Integer, Control> awaitingAck = new HashMap<>();
-    private final ArrayDeque<Message> unhandled = new ArrayDeque<>(1);
-    private volatile long droppedUnhandled; // written by the loop thread only
+    private List<CompletableFuture<Void>> disconnectFutures;
+    private ArrayDeque<Outgoing> pending;
+    private ArrayDeque<Outgoing> resend;
+    private LinkedHashMap<Integer, Outgoing> inflight;
+    private LinkedHashMap<String, Sub> subscriptions;
+    private ArrayDeque<Control> control;
+    private Map<Integer, Control> awaitingAck;
+    private ArrayDeque<Message> unhandled;
     private Accumulation accumulation;
 
     private AsyncMqttClient(Builder b) {
-        this.options = b;
+        this.options = new Options(b);
         this.loop = b.eventLoop != null ? b.eventLoop : EventLoop.shared();
-        Executor callbacks = b.executor != null ? b.executor : sharedCallbacks();
-        this.completions = new SerialExecutor(callbacks, b.errorHandler);
         this.store = b.sessionStore;
         List<SessionStore.StoredMessage> stored = store.load();
-        this.capacity = new Semaphore(b.maxInflight + b.maxQueued - stored.size(), true);
-        this.currentConfig = b.config.toBuilder().batchWrites(true).build();
+        this.permits = b.maxInflight + b.maxQueued - stored.size();
+        this.currentConfig = b.config.batchWrites() ? b.config : b.config.toBuilder().batchWrites(true).build();
         for (SessionStore.StoredMessage m : stored) {
             Outgoing o = new Outgoing(m.topic(), m.qos(), m.retain(), m.payload(), m.key(), new CompletableFuture<>());
             if (m.packetId() != 0 && !b.config.cleanSession()) {
                 o.id = m.packetId();
                 o.released = m.released();
-                inflight.put(o.id, o); // sent by an earlier process: re-sent if the broker kept the session
+                inflight().put(o.id, o); // sent by an earlier process: re-sent if the broker kept the session
             } else {
-                pending.add(o);
+                pending().add(o);
             }
         }
     }
@@ -158,10 +161,14 @@ public final class AsyncMqttClient implements AutoCloseable {
     public CompletableFuture<MqttEvent.ConnAck> connect() {
         CompletableFuture<MqttEvent.ConnAck> f = new CompletableFuture<>();
         requireOpen(f);
-        loop.execute(() -> {
+        onLoop(() -> {
             if (wantConnected) {
                 if (connectFuture != null && connectFuture != f) {
-                    connectFuture.whenComplete((a, e) -> complete(f, a, e));
+                    connectFuture.whenComplete((a, e) -> {
+                        synchronized (link) {
+                            complete(f, a, e);
+                        }
+                    });
                 } else if (lastConnAck != null) {
                     complete(f, lastConnAck, null);
                 }
@@ -181,8 +188,8 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     /**
-     * Publishes a message. The payload is copied; QoS 1 and 2 messages are also handed to the session store before
-     * this returns.
+     * Publishes a message. The payload is copied (or encoded at once), so the caller may reuse the array when this
+     * returns; QoS 1 and 2 messages are also handed to the session store before this returns.
      *
      * @throws IllegalArgumentException if the topic is not a valid topic name
      */
@@ -194,24 +201,39 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (!requireOpen(f)) {
             return f;
         }
-        if (!capacity.tryAcquire()) {
-            if (!options.blockWhenQueueFull || loop.inEventLoop()) {
-                f.completeExceptionally(new QueueFullException(options.maxInflight + options.maxQueued));
-                return f;
+        if (qos == Qos.AT_MOST_ONCE) {
+            synchronized (link) {
+                if (!publishAtMostOnceNow(topic, retain, payload)) {
+                    if (reserve(f)) {
+                        enqueue(new Outgoing(topic, qos, retain, payload.clone(), 0, f));
+                    }
+                    return f;
+                }
             }
-            try {
-                capacity.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                f.completeExceptionally(e);
+            f.complete(null); // in the transmit buffer: what a QoS 0 future promises
+            return f;
+        }
+        synchronized (link) {
+            if (!reserve(f)) {
                 return f;
             }
         }
         byte[] copy = payload.clone();
-        long storeKey = qos == Qos.AT_MOST_ONCE ? 0 : store.add(topic, qos, retain, copy);
-        submitted.add(new Outgoing(topic, qos, retain, copy, storeKey, f));
-        if (drainScheduled.compareAndSet(false, true)) {
-            loop.execute(this::drainSubmitted);
+        long storeKey;
+        try {
+            storeKey = store.add(topic, qos, retain, copy); // outside the lock: a durable store writes a file
+        } catch (RuntimeException e) {
+            synchronized (link) {
+                release();
+            }
+            f.completeExceptionally(e);
+            return f;
+        }
+        Outgoing o = new Outgoing(topic, qos, retain, copy, storeKey, f);
+        synchronized (link) {
+            if (!publishNow(o)) {
+                enqueue(o);
+            }
         }
         return f;
     }
@@ -236,13 +258,13 @@ public final class AsyncMqttClient implements AutoCloseable {
             return f;
         }
         List<Subscription> copy = List.copyOf(list);
-        loop.execute(() -> {
+        onLoop(() -> {
             for (Subscription s : copy) {
-                Sub sub = new Sub(s, handler, new SerialExecutor(completionsDelegate(), options.errorHandler));
-                subscriptions.put(s.filter(), sub);
+                Sub sub = new Sub(s, handler, new SerialExecutor(callbackExecutor(), options.errorHandler));
+                subscriptions().put(s.filter(), sub);
                 handOverUnhandled(sub);
             }
-            control.add(Control.subscribe(copy, f));
+            control().add(Control.subscribe(copy, f));
             pump();
         });
         return f;
@@ -261,8 +283,8 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (!requireOpen(f)) {
             return f;
         }
-        loop.execute(() -> {
-            control.add(Control.unsubscribe(list, f));
+        onLoop(() -> {
+            control().add(Control.unsubscribe(list, f));
             pump();
         });
         return f;
@@ -274,9 +296,12 @@ public final class AsyncMqttClient implements AutoCloseable {
      */
     public CompletableFuture<Void> disconnect() {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        loop.execute(() -> {
+        onLoop(() -> {
             wantConnected = false;
             if (client != null && client.isConnected()) {
+                if (disconnectFutures == null) {
+                    disconnectFutures = new ArrayList<>(1);
+                }
                 disconnectFutures.add(f);
                 pump();
                 client.flush();
@@ -314,7 +339,10 @@ public final class AsyncMqttClient implements AutoCloseable {
             // closing anyway
         }
         closed = true;
-        loop.execute(() -> {
+        synchronized (link) {
+            link.notifyAll(); // publishers blocked on a full queue fail now
+        }
+        onLoop(() -> {
             if (added) {
                 loop.remove(link);
                 added = false;
@@ -322,15 +350,115 @@ public final class AsyncMqttClient implements AutoCloseable {
         });
     }
 
-    // ================================================================ the event loop side
+    // ================================================================ publishing (under the lock, any thread)
 
-    private void drainSubmitted() {
-        drainScheduled.set(false);
-        Outgoing o;
-        while ((o = submitted.poll()) != null) {
-            pending.add(o);
+    /** Whether a publish may go out at once: connected, and nothing queued that must go before it. */
+    private boolean mayPublishNow() {
+        return client != null && client.isConnected() && isEmpty(pending) && isEmpty(resend);
+    }
+
+    /** Encodes a QoS 0 message now if nothing waits ahead of it; false if it must be queued instead. */
+    private boolean publishAtMostOnceNow(String topic, boolean retain, byte[] payload) {
+        if (!mayPublishNow()) {
+            return false;
         }
-        pump();
+        // payloads above SMALL_PAYLOAD are written from the array itself, which the caller may reuse: copy those
+        byte[] data = payload.length <= MqttClient.SMALL_PAYLOAD ? payload : payload.clone();
+        if (client.publish(topic, Qos.AT_MOST_ONCE, retain, data) == MqttClient.WOULD_BLOCK) {
+            return false;
+        }
+        scheduleFlush();
+        return true;
+    }
+
+    /** Sends a QoS 1/2 message now if nothing waits ahead of it and the window has room; false to queue it. */
+    private boolean publishNow(Outgoing o) {
+        if (!mayPublishNow() || send(o) != SENT) {
+            return false;
+        }
+        scheduleFlush();
+        return true;
+    }
+
+    private static final int SENT = 0;
+    private static final int WINDOW_FULL = 1;
+    private static final int BLOCKED = 2;
+
+    /** Hands one message to the connection: SENT, WINDOW_FULL (acknowledgements make room) or BLOCKED (socket). */
+    private int send(Outgoing o) {
+        if (o.qos != Qos.AT_MOST_ONCE && inflightCount() >= options.maxInflight) {
+            return WINDOW_FULL;
+        }
+        int id = client.publish(o.topic, o.qos, o.retain, o.buffer);
+        if (id == MqttClient.WOULD_BLOCK || !client.isConnected()) {
+            return BLOCKED;
+        }
+        if (o.qos == Qos.AT_MOST_ONCE) {
+            release();
+            complete(o.future, null, null);
+        } else {
+            o.id = id;
+            store.assigned(o.key, id); // durable before the PUBLISH leaves (writes are batched until flush)
+            inflight().put(id, o);
+        }
+        return SENT;
+    }
+
+    private void enqueue(Outgoing o) {
+        pending().add(o);
+        scheduleFlush();
+    }
+
+    /** Takes room for one message, waiting for it if so configured; false (and {@code f} failed) if there is none. */
+    private boolean reserve(CompletableFuture<?> f) {
+        while (permits == 0) {
+            if (closed) {
+                f.completeExceptionally(new IllegalStateException("client closed"));
+                return false;
+            }
+            if (!options.blockWhenQueueFull || loop.inEventLoop()) {
+                f.completeExceptionally(new QueueFullException(options.maxInflight + options.maxQueued));
+                return false;
+            }
+            blockedPublishers++;
+            try {
+                link.wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                f.completeExceptionally(e);
+                return false;
+            } finally {
+                blockedPublishers--;
+            }
+        }
+        permits--;
+        return true;
+    }
+
+    private void release() {
+        permits++;
+        if (blockedPublishers > 0) {
+            link.notify();
+        }
+    }
+
+    /** Has the loop write the transmit buffer out soon: once per batch of publishes, not once per message. */
+    private void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(link);
+        }
+    }
+
+    // ================================================================ the event loop side (under the lock)
+
+    /** Runs {@code task} on the event loop, holding the lock. */
+    private void onLoop(Runnable task) {
+        loop.execute(() -> {
+            synchronized (link) {
+                task.run();
+            }
+        });
     }
 
     private void attemptConnect() {
@@ -355,10 +483,14 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     private void scheduleReconnect() {
-        long delay = reconnectDelay(attempt, options.minReconnectDelay.toMillis(), options.maxReconnectDelay.toMillis(),
+        long delay = reconnectDelay(attempt, options.minReconnectDelayMillis, options.maxReconnectDelayMillis,
                 options.reconnectJitter, ThreadLocalRandom.current().nextDouble());
         attempt++;
-        loop.schedule(this::attemptConnect, delay);
+        loop.schedule(() -> {
+            synchronized (link) {
+                attemptConnect();
+            }
+        }, delay);
     }
 
     /**
@@ -388,16 +520,16 @@ public final class AsyncMqttClient implements AutoCloseable {
         } else if (event instanceof MqttEvent.PubComp a) {
             acknowledged(a.messageId());
         } else if (event instanceof MqttEvent.PubRec r) {
-            Outgoing o = inflight.get(r.messageId());
+            Outgoing o = inflight == null ? null : inflight.get(r.messageId());
             if (o != null && !o.released) {
                 o.released = true;
                 store.released(o.key);
             }
         } else if (event instanceof MqttEvent.SubAck s) {
-            Control ctl = awaitingAck.remove(s.messageId());
+            Control ctl = awaitingAck == null ? null : awaitingAck.remove(s.messageId());
             if (ctl != null) {
                 for (int i = 0; i < ctl.subscriptions.size(); i++) {
-                    Sub sub = subscriptions.get(ctl.subscriptions.get(i).filter());
+                    Sub sub = subscriptions().get(ctl.subscriptions.get(i).filter());
                     if (sub != null) {
                         sub.confirmed = s.returnCodes().get(i) != MqttEvent.SubAck.FAILURE;
                     }
@@ -405,9 +537,9 @@ public final class AsyncMqttClient implements AutoCloseable {
                 complete(ctl.subAckFuture, s, null);
             }
         } else if (event instanceof MqttEvent.UnsubAck u) {
-            Control ctl = awaitingAck.remove(u.messageId());
+            Control ctl = awaitingAck == null ? null : awaitingAck.remove(u.messageId());
             if (ctl != null) {
-                ctl.filters.forEach(subscriptions::remove);
+                ctl.filters.forEach(subscriptions()::remove);
                 complete(ctl.unsubAckFuture, null, null);
             }
         } else if (event instanceof MqttEvent.Disconnect d) {
@@ -418,7 +550,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     private void notifyConnection(MqttEvent event) {
         Consumer<MqttEvent> listener = options.connectionListener;
         if (listener != null) {
-            completions.execute(() -> listener.accept(event));
+            completions().execute(() -> listener.accept(event));
         }
     }
 
@@ -429,30 +561,41 @@ public final class AsyncMqttClient implements AutoCloseable {
         attempt = 0;
         lastConnAck = a;
         if (a.sessionPresent() && !currentConfig.cleanSession()) {
-            resend.addAll(inflight.values()); // original order, original identifiers, DUP set
+            if (!isEmpty(inflight)) {
+                resend().addAll(inflight.values()); // original order, original identifiers, DUP set
+            }
         } else {
-            List<Outgoing> old = new ArrayList<>(resend);
-            old.addAll(inflight.values());
+            List<Outgoing> old = new ArrayList<>();
+            if (resend != null) {
+                old.addAll(resend);
+                resend.clear();
+            }
+            if (inflight != null) {
+                old.addAll(inflight.values());
+            }
             for (int i = old.size() - 1; i >= 0; i--) {
                 Outgoing o = old.get(i);
                 o.id = 0;
                 o.released = false;
-                pending.addFirst(o); // published again as new messages, ahead of newer ones
+                pending().addFirst(o); // published again as new messages, ahead of newer ones
             }
-            resend.clear();
-            if (options.resubscribe) {
+            if (options.resubscribe && subscriptions != null) {
                 subscriptions.values().forEach(s -> s.confirmed = false);
             }
         }
-        inflight.clear();
-        List<Subscription> again = new ArrayList<>();
-        for (Sub s : subscriptions.values()) {
-            if (!s.confirmed && !s.requested) {
-                again.add(s.subscription);
-            }
+        if (inflight != null) {
+            inflight.clear();
         }
-        if (!again.isEmpty()) {
-            control.addFirst(Control.subscribe(again, null));
+        if (subscriptions != null) {
+            List<Subscription> again = new ArrayList<>();
+            for (Sub s : subscriptions.values()) {
+                if (!s.confirmed && !s.requested) {
+                    again.add(s.subscription);
+                }
+            }
+            if (!again.isEmpty()) {
+                control().addFirst(Control.subscribe(again, null));
+            }
         }
         if (connectFuture != null) {
             complete(connectFuture, a, null);
@@ -469,22 +612,30 @@ public final class AsyncMqttClient implements AutoCloseable {
         key = null;
         accumulation = null;
         // subscribe/unsubscribe requests without an answer go out again on the next connection
-        for (Control ctl : awaitingAck.values()) {
-            control.addFirst(ctl);
+        if (!isEmpty(awaitingAck)) {
+            for (Control ctl : awaitingAck.values()) {
+                control().addFirst(ctl);
+            }
+            awaitingAck.clear();
         }
-        awaitingAck.clear();
-        subscriptions.values().forEach(s -> s.requested = false);
+        if (subscriptions != null) {
+            subscriptions.values().forEach(s -> s.requested = false);
+        }
         // QoS 1/2 messages being re-sent stay in flight; they are re-sent again on the next connection
-        for (Outgoing o : resend) {
-            inflight.putIfAbsent(o.id, o);
+        if (!isEmpty(resend)) {
+            for (Outgoing o : resend) {
+                inflight().putIfAbsent(o.id, o);
+            }
+            resend.clear();
         }
-        resend.clear();
         if (!wantConnected) {
             giveUp(d, "disconnected by the application");
-            for (CompletableFuture<Void> f : disconnectFutures) {
-                complete(f, null, null);
+            if (disconnectFutures != null) {
+                for (CompletableFuture<Void> f : disconnectFutures) {
+                    complete(f, null, null);
+                }
+                disconnectFutures.clear();
             }
-            disconnectFutures.clear();
             return;
         }
         boolean retry = options.automaticReconnect && (everConnected || options.reconnectOnInitialFailure);
@@ -502,34 +653,39 @@ public final class AsyncMqttClient implements AutoCloseable {
 
     /** Fails every message and request that waits: the client will not connect again by itself. */
     private void giveUp(MqttEvent.Disconnect d, String why) {
-        List<Outgoing> all = new ArrayList<>(resend);
-        all.addAll(inflight.values());
-        all.addAll(pending);
-        Outgoing o;
-        while ((o = submitted.poll()) != null) {
-            all.add(o);
+        List<Outgoing> all = new ArrayList<>();
+        if (resend != null) {
+            all.addAll(resend);
+            resend.clear();
         }
-        resend.clear();
-        inflight.clear();
-        pending.clear();
+        if (inflight != null) {
+            all.addAll(inflight.values());
+            inflight.clear();
+        }
+        if (pending != null) {
+            all.addAll(pending);
+            pending.clear();
+        }
         for (Outgoing x : all) {
             // a durable store keeps the message for the next start; the in-memory one forgets it
-            capacity.release();
+            release();
             complete(x.future, null, new MqttException(why + "; message not acknowledged", d));
         }
-        for (Control ctl : control) {
-            ctl.fail(new MqttException(why, d), this);
+        if (control != null) {
+            for (Control ctl : control) {
+                ctl.fail(new MqttException(why, d), this);
+            }
+            control.clear();
         }
-        control.clear();
     }
 
     private void acknowledged(int id) {
-        Outgoing o = inflight.remove(id);
+        Outgoing o = inflight == null ? null : inflight.remove(id);
         if (o == null) {
             return;
         }
         store.remove(o.key);
-        capacity.release();
+        release();
         complete(o.future, null, null);
         // no pump() here: acknowledgements arrive inside input(), and drive() pumps and writes once per round
     }
@@ -566,18 +722,23 @@ public final class AsyncMqttClient implements AutoCloseable {
 
     private void deliver(Message m) {
         boolean matched = false;
-        for (Sub s : subscriptions.values()) {
-            if (s.handler != null && Topics.matches(s.subscription.filter(), m.topic())) {
-                matched = true;
-                s.executor.execute(() -> handle(s.handler, m));
+        if (subscriptions != null) {
+            for (Sub s : subscriptions.values()) {
+                if (s.handler != null && Topics.matches(s.subscription.filter(), m.topic())) {
+                    matched = true;
+                    s.executor.execute(() -> handle(s.handler, m));
+                }
             }
         }
         if (matched) {
             return;
         }
         if (options.fallbackHandler != null) {
-            completions.execute(() -> handle(options.fallbackHandler, m));
+            completions().execute(() -> handle(options.fallbackHandler, m));
         } else {
+            if (unhandled == null) {
+                unhandled = new ArrayDeque<>();
+            }
             unhandled.add(m);
             if (unhandled.size() > options.maxUnhandled) {
                 unhandled.poll();
@@ -587,7 +748,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     private void handOverUnhandled(Sub sub) {
-        if (sub.handler == null) {
+        if (sub.handler == null || unhandled == null) {
             return;
         }
         for (Iterator<Message> it = unhandled.iterator(); it.hasNext(); ) {
@@ -626,7 +787,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             }
         }
         updateInterest();
-        loop.execute(this::pump);
+        scheduleFlush();
     }
 
     /** One pass; true if it stopped because the transmit side was full. */
@@ -634,7 +795,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (client == null || !client.isConnected()) {
             return false;
         }
-        while (!resend.isEmpty()) {
+        while (!isEmpty(resend)) {
             Outgoing o = resend.peek();
             boolean sent = o.released ? client.resendPubRel(o.id)
                     : client.republish(o.topic, o.qos, o.retain, o.buffer, o.id) != MqttClient.WOULD_BLOCK;
@@ -642,9 +803,9 @@ public final class AsyncMqttClient implements AutoCloseable {
                 return client.isConnected();
             }
             resend.poll();
-            inflight.put(o.id, o);
+            inflight().put(o.id, o);
         }
-        while (!control.isEmpty()) {
+        while (!isEmpty(control)) {
             Control ctl = control.peek();
             int id = ctl.send(client);
             if (id == MqttClient.WOULD_BLOCK || !client.isConnected()) {
@@ -653,32 +814,26 @@ public final class AsyncMqttClient implements AutoCloseable {
             control.poll();
             if (ctl.subscriptions != null) {
                 for (Subscription s : ctl.subscriptions) {
-                    Sub sub = subscriptions.get(s.filter());
+                    Sub sub = subscriptions().get(s.filter());
                     if (sub != null) {
                         sub.requested = true;
                     }
                 }
             }
+            if (awaitingAck == null) {
+                awaitingAck = new HashMap<>();
+            }
             awaitingAck.put(id, ctl);
         }
-        while (!pending.isEmpty()) {
-            Outgoing o = pending.peek();
-            if (o.qos != Qos.AT_MOST_ONCE && inflight.size() >= options.maxInflight) {
-                return false; // the window is full: acknowledgements (reads) make room
+        while (!isEmpty(pending)) {
+            int result = send(pending.peek());
+            if (result == WINDOW_FULL) {
+                return false; // acknowledgements (reads) make room
             }
-            int id = client.publish(o.topic, o.qos, o.retain, o.buffer);
-            if (id == MqttClient.WOULD_BLOCK || !client.isConnected()) {
+            if (result == BLOCKED) {
                 return client.isConnected();
             }
             pending.poll();
-            if (o.qos == Qos.AT_MOST_ONCE) {
-                capacity.release();
-                complete(o.future, null, null);
-            } else {
-                o.id = id;
-                store.assigned(o.key, id); // durable before the PUBLISH leaves (writes are batched until flush)
-                inflight.put(id, o);
-            }
         }
         return false;
     }
@@ -703,18 +858,25 @@ public final class AsyncMqttClient implements AutoCloseable {
         }
     }
 
-    /** The driver the event loop calls. */
-    private final class Link implements EventLoop.Connection {
+    /** The driver the event loop calls, and the lock of the client's state. */
+    private final class Link implements EventLoop.Connection, Runnable {
         @Override
-        public void ready() {
+        public synchronized void ready() {
             drive();
         }
 
         @Override
-        public void tick() {
+        public synchronized void tick() {
             if (client != null && client.isOpen() && client.keepAliveTimeLeft() == 0) {
                 drive();
             }
+        }
+
+        /** The flush that publishing threads schedule: writes what they encoded, sends what is queued. */
+        @Override
+        public synchronized void run() {
+            flushScheduled = false;
+            pump();
         }
 
         private void drive() {
@@ -732,9 +894,63 @@ public final class AsyncMqttClient implements AutoCloseable {
         }
     }
 
-    // ================================================================ helpers
+    // ================================================================ helpers (under the lock)
 
-    private Executor completionsDelegate() {
+    private ArrayDeque<Outgoing> pending() {
+        if (pending == null) {
+            pending = new ArrayDeque<>();
+        }
+        return pending;
+    }
+
+    private ArrayDeque<Outgoing> resend() {
+        if (resend == null) {
+            resend = new ArrayDeque<>();
+        }
+        return resend;
+    }
+
+    private LinkedHashMap<Integer, Outgoing> inflight() {
+        if (inflight == null) {
+            inflight = new LinkedHashMap<>();
+        }
+        return inflight;
+    }
+
+    private int inflightCount() {
+        return inflight == null ? 0 : inflight.size();
+    }
+
+    private LinkedHashMap<String, Sub> subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new LinkedHashMap<>();
+        }
+        return subscriptions;
+    }
+
+    private ArrayDeque<Control> control() {
+        if (control == null) {
+            control = new ArrayDeque<>(2);
+        }
+        return control;
+    }
+
+    private SerialExecutor completions() {
+        if (completions == null) {
+            completions = new SerialExecutor(callbackExecutor(), options.errorHandler);
+        }
+        return completions;
+    }
+
+    private static boolean isEmpty(Collection<?> c) {
+        return c == null || c.isEmpty();
+    }
+
+    private static boolean isEmpty(Map<?, ?> m) {
+        return m == null || m.isEmpty();
+    }
+
+    private Executor callbackExecutor() {
         return options.executor != null ? options.executor : sharedCallbacks();
     }
 
@@ -746,7 +962,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (f.getNumberOfDependents() == 0) {
             finish(f, value, error);
         } else {
-            completions.execute(() -> finish(f, value, error));
+            completions().execute(() -> finish(f, value, error));
         }
     }
 
@@ -901,6 +1117,45 @@ public final class AsyncMqttClient implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new MqttException("interrupted", null);
             }
+        }
+    }
+
+    /** One client's options: an immutable copy of its builder's, taken when the client is built. */
+    private static final class Options {
+        final Executor executor;
+        final int maxInflight;
+        final int maxQueued;
+        final boolean blockWhenQueueFull;
+        final boolean automaticReconnect;
+        final boolean reconnectOnInitialFailure;
+        final boolean resubscribe;
+        final long minReconnectDelayMillis;
+        final long maxReconnectDelayMillis;
+        final double reconnectJitter;
+        final List<String[]> servers;
+        final ReconnectHook reconnectHook;
+        final MessageHandler fallbackHandler;
+        final int maxUnhandled;
+        final Consumer<MqttEvent> connectionListener;
+        final Consumer<Throwable> errorHandler;
+
+        Options(Builder b) {
+            executor = b.executor;
+            maxInflight = b.maxInflight;
+            maxQueued = b.maxQueued;
+            blockWhenQueueFull = b.blockWhenQueueFull;
+            automaticReconnect = b.automaticReconnect;
+            reconnectOnInitialFailure = b.reconnectOnInitialFailure;
+            resubscribe = b.resubscribe;
+            minReconnectDelayMillis = b.minReconnectDelay.toMillis();
+            maxReconnectDelayMillis = b.maxReconnectDelay.toMillis();
+            reconnectJitter = b.reconnectJitter;
+            servers = b.servers.isEmpty() ? List.of() : List.copyOf(b.servers);
+            reconnectHook = b.reconnectHook;
+            fallbackHandler = b.fallbackHandler;
+            maxUnhandled = b.maxUnhandled;
+            connectionListener = b.connectionListener;
+            errorHandler = b.errorHandler;
         }
     }
 

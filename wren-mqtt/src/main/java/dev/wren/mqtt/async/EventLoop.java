@@ -97,8 +97,13 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} on the loop thread after {@code delayMillis}. Loop thread only. */
+    /** Runs {@code task} on the loop thread after {@code delayMillis}. Any thread. */
     void schedule(Runnable task, long delayMillis) {
+        if (!inEventLoop()) {
+            long at = now() + delayMillis;
+            execute(() -> schedule(task, Math.max(0, at - now())));
+            return;
+        }
         timers.add(new Timer(now() + delayMillis, timerSeq++, task));
     }
 

@@ -45,33 +45,12 @@ public interface SessionStore extends AutoCloseable {
     default void close() {
     }
 
-    /** Keeps nothing beyond the client's own memory: messages survive reconnects, not a process restart. */
+    /**
+     * Keeps nothing beyond the client's own memory: messages survive reconnects, not a process restart. One stateless
+     * instance serves every client (the client holds the messages themselves).
+     */
     static SessionStore memory() {
-        return new SessionStore() {
-            private final java.util.concurrent.atomic.AtomicLong keys = new java.util.concurrent.atomic.AtomicLong();
-
-            @Override
-            public long add(String topic, Qos qos, boolean retain, byte[] payload) {
-                return keys.incrementAndGet();
-            }
-
-            @Override
-            public void assigned(long key, int packetId) {
-            }
-
-            @Override
-            public void released(long key) {
-            }
-
-            @Override
-            public void remove(long key) {
-            }
-
-            @Override
-            public List<StoredMessage> load() {
-                return List.of();
-            }
-        };
+        return MemorySessionStore.INSTANCE;
     }
 
     /**
