@@ -397,12 +397,17 @@ class MosquittoIntegrationTest {
             assertThat(client.publish(topic, Qos.AT_MOST_ONCE, false, payload)).isZero();
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 10_000; i++) {
-            client.publish(topic, Qos.AT_MOST_ONCE, false, payload);
+        // the least of five rounds: a JIT deoptimization in one round allocates what compiled code had scalar-replaced
+        // (a few hundred bytes, once); allocating per message would cost at least 160 KB in every round
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10_000; i++) {
+                client.publish(topic, Qos.AT_MOST_ONCE, false, payload);
+            }
+            least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
         }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertThat(allocated).as("bytes allocated by 10,000 QoS 0 publishes").isLessThan(1024);
+        assertThat(least).as("bytes allocated by 10,000 QoS 0 publishes (least of five rounds)").isLessThan(1024);
         client.disconnect();
     }
 }

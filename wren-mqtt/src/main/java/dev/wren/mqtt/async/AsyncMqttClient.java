@@ -3,6 +3,7 @@ package dev.wren.mqtt.async;
 import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.MqttEventHandler;
 import dev.wren.mqtt.Qos;
 import dev.wren.mqtt.Subscription;
 import dev.wren.mqtt.internal.codec.Topics;
@@ -85,7 +86,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     private volatile long droppedUnhandled; // written under the lock
 
     // ---- guarded by link; the collections are made on first use, so that an idle client costs little heap
-    private SerialExecutor completions;
+    private Executor completions;
     private int permits; // messages that may still be accepted (window plus queue)
     private int blockedPublishers;
     private boolean flushScheduled;
@@ -260,7 +261,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         List<Subscription> copy = List.copyOf(list);
         onLoop(() -> {
             for (Subscription s : copy) {
-                Sub sub = new Sub(s, handler, new SerialExecutor(callbackExecutor(), options.errorHandler));
+                Sub sub = new Sub(s, handler, serialCallbacks());
                 subscriptions().put(s.filter(), sub);
                 handOverUnhandled(sub);
             }
@@ -476,7 +477,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         }
         if (client == null || !next.equals(currentConfig)) {
             currentConfig = next;
-            client = new MqttClient(next, this::onEvent);
+            client = new MqttClient(next, link);
         }
         client.connect();
         updateInterest();
@@ -550,7 +551,13 @@ public final class AsyncMqttClient implements AutoCloseable {
     private void notifyConnection(MqttEvent event) {
         Consumer<MqttEvent> listener = options.connectionListener;
         if (listener != null) {
-            completions().execute(() -> listener.accept(event));
+            completions().execute(() -> {
+                try {
+                    listener.accept(event);
+                } catch (RuntimeException e) {
+                    options.errorHandler.accept(e);
+                }
+            });
         }
     }
 
@@ -858,8 +865,13 @@ public final class AsyncMqttClient implements AutoCloseable {
         }
     }
 
-    /** The driver the event loop calls, and the lock of the client's state. */
-    private final class Link implements EventLoop.Connection, Runnable {
+    /** The driver the event loop calls, the handler of the core client's events, and the lock of the client's state. */
+    private final class Link implements EventLoop.Connection, Runnable, MqttEventHandler {
+        @Override
+        public void onEvent(MqttClient c, MqttEvent event) {
+            AsyncMqttClient.this.onEvent(c, event); // called with the lock held, inside the core client's calls
+        }
+
         @Override
         public synchronized void ready() {
             drive();
@@ -935,11 +947,19 @@ public final class AsyncMqttClient implements AutoCloseable {
         return control;
     }
 
-    private SerialExecutor completions() {
+    private Executor completions() {
         if (completions == null) {
-            completions = new SerialExecutor(callbackExecutor(), options.errorHandler);
+            completions = serialCallbacks();
         }
         return completions;
+    }
+
+    /**
+     * An executor that runs tasks in order on the callback executor. The default callback executor is one thread,
+     * in order already, and is used as it is; an application's executor is wrapped in a {@link SerialExecutor}.
+     */
+    private Executor serialCallbacks() {
+        return options.executor == null ? sharedCallbacks() : new SerialExecutor(options.executor, options.errorHandler);
     }
 
     private static boolean isEmpty(Collection<?> c) {
@@ -948,10 +968,6 @@ public final class AsyncMqttClient implements AutoCloseable {
 
     private static boolean isEmpty(Map<?, ?> m) {
         return m == null || m.isEmpty();
-    }
-
-    private Executor callbackExecutor() {
-        return options.executor != null ? options.executor : sharedCallbacks();
     }
 
     /** Completes on the callback executor when callbacks wait on the future, directly otherwise. */
@@ -1005,11 +1021,11 @@ public final class AsyncMqttClient implements AutoCloseable {
     private static final class Sub {
         final Subscription subscription;
         final MessageHandler handler;
-        final SerialExecutor executor;
+        final Executor executor;
         boolean confirmed;
         boolean requested;
 
-        Sub(Subscription subscription, MessageHandler handler, SerialExecutor executor) {
+        Sub(Subscription subscription, MessageHandler handler, Executor executor) {
             this.subscription = subscription;
             this.handler = handler;
             this.executor = executor;

@@ -31,9 +31,11 @@ final class OutboundBuffer {
     private int[] referencedEnd;
     private int head;
     private int count;
-    private ByteBuffer[] txViews = new ByteBuffer[1];
+    private ByteBuffer[] txViews; // views of the transmit buffer between referenced payloads
     private ByteBuffer[] segments = new ByteBuffer[1];
     private int segmentCount;
+    /** Where encoding goes on while the transmit buffer itself is laid out for a write (-1: it is not). */
+    private int encodePosition = -1;
 
     OutboundBuffer(ByteBuffer tx) {
         this.tx = tx;
@@ -51,6 +53,8 @@ final class OutboundBuffer {
     void clear() {
         tx.clear();
         readPos = 0;
+        encodePosition = -1;
+        clearSegments();
         if (referenced != null) {
             java.util.Arrays.fill(referenced, null);
         }
@@ -97,11 +101,28 @@ final class OutboundBuffer {
         count++;
     }
 
-    /** Lays out all pending bytes as segments for one gathering write; returns the number of segments. */
+    /**
+     * Lays out all pending bytes as segments for one gathering write; returns the number of segments. With no
+     * referenced payload, the transmit buffer itself is the one segment (no view to keep per connection); nothing
+     * may be encoded until {@link #afterWrite()}.
+     */
     int gather() {
+        if (count == 0) {
+            if (tx.position() == readPos) {
+                segmentCount = 0;
+                return 0;
+            }
+            encodePosition = tx.position();
+            tx.limit(encodePosition).position(readPos);
+            segments[0] = tx;
+            segmentCount = 1;
+            return 1;
+        }
         if (segments.length < 2 * count + 1) {
             segments = new ByteBuffer[2 * MAX_REFERENCED + 1];
-            txViews = java.util.Arrays.copyOf(txViews, MAX_REFERENCED + 1);
+        }
+        if (txViews == null) {
+            txViews = new ByteBuffer[MAX_REFERENCED + 1];
         }
         int n = 0;
         int from = readPos;
@@ -134,6 +155,17 @@ final class OutboundBuffer {
 
     /** Releases what the last write of the {@link #gather()}ed segments consumed. */
     void afterWrite() {
+        if (encodePosition >= 0) {
+            readPos = tx.position();
+            tx.limit(tx.capacity()).position(encodePosition);
+            encodePosition = -1;
+            if (readPos == tx.position()) {
+                tx.clear();
+                readPos = 0;
+            }
+            clearSegments();
+            return;
+        }
         int from = readPos;
         int s = 0;
         while (count > 0) {
