@@ -171,6 +171,7 @@ public final class MqttClient {
         inInput++;
         try {
             flush(now);
+            boolean drained = false;
             for (int round = 0; round < 16 && session.epoch() == epoch; round++) {
                 session.receive(rx, now);
                 if (session.epoch() != epoch) {
@@ -185,9 +186,14 @@ public final class MqttClient {
                 if (session.payloadRemaining() > 0 && !session.skippingPayload()) {
                     return; // the application has not read the streamed payload yet
                 }
+                if (drained && !transport.hasBufferedInput()) {
+                    break; // the last read left room: the socket is empty, and another read would only say so
+                }
                 rx.compact();
+                int room = rx.remaining();
                 int n = transport.read(rx);
                 rx.flip();
+                drained = n < room;
                 if (n < 0) {
                     session.close(DisconnectReason.CLOSED_BY_SERVER, null, "the server closed the connection"
                             + (rx.hasRemaining() || session.payloadRemaining() > 0 ? " in the middle of a packet" : ""),

@@ -387,6 +387,46 @@ class MosquittoIntegrationTest {
     }
 
     @Test
+    void inputStopsAfterAReadThatLeftRoomInsteadOfReadingAnEmptySocketAgain() throws Exception {
+        int[] reads = {0};
+        TransportFactory tcp = TransportFactory.tcp();
+        TransportFactory counting = (host, port) -> {
+            Transport inner = tcp.open(host, port);
+            return (Transport) java.lang.reflect.Proxy.newProxyInstance(Transport.class.getClassLoader(),
+                    new Class<?>[] {Transport.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("read")) {
+                            reads[0]++;
+                        }
+                        try {
+                            return method.invoke(inner, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        };
+        Events events = new Events();
+        MqttClient client = new MqttClient(config("short-read").transport(counting).build(), events);
+        Poll.connect(client, events);
+        String topic = unique("short-read");
+        client.subscribe(topic, Qos.AT_MOST_ONCE);
+        Poll.until(() -> events.count(MqttEvent.SubAck.class) == 1, 5_000, client);
+        client.publish(topic, Qos.AT_MOST_ONCE, false, utf8("one small message"));
+        client.flush();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (events.count(MqttEvent.Publish.class) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20); // let the broker's PUBLISH arrive whole before reading
+            int before = reads[0];
+            client.input();
+            if (events.count(MqttEvent.Publish.class) == 1) {
+                // 20-odd bytes into a 4 KB buffer: one read, and no second read to learn the socket is empty
+                assertThat(reads[0] - before).isEqualTo(1);
+            }
+        }
+        assertThat(events.count(MqttEvent.Publish.class)).isEqualTo(1);
+        client.disconnect();
+    }
+
+    @Test
     void qos0PublishWithAReusedPayloadAllocatesNothingOnThePollDrivenPath() {
         Events events = new Events();
         MqttClient client = new MqttClient(config("zero-alloc").build(), events);

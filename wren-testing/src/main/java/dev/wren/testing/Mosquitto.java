@@ -67,6 +67,11 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     /** The loopback port the broker listens on. */
+    /** The broker process (for its CPU time, in benchmarks). */
+    public synchronized ProcessHandle processHandle() {
+        return process.toHandle();
+    }
+
     public int port() {
         return port;
     }

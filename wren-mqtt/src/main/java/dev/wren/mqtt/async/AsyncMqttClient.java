@@ -111,6 +111,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     private Map<Integer, Control> awaitingAck;
     private ArrayDeque<Message> unhandled;
     private Accumulation accumulation;
+    private List<Runnable> completionBatch;
 
     private AsyncMqttClient(Builder b) {
         this.options = new Options(b);
@@ -261,7 +262,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         List<Subscription> copy = List.copyOf(list);
         onLoop(() -> {
             for (Subscription s : copy) {
-                Sub sub = new Sub(s, handler, serialCallbacks());
+                Sub sub = new Sub(s, handler, new SerialExecutor(callbackExecutor(), options.errorHandler));
                 subscriptions().put(s.filter(), sub);
                 handOverUnhandled(sub);
             }
@@ -458,6 +459,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         loop.execute(() -> {
             synchronized (link) {
                 task.run();
+                handOverCompletions();
             }
         });
     }
@@ -875,20 +877,26 @@ public final class AsyncMqttClient implements AutoCloseable {
         @Override
         public synchronized void ready() {
             drive();
+            handOverCompletions();
         }
 
         @Override
         public synchronized void tick() {
             if (client != null && client.isOpen() && client.keepAliveTimeLeft() == 0) {
                 drive();
+                handOverCompletions();
             }
         }
 
-        /** The flush that publishing threads schedule: writes what they encoded, sends what is queued. */
+        /**
+         * The flush that publishing threads (and completions) schedule: writes what they encoded, sends what is
+         * queued, hands completions over.
+         */
         @Override
         public synchronized void run() {
             flushScheduled = false;
             pump();
+            handOverCompletions();
         }
 
         private void drive() {
@@ -947,19 +955,38 @@ public final class AsyncMqttClient implements AutoCloseable {
         return control;
     }
 
+    /**
+     * Runs future completions and connection callbacks in order on the callback executor. The default callback
+     * executor is one thread, in order already, and is used as it is; an application's executor is wrapped in a
+     * {@link SerialExecutor}.
+     */
     private Executor completions() {
         if (completions == null) {
-            completions = serialCallbacks();
+            completions = options.executor == null ? sharedCallbacks()
+                    : new SerialExecutor(options.executor, options.errorHandler);
         }
         return completions;
     }
 
+    private Executor callbackExecutor() {
+        return options.executor != null ? options.executor : sharedCallbacks();
+    }
+
     /**
-     * An executor that runs tasks in order on the callback executor. The default callback executor is one thread,
-     * in order already, and is used as it is; an application's executor is wrapped in a {@link SerialExecutor}.
+     * Hands the completions gathered since the last call to the callback executor as one task: one hand-off per
+     * round of the event loop, not one per acknowledgement.
      */
-    private Executor serialCallbacks() {
-        return options.executor == null ? sharedCallbacks() : new SerialExecutor(options.executor, options.errorHandler);
+    private void handOverCompletions() {
+        List<Runnable> batch = completionBatch;
+        if (batch == null || batch.isEmpty()) {
+            return;
+        }
+        completionBatch = null;
+        completions().execute(() -> {
+            for (Runnable r : batch) {
+                r.run();
+            }
+        });
     }
 
     private static boolean isEmpty(Collection<?> c) {
@@ -970,16 +997,23 @@ public final class AsyncMqttClient implements AutoCloseable {
         return m == null || m.isEmpty();
     }
 
-    /** Completes on the callback executor when callbacks wait on the future, directly otherwise. */
+    /**
+     * Completes at once when nothing waits on the future; otherwise on the callback executor, in a batch with the
+     * other completions of this round (handed over at the end of the round, or by the flush task scheduled here).
+     */
     private <T> void complete(CompletableFuture<T> f, T value, Throwable error) {
         if (f == null || f.isDone()) {
             return;
         }
         if (f.getNumberOfDependents() == 0) {
             finish(f, value, error);
-        } else {
-            completions().execute(() -> finish(f, value, error));
+            return;
         }
+        if (completionBatch == null) {
+            completionBatch = new ArrayList<>();
+            scheduleFlush(); // a guarantee: the flush task hands the batch over if no round end does it first
+        }
+        completionBatch.add(() -> finish(f, value, error));
     }
 
     private static <T> void finish(CompletableFuture<T> f, T value, Throwable error) {
