@@ -174,12 +174,19 @@ public final class Bench {
         double[] run() throws Exception;
     }
 
+    /** How long each library runs a cell's own workload, unmeasured, before the measured runs (JIT, caches). */
+    static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(6);
+
     /**
-     * One unmeasured warm-up run of the same work, then three measured runs: the run with the median rate, with the
-     * messages lost in all three.
+     * Warm-up runs of the same work, unmeasured, for at least {@link #WARM_UP_NANOS} (a library's code reaches its
+     * steady state only after a few hundred thousand messages), then three measured runs: the run with the median
+     * rate, with the messages lost in all three.
      */
     static double[] medianOfThree(Run warmUp, Run measured) throws Exception {
-        warmUp.run();
+        long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
+        do {
+            warmUp.run();
+        } while (System.nanoTime() < warmUpEnd);
         double[][] runs = {measured.run(), measured.run(), measured.run()};
         double lost = runs[0][1] + runs[1][1] + runs[2][1];
         Arrays.sort(runs, java.util.Comparator.comparingDouble(r -> r[0]));

@@ -21,10 +21,16 @@ final class WrenBenchClient extends BenchClient {
 
     @Override
     void connect(String host, int port, String clientId) throws Exception {
-        client = AsyncMqttClient.builder(MqttClientConfig.builder().broker(host, port).clientId(clientId)
+        AsyncMqttClient.Builder b = AsyncMqttClient.builder(MqttClientConfig.builder().broker(host, port).clientId(clientId)
                         .receiveBufferSize(64 * 1024).transmitBufferSize(64 * 1024).build())
                 .maxInflight(Math.min(65535, windowSize)).maxQueued(windowSize).blockWhenQueueFull(true)
-                .automaticReconnect(false).build();
+                .automaticReconnect(false);
+        if (Boolean.getBoolean("wren.bench.inlineCallbacks")) {
+            // not in the reported runs: callbacks on the event loop, as HiveMQ runs them by default, to show what
+            // the hand-off to Wren's callback thread costs
+            b.executor(Runnable::run);
+        }
+        client = b.build();
         client.connect().get(10, TimeUnit.SECONDS);
     }
 

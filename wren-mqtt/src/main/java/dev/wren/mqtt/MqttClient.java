@@ -38,8 +38,10 @@ import java.util.Objects;
  * <p>Nothing blocks except the explicitly blocking payload reads. An operation the transmit side cannot take
  * right now returns {@link #WOULD_BLOCK} and changes nothing: wait until the channel is writable (the client
  * asks for that through {@link #interestOps()}) and call it again. A write the socket takes only in part is kept
- * and finished by later calls. PUBLISH payloads larger than {@value #SMALL_PAYLOAD} bytes are written from the
- * caller's buffer without being copied; the caller must leave them unchanged until {@link #wantsWrite()} is false.
+ * and finished by later calls. PUBLISH payloads up to {@value #SMALL_PAYLOAD} bytes are copied into the transmit
+ * buffer; so are heap payloads up to half its size while it has room (NIO would copy them into a direct buffer on
+ * the write anyway). Others are written from the caller's buffer without being copied: the caller must leave them
+ * unchanged until {@link #wantsWrite()} is false, or use {@link #publishCopy}.
  *
  * <h2>Thread safety</h2>
  * Not thread-safe: like a {@link java.nio.channels.SocketChannel} in a selector loop, a client is used by one
@@ -279,8 +281,8 @@ public final class MqttClient {
      * Publishes an application message.
      *
      * @param payload the payload from its position to its limit; the buffer's position is left alone. Payloads
-     *                above {@value #SMALL_PAYLOAD} bytes are written from this buffer, so it must stay unchanged
-     *                until {@link #wantsWrite()} is false.
+     *                above {@value #SMALL_PAYLOAD} bytes may be written from this buffer (see the class
+     *                description), so it must stay unchanged until {@link #wantsWrite()} is false.
      * @return the packet identifier for QoS 1 and 2 (its PUBACK or PUBCOMP event carries the same), 0 for QoS 0, or
      * {@link #WOULD_BLOCK}
      * @throws IllegalStateException    if not connected
@@ -292,6 +294,28 @@ public final class MqttClient {
         int id = session.publish(topic, qos, retain, payload);
         if (id == WOULD_BLOCK && makeRoom()) {
             id = session.publish(topic, qos, retain, payload);
+        }
+        afterOperation();
+        return id;
+    }
+
+    /**
+     * Publishes an application message with the payload copied into the transmit buffer before this returns, so
+     * the caller may change or reuse {@code payload} at once (the other {@code publish} methods write larger
+     * payloads from the caller's buffer).
+     *
+     * @return the packet identifier for QoS 1 and 2, 0 for QoS 0, or {@link #WOULD_BLOCK} when the transmit buffer
+     * has no room for the whole packet now
+     * @throws IllegalStateException    if not connected
+     * @throws IllegalArgumentException if the topic is not a valid topic name, or the whole packet is larger than
+     *                                  the transmit buffer
+     */
+    public int publishCopy(String topic, Qos qos, boolean retain, byte[] payload) {
+        Objects.requireNonNull(qos, "qos");
+        ByteBuffer data = ByteBuffer.wrap(Objects.requireNonNull(payload, "payload"));
+        int id = session.publishCopy(topic, qos, retain, data);
+        if (id == WOULD_BLOCK && makeRoom()) {
+            id = session.publishCopy(topic, qos, retain, data);
         }
         afterOperation();
         return id;

@@ -161,7 +161,7 @@ public final class AsyncMqttClient implements AutoCloseable {
      * {@link Builder#reconnectOnInitialFailure(boolean)} is off. Calling it while connected returns the last CONNACK.
      */
     public CompletableFuture<MqttEvent.ConnAck> connect() {
-        CompletableFuture<MqttEvent.ConnAck> f = new CompletableFuture<>();
+        CompletableFuture<MqttEvent.ConnAck> f = new WrenFuture<>();
         requireOpen(f);
         onLoop(() -> {
             if (wantConnected) {
@@ -199,7 +199,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         Topics.checkName("topic", topic);
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(qos, "qos");
-        CompletableFuture<Void> f = new CompletableFuture<>();
+        CompletableFuture<Void> f = new WrenFuture<>();
         if (!requireOpen(f)) {
             return f;
         }
@@ -255,7 +255,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (list.isEmpty()) {
             throw new IllegalArgumentException("subscriptions must not be empty [MQTT-3.8.3-3]");
         }
-        CompletableFuture<MqttEvent.SubAck> f = new CompletableFuture<>();
+        CompletableFuture<MqttEvent.SubAck> f = new WrenFuture<>();
         if (!requireOpen(f)) {
             return f;
         }
@@ -281,7 +281,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         for (String filter : list) {
             Topics.checkFilter("filter", filter);
         }
-        CompletableFuture<Void> f = new CompletableFuture<>();
+        CompletableFuture<Void> f = new WrenFuture<>();
         if (!requireOpen(f)) {
             return f;
         }
@@ -297,7 +297,7 @@ public final class AsyncMqttClient implements AutoCloseable {
      * keeps them for the next start.
      */
     public CompletableFuture<Void> disconnect() {
-        CompletableFuture<Void> f = new CompletableFuture<>();
+        CompletableFuture<Void> f = new WrenFuture<>();
         onLoop(() -> {
             wantConnected = false;
             if (client != null && client.isConnected()) {
@@ -364,9 +364,12 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (!mayPublishNow()) {
             return false;
         }
-        // payloads above SMALL_PAYLOAD are written from the array itself, which the caller may reuse: copy those
-        byte[] data = payload.length <= MqttClient.SMALL_PAYLOAD ? payload : payload.clone();
-        if (client.publish(topic, Qos.AT_MOST_ONCE, retain, data) == MqttClient.WOULD_BLOCK) {
+        // the caller may reuse the array once this returns: copied into the transmit buffer when it fits half of
+        // it, cloned otherwise (larger payloads are written from the array itself)
+        int id = payload.length <= currentConfig.transmitBufferSize() / 2
+                ? client.publishCopy(topic, Qos.AT_MOST_ONCE, retain, payload)
+                : client.publish(topic, Qos.AT_MOST_ONCE, retain, payload.clone());
+        if (id == MqttClient.WOULD_BLOCK) {
             return false;
         }
         scheduleFlush();
@@ -1009,11 +1012,15 @@ public final class AsyncMqttClient implements AutoCloseable {
             finish(f, value, error);
             return;
         }
+        Runnable completion = () -> finish(f, value, error);
+        if (f instanceof WrenFuture<T> w && w.completeNowIfWaitedOn(completion)) {
+            return; // a thread waits on it: it needs no callback executor, which may be that very thread
+        }
         if (completionBatch == null) {
             completionBatch = new ArrayList<>();
             scheduleFlush(); // a guarantee: the flush task hands the batch over if no round end does it first
         }
-        completionBatch.add(() -> finish(f, value, error));
+        completionBatch.add(completion);
     }
 
     private static <T> void finish(CompletableFuture<T> f, T value, Throwable error) {

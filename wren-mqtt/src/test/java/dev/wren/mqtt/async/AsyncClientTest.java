@@ -123,6 +123,28 @@ class AsyncClientTest {
     }
 
     @Test
+    void aHandlerOnTheDefaultCallbackThreadMayWaitForItsOwnPublishAndSubscribe() throws Exception {
+        // the deadlock of Paho #310 and HiveMQ #460: a callback that waits for an acknowledgement whose completion
+        // would be queued behind the callback itself, on the same single thread
+        String topic = topic();
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        try (AsyncMqttClient client = AsyncMqttClient.builder(config("a-wait-in-handler").build()).build()) {
+            client.connect().get(5, TimeUnit.SECONDS);
+            client.subscribe(topic, Qos.AT_LEAST_ONCE, m -> {
+                try {
+                    client.publish(topic + "/reply", new byte[] {1}, Qos.EXACTLY_ONCE, false).get(5, TimeUnit.SECONDS);
+                    client.blocking().timeout(Duration.ofSeconds(5)).subscribe(topic + "/more", Qos.AT_LEAST_ONCE, x -> { });
+                    outcome.complete("acknowledged");
+                } catch (Exception e) {
+                    outcome.completeExceptionally(e);
+                }
+            }).get(5, TimeUnit.SECONDS);
+            client.publish(topic, new byte[] {0}, Qos.AT_LEAST_ONCE, false);
+            assertThat(outcome.get(15, TimeUnit.SECONDS)).isEqualTo("acknowledged");
+        }
+    }
+
+    @Test
     void blockingViewForScripts() {
         String topic = topic();
         List<String> got = new CopyOnWriteArrayList<>();

@@ -385,13 +385,25 @@ public final class ClientSession {
     // ------------------------------------------------------------------ operations
 
     /**
-     * Queues a PUBLISH: small payloads are copied into the transmit buffer, larger ones referenced (the caller must
-     * leave that buffer unchanged until it is written, see {@link #outboundEmpty()}).
+     * Queues a PUBLISH: small payloads, and heap payloads up to half the transmit buffer while it has room, are
+     * copied into the transmit buffer; others are referenced (the caller must leave that buffer unchanged until it
+     * is written, see {@link #outboundEmpty()}).
      *
      * @return the packet identifier (0 for QoS 0), or {@link #WOULD_BLOCK}
      */
     public int publish(String topic, Qos qos, boolean retain, ByteBuffer payload) {
-        return publish(topic, qos, retain, payload, 0);
+        return publish(topic, qos, retain, payload, 0, false);
+    }
+
+    /**
+     * Queues a PUBLISH with its payload copied into the transmit buffer, so that the caller may reuse the payload's
+     * memory at once.
+     *
+     * @return the packet identifier (0 for QoS 0), or {@link #WOULD_BLOCK} when the whole packet does not fit now
+     * @throws IllegalArgumentException if the whole packet can never fit the transmit buffer
+     */
+    public int publishCopy(String topic, Qos qos, boolean retain, ByteBuffer payload) {
+        return publish(topic, qos, retain, payload, 0, true);
     }
 
     /**
@@ -410,7 +422,7 @@ public final class ClientSession {
         if (outgoing.contains(packetId)) {
             throw new IllegalStateException("messageId " + packetId + " is in flight already");
         }
-        return publish(topic, qos, retain, payload, packetId);
+        return publish(topic, qos, retain, payload, packetId, false);
     }
 
     /**
@@ -431,7 +443,7 @@ public final class ClientSession {
     }
 
     /** Publishes with a fresh identifier ({@code resendId == 0}) or again with {@code resendId} and DUP. */
-    private int publish(String topic, Qos qos, boolean retain, ByteBuffer payload, int resendId) {
+    private int publish(String topic, Qos qos, boolean retain, ByteBuffer payload, int resendId, boolean mustCopy) {
         requireConnected();
         int topicLength = Topics.checkName("topic", topic);
         int payloadLength = payload.remaining();
@@ -446,8 +458,22 @@ public final class ClientSession {
             throw new IllegalArgumentException("topic of " + topicLength + " bytes does not fit the transmit buffer of "
                     + out.capacity() + " bytes");
         }
-        boolean copy = payloadLength <= SMALL_PAYLOAD && headerLength + payloadLength <= out.capacity();
-        ByteBuffer tx = out.reserve(copy ? headerLength + payloadLength : headerLength);
+        int packetLength = headerLength + payloadLength;
+        if (mustCopy && packetLength > out.capacity()) {
+            throw new IllegalArgumentException("a PUBLISH of " + packetLength + " bytes cannot be copied into the "
+                    + "transmit buffer of " + out.capacity() + " bytes");
+        }
+        boolean copy = mustCopy || (payloadLength <= SMALL_PAYLOAD && packetLength <= out.capacity());
+        ByteBuffer tx = null;
+        if (!copy && !payload.isDirect() && payloadLength <= out.capacity() / 2) {
+            // NIO copies a heap buffer into a direct one on every write anyway: copied into the transmit buffer
+            // instead, a mid-size heap payload costs no more and goes out in one write with its neighbours
+            tx = out.reserve(packetLength);
+            copy = tx != null;
+        }
+        if (tx == null) {
+            tx = out.reserve(copy ? packetLength : headerLength);
+        }
         if (tx == null || (!copy && !out.canReference())) {
             return WOULD_BLOCK;
         }

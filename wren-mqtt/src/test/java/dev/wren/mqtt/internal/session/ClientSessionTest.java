@@ -141,6 +141,47 @@ class ClientSessionTest {
     }
 
     @Test
+    void midSizeHeapPayloadsAreCopiedSoThatManyGoOutInOneWrite() {
+        ClientSession s = connected(config().transmitBufferSize(4096));
+        byte[] payload = new byte[1000];
+        for (int i = 0; i < 3; i++) {
+            assertThat(s.publish("t", Qos.AT_MOST_ONCE, false, ByteBuffer.wrap(payload))).isZero();
+        }
+        payload[0] = 9; // copied: the change is not sent
+        assertThat(s.gather()).as("segments of one write").isEqualTo(1);
+        // each PUBLISH: type, remaining length (2 bytes), topic length, topic "t", 1000 payload bytes
+        assertThat(s.segments()[0].remaining()).isEqualTo(3 * (1 + 2 + 2 + 1 + 1000));
+        assertThat(s.segments()[0].get(s.segments()[0].position() + 6)).as("first payload byte").isZero();
+        s.written(0, now);
+    }
+
+    @Test
+    void directAndLargeHeapPayloadsAreWrittenFromTheCallersBuffer() {
+        ClientSession s = connected(config().transmitBufferSize(4096));
+        ByteBuffer direct = ByteBuffer.allocateDirect(1000);
+        assertThat(s.publish("t", Qos.AT_MOST_ONCE, false, direct)).isZero();
+        assertThat(s.publish("t", Qos.AT_MOST_ONCE, false, ByteBuffer.wrap(new byte[2100]))).isZero(); // > half
+        int n = s.gather();
+        assertThat(n).as("header, payload, header, payload").isEqualTo(4);
+        assertThat(s.segments()[1].isDirect()).isTrue();
+        assertThat(s.segments()[3].remaining()).isEqualTo(2100);
+        s.written(0, now);
+    }
+
+    @Test
+    void publishCopyCopiesAnyPayloadThatFitsAndRefusesOneThatNeverCan() {
+        ClientSession s = connected(config().transmitBufferSize(4096));
+        ByteBuffer direct = ByteBuffer.allocateDirect(3000);
+        assertThat(s.publishCopy("t", Qos.AT_LEAST_ONCE, false, direct)).isEqualTo(1);
+        assertThat(s.gather()).isEqualTo(1); // one segment: the copy in the transmit buffer
+        s.written(0, now);
+        assertThat(s.publishCopy("t", Qos.AT_MOST_ONCE, false, ByteBuffer.allocate(3000)))
+                .as("no room until the first is written").isEqualTo(ClientSession.WOULD_BLOCK);
+        assertThatThrownBy(() -> s.publishCopy("t", Qos.AT_MOST_ONCE, false, ByteBuffer.allocate(5000)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("transmit buffer of 4096 bytes");
+    }
+
+    @Test
     void incomingQos1IsAcknowledgedInArrivalOrder() {
         ClientSession s = connected(config());
         // three QoS 1 PUBLISH with ids 5, 3, 9 in one read
