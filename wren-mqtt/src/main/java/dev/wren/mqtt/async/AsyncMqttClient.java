@@ -162,7 +162,9 @@ public final class AsyncMqttClient implements AutoCloseable {
      */
     public CompletableFuture<MqttEvent.ConnAck> connect() {
         CompletableFuture<MqttEvent.ConnAck> f = new WrenFuture<>();
-        requireOpen(f);
+        if (!requireOpen(f)) {
+            return f; // closed: it must not connect again
+        }
         onLoop(() -> {
             if (wantConnected) {
                 if (connectFuture != null && connectFuture != f) {
@@ -910,6 +912,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             do {
                 c.input();
             } while (c == client && continueAccumulation());
+            handOverCompletions(); // before the writes below: the callback thread starts while this one writes
             if (c == client) {
                 c.live();
                 pump();

@@ -145,6 +145,18 @@ class AsyncClientTest {
     }
 
     @Test
+    void aClosedClientRefusesToConnectAgain() throws Exception {
+        AsyncMqttClient client = AsyncMqttClient.builder(config("a-closed").build()).build();
+        client.connect().get(5, TimeUnit.SECONDS);
+        client.close();
+        CompletableFuture<MqttEvent.ConnAck> again = client.connect();
+        assertThatThrownBy(() -> again.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(IllegalStateException.class)
+                .hasMessage("client closed");
+        Thread.sleep(200);
+        assertThat(client.isConnected()).isFalse();
+    }
+
+    @Test
     void blockingViewForScripts() {
         String topic = topic();
         List<String> got = new CopyOnWriteArrayList<>();
