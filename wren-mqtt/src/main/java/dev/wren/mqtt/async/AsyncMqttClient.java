@@ -198,7 +198,7 @@ public final class AsyncMqttClient implements AutoCloseable {
      * @throws IllegalArgumentException if the topic is not a valid topic name
      */
     public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
-        Topics.checkName("topic", topic);
+        int topicLength = Topics.checkName("topic", topic);
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(qos, "qos");
         CompletableFuture<Void> f = new WrenFuture<>();
@@ -207,7 +207,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         }
         if (qos == Qos.AT_MOST_ONCE) {
             synchronized (link) {
-                if (!publishAtMostOnceNow(topic, retain, payload)) {
+                if (!publishAtMostOnceNow(topic, topicLength, retain, payload)) {
                     if (reserve(f)) {
                         enqueue(new Outgoing(topic, qos, retain, payload.clone(), 0, f));
                     }
@@ -362,13 +362,15 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     /** Encodes a QoS 0 message now if nothing waits ahead of it; false if it must be queued instead. */
-    private boolean publishAtMostOnceNow(String topic, boolean retain, byte[] payload) {
+    private boolean publishAtMostOnceNow(String topic, int topicLength, boolean retain, byte[] payload) {
         if (!mayPublishNow()) {
             return false;
         }
-        // the caller may reuse the array once this returns: copied into the transmit buffer when it fits half of
-        // it, cloned otherwise (larger payloads are written from the array itself)
-        int id = payload.length <= currentConfig.transmitBufferSize() / 2
+        // the caller may reuse the array once this returns: copied into the transmit buffer when the payload is at
+        // most half of it and the whole packet (at most 7 bytes of header besides the topic) fits; cloned otherwise
+        // (larger payloads are written from the array itself)
+        int buffer = currentConfig.transmitBufferSize();
+        int id = payload.length <= buffer / 2 && 7 + topicLength + payload.length <= buffer
                 ? client.publishCopy(topic, Qos.AT_MOST_ONCE, retain, payload)
                 : client.publish(topic, Qos.AT_MOST_ONCE, retain, payload.clone());
         if (id == MqttClient.WOULD_BLOCK) {
