@@ -581,14 +581,7 @@ public final class AsyncMqttClient implements AutoCloseable {
                 resend().addAll(inflight.values()); // original order, original identifiers, DUP set
             }
         } else {
-            List<Outgoing> old = new ArrayList<>();
-            if (resend != null) {
-                old.addAll(resend);
-                resend.clear();
-            }
-            if (inflight != null) {
-                old.addAll(inflight.values());
-            }
+            List<Outgoing> old = takeUnacknowledged();
             for (int i = old.size() - 1; i >= 0; i--) {
                 Outgoing o = old.get(i);
                 o.id = 0;
@@ -667,8 +660,8 @@ public final class AsyncMqttClient implements AutoCloseable {
         scheduleReconnect();
     }
 
-    /** Fails every message and request that waits: the client will not connect again by itself. */
-    private void giveUp(MqttEvent.Disconnect d, String why) {
+    /** Takes every message sent and not acknowledged, in their original order: those being re-sent, then in flight. */
+    private List<Outgoing> takeUnacknowledged() {
         List<Outgoing> all = new ArrayList<>();
         if (resend != null) {
             all.addAll(resend);
@@ -678,6 +671,12 @@ public final class AsyncMqttClient implements AutoCloseable {
             all.addAll(inflight.values());
             inflight.clear();
         }
+        return all;
+    }
+
+    /** Fails every message and request that waits: the client will not connect again by itself. */
+    private void giveUp(MqttEvent.Disconnect d, String why) {
+        List<Outgoing> all = takeUnacknowledged();
         if (pending != null) {
             all.addAll(pending);
             pending.clear();
