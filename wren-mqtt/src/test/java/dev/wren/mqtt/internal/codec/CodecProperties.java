@@ -33,30 +33,26 @@ class CodecProperties {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void serverPacketsRoundTripInAnyChunking(long seed) throws Exception {
-        Random r = new Random(seed);
-        List<Packet> packets = new ArrayList<>();
-        ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        for (int i = 0; i < 20; i++) {
-            Packet p = RandomPackets.fromServer(r);
-            packets.add(p);
-            stream.writeBytes(Feed.encode(p));
-        }
-        PacketDecoder d = PacketDecoder.unbounded(PacketDecoder.Role.CLIENT, ProtocolVersion.MQTT_3_1_1);
-        assertThat(Feed.chunked(d, stream.toByteArray(), 1 + r.nextInt(40))).containsExactlyElementsOf(packets);
+        assertRoundTripInRandomChunks(new Random(seed), RandomPackets::fromServer, PacketDecoder.Role.CLIENT);
     }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void clientPacketsRoundTripInAnyChunking(long seed) throws Exception {
-        Random r = new Random(seed);
+        assertRoundTripInRandomChunks(new Random(seed), RandomPackets::fromClient, PacketDecoder.Role.SERVER);
+    }
+
+    /** Twenty random packets, encoded as one stream, decode to the same packets when fed in chunks of one size. */
+    private static void assertRoundTripInRandomChunks(Random r, java.util.function.Function<Random, Packet> randomPacket,
+                                                      PacketDecoder.Role decoderRole) throws Exception {
         List<Packet> packets = new ArrayList<>();
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         for (int i = 0; i < 20; i++) {
-            Packet p = RandomPackets.fromClient(r);
+            Packet p = randomPacket.apply(r);
             packets.add(p);
             stream.writeBytes(Feed.encode(p));
         }
-        PacketDecoder d = PacketDecoder.unbounded(PacketDecoder.Role.SERVER, ProtocolVersion.MQTT_3_1_1);
+        PacketDecoder d = PacketDecoder.unbounded(decoderRole, ProtocolVersion.MQTT_3_1_1);
         assertThat(Feed.chunked(d, stream.toByteArray(), 1 + r.nextInt(40))).containsExactlyElementsOf(packets);
     }
 
