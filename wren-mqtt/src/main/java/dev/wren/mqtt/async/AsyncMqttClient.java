@@ -385,6 +385,15 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (!mayPublishNow() || send(o) != SENT) {
             return false;
         }
+        if (inflightCount() >= options.maxInflight && !loop.inEventLoop()) {
+            // the window is full: the caller's next publish waits for acknowledgements, so write now rather than
+            // wake the loop to do it (one hand-off less per window)
+            client.flush();
+            if (client != null && client.wantsWrite()) {
+                scheduleFlush();
+            }
+            return true;
+        }
         scheduleFlush();
         return true;
     }

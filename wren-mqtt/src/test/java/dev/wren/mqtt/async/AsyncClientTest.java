@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -141,6 +142,42 @@ class AsyncClientTest {
             CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
             await(() -> got.size() == 300, 5_000);
             assertThat(got).containsExactlyElementsOf(sent);
+        }
+    }
+
+    @Test
+    void aPublishThatFillsTheWindowIsWrittenByTheCallerWithoutWaitingForTheEventLoop() throws Exception {
+        // the caller's next publish must wait for an acknowledgement anyway, so the one that fills the window goes
+        // out on the caller's thread: the publisher's own loop is kept busy here, and the message still arrives
+        String topic = topic();
+        CompletableFuture<String> got = new CompletableFuture<>();
+        CountDownLatch loopBusy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (EventLoop loop = EventLoop.start("a-window-loop");
+             AsyncMqttClient sub = AsyncMqttClient.builder(config("a-window-sub").build()).build();
+             AsyncMqttClient pub = AsyncMqttClient.builder(config("a-window-pub").build()).eventLoop(loop)
+                     .maxInflight(1).build()) {
+            sub.connect().get(5, TimeUnit.SECONDS);
+            sub.subscribe(topic, Qos.AT_LEAST_ONCE, m -> got.complete(m.payloadAsString())).get(5, TimeUnit.SECONDS);
+            pub.connect().get(5, TimeUnit.SECONDS);
+            loop.execute(() -> {
+                loopBusy.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(loopBusy.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> published = pub.publish(topic, "fills".getBytes(StandardCharsets.UTF_8),
+                    Qos.AT_LEAST_ONCE, false);
+            try {
+                assertThat(got.get(5, TimeUnit.SECONDS)).isEqualTo("fills");
+                assertThat(published).isNotDone(); // its PUBACK waits for the loop, which is still busy
+            } finally {
+                release.countDown();
+            }
+            published.get(5, TimeUnit.SECONDS);
         }
     }
 
