@@ -112,6 +112,8 @@ public final class AsyncMqttClient implements AutoCloseable {
     private ArrayDeque<Message> unhandled;
     private Accumulation accumulation;
     private List<Runnable> completionBatch;
+    /** Subscriptions given messages in this round whose executors are to be handed over at its end. */
+    private List<SerialExecutor> deliveryBatch;
 
     private AsyncMqttClient(Builder b) {
         this.options = new Options(b);
@@ -750,7 +752,17 @@ public final class AsyncMqttClient implements AutoCloseable {
             for (Sub s : subscriptions.values()) {
                 if (s.handler != null && Topics.matches(s.subscription.filter(), m.topic())) {
                     matched = true;
-                    s.executor.execute(() -> handle(s.handler, m));
+                    if (s.executor.enqueue(() -> handle(s.handler, m))) {
+                        // handed over with the round's completions: one wake-up of the callback thread per round
+                        // of the loop, not one for the first message of every short burst
+                        if (deliveryBatch == null) {
+                            deliveryBatch = new ArrayList<>(2);
+                            if (!loop.inEventLoop()) {
+                                scheduleFlush();
+                            }
+                        }
+                        deliveryBatch.add(s.executor);
+                    }
                 }
             }
         }
@@ -989,10 +1001,18 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     /**
-     * Hands the completions gathered since the last call to the callback executor as one task: one hand-off per
-     * round of the event loop, not one per acknowledgement.
+     * Hands the messages and completions gathered since the last call to the callback executors: each
+     * subscription's messages as one run of its serial executor (first, as they arrived before the round ended),
+     * then the completions as one task; one hand-off per round of the event loop, not one per packet.
      */
     private void handOverCompletions() {
+        List<SerialExecutor> deliveries = deliveryBatch;
+        if (deliveries != null) {
+            deliveryBatch = null;
+            for (SerialExecutor e : deliveries) {
+                e.schedule();
+            }
+        }
         List<Runnable> batch = completionBatch;
         if (batch == null || batch.isEmpty()) {
             return;
@@ -1075,11 +1095,11 @@ public final class AsyncMqttClient implements AutoCloseable {
     private static final class Sub {
         final Subscription subscription;
         final MessageHandler handler;
-        final Executor executor;
+        final SerialExecutor executor;
         boolean confirmed;
         boolean requested;
 
-        Sub(Subscription subscription, MessageHandler handler, Executor executor) {
+        Sub(Subscription subscription, MessageHandler handler, SerialExecutor executor) {
             this.subscription = subscription;
             this.handler = handler;
             this.executor = executor;

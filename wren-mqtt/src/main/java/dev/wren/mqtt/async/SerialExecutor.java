@@ -33,6 +33,27 @@ final class SerialExecutor implements Executor {
         delegate.execute(this::drain);
     }
 
+    /**
+     * Queues a task without handing the queue to the delegate yet: true if the caller must call {@link #schedule()}
+     * (soon, and once), false if a run is already scheduled or running and will take the task too. Lets the event
+     * loop hand a whole round's messages over in one go instead of waking the delegate for the first of them.
+     */
+    boolean enqueue(Runnable task) {
+        synchronized (queue) {
+            queue.add(task);
+            if (running) {
+                return false;
+            }
+            running = true;
+            return true;
+        }
+    }
+
+    /** Hands the queue to the delegate; only after {@link #enqueue(Runnable)} returned true. */
+    void schedule() {
+        delegate.execute(this::drain);
+    }
+
     private void drain() {
         while (true) {
             Runnable task;
