@@ -99,6 +99,10 @@ public final class Bench {
         };
     }
 
+    private long minRunMillis() {
+        return quick ? MIN_RUN_MILLIS / 10 : MIN_RUN_MILLIS;
+    }
+
     private int n(int full) {
         return quick ? Math.max(1_000, full / 10) : full;
     }
@@ -152,15 +156,15 @@ public final class Bench {
     private void endToEnd(Mosquitto broker) throws Exception {
         line("## a. End-to-end throughput through Mosquitto (one publisher, one subscriber) and c. CPU per message");
         line("");
-        line("| payload | QoS | client | msg/s | lost | CPU µs/msg | broker CPU µs/msg | vs ceiling | vs faster peer |");
-        line("|---|---|---|---|---|---|---|---|---|");
+        line("| payload | QoS | client | msg/s | messages per run | lost | CPU µs/msg | broker CPU µs/msg | vs ceiling | vs faster peer |");
+        line("|---|---|---|---|---|---|---|---|---|---|");
         int[][] counts = {{200_000, 100_000, 60_000}, {60_000, 40_000, 30_000}};
         int[] sizes = {64, 4096};
         for (int s = 0; s < sizes.length; s++) {
             for (int qos = 0; qos <= 2; qos++) {
                 Map<String, double[]> results = new LinkedHashMap<>();
                 for (String lib : LIBS) {
-                    results.put(lib, Cell.inChild("e2e", lib, sizes[s], qos, n(counts[s][qos]), broker));
+                    results.put(lib, Cell.inChild("e2e", lib, sizes[s], qos, n(counts[s][qos]), minRunMillis(), broker));
                 }
                 table(sizes[s] + " B", qos, results, true);
             }
@@ -168,30 +172,41 @@ public final class Bench {
         line("");
     }
 
-    /** A measurement that returns {msg/s, lost, ...}. */
+    /** A measurement of {@code count} messages that returns {msg/s, lost, ...}. */
     @FunctionalInterface
     interface Run {
-        double[] run() throws Exception;
+        double[] run(int count) throws Exception;
     }
 
     /** How long each library runs a cell's own workload, unmeasured, before the measured runs (JIT, caches). */
     static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(6);
 
     /**
-     * Warm-up runs of the same work, unmeasured, for at least {@link #WARM_UP_NANOS} (a library's code reaches its
-     * steady state only after a few hundred thousand messages), then three measured runs: the run with the median
-     * rate, with the messages lost in all three.
+     * The least a measured run should last, in milliseconds (a tenth in a quick run): a cell's message count is
+     * raised for a library fast enough to finish it sooner, so that every library is measured over a similar time
+     * and start and end effects weigh the same.
      */
-    static double[] medianOfThree(Run warmUp, Run measured) throws Exception {
+    static final long MIN_RUN_MILLIS = Long.getLong("wren.bench.minRunMillis", 2_000);
+
+    /**
+     * Warm-up runs of the same work (half the count each), unmeasured, for at least {@link #WARM_UP_NANOS} (a
+     * library's code reaches its steady state only after a few hundred thousand messages), then three measured runs
+     * of {@code count} messages, or of as many as the warm-up rate says take {@link #MIN_RUN_MILLIS}, if more: the
+     * run with the median rate, with the messages lost in all three and the count measured as the last element.
+     */
+    static double[] medianOfThree(Run run, int count) throws Exception {
         long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
+        double rate;
         do {
-            warmUp.run();
+            rate = run.run(Math.max(1, count / 2))[0];
         } while (System.nanoTime() < warmUpEnd);
-        double[][] runs = {measured.run(), measured.run(), measured.run()};
+        int measured = (int) Math.min(50_000_000, Math.max(count, rate * MIN_RUN_MILLIS / 1_000));
+        double[][] runs = {run.run(measured), run.run(measured), run.run(measured)};
         double lost = runs[0][1] + runs[1][1] + runs[2][1];
         Arrays.sort(runs, java.util.Comparator.comparingDouble(r -> r[0]));
-        double[] median = runs[1].clone();
+        double[] median = Arrays.copyOf(runs[1], runs[1].length + 1);
         median[1] = lost;
+        median[median.length - 1] = measured;
         return median;
     }
 
@@ -232,13 +247,13 @@ public final class Bench {
     private void publishOnly() throws Exception {
         line("## b. Publish-only throughput into a minimal acknowledging sink (64 B payloads)");
         line("");
-        line("| payload | QoS | client | msg/s | lost | CPU µs/msg | vs ceiling | vs faster peer |");
-        line("|---|---|---|---|---|---|---|---|");
+        line("| payload | QoS | client | msg/s | messages per run | lost | CPU µs/msg | vs ceiling | vs faster peer |");
+        line("|---|---|---|---|---|---|---|---|---|");
         int[] counts = {2_000_000, 500_000, 300_000};
         for (int qos = 0; qos <= 2; qos++) {
             Map<String, double[]> results = new LinkedHashMap<>();
             for (String lib : LIBS) {
-                results.put(lib, Cell.inChild("sink", lib, 64, qos, n(counts[qos]), null));
+                results.put(lib, Cell.inChild("sink", lib, 64, qos, n(counts[qos]), minRunMillis(), null));
             }
             table("64 B", qos, results, false);
         }
@@ -377,8 +392,8 @@ public final class Bench {
             double[] r = e.getValue();
             String vsPeer = e.getKey().equals("Wren") ? String.format(Locale.ROOT, "**%.2fx**", r[0] / peer) : "";
             String broker = e2e ? String.format(Locale.ROOT, " %.1f |", r[3]) : "";
-            line(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f | %.1f |%s %.0f %% | %s |", payload, qos,
-                    e.getKey(), r[0], r[1], r[2], broker, 100 * r[0] / ceiling, vsPeer));
+            line(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f | %,.0f | %.1f |%s %.0f %% | %s |", payload,
+                    qos, e.getKey(), r[0], r[r.length - 1], r[1], r[2], broker, 100 * r[0] / ceiling, vsPeer));
         }
     }
 
@@ -409,10 +424,10 @@ public final class Bench {
      * ({@link #medianOfThree}). End to end against the parent's broker; publish-only into a sink in the child.
      */
     static final class Cell {
-        static double[] inChild(String kind, String lib, int size, int qos, int count, Mosquitto broker)
-                throws Exception {
+        static double[] inChild(String kind, String lib, int size, int qos, int count, long minRunMillis,
+                                Mosquitto broker) throws Exception {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx2g", "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "cell", kind, lib,
+                    "-Xmx2g", "-Dwren.bench.minRunMillis=" + minRunMillis, "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "cell", kind, lib,
                     String.valueOf(size), String.valueOf(qos), String.valueOf(count)));
             if (broker != null) {
                 cmd.addAll(List.of(broker.host(), String.valueOf(broker.port()),
@@ -448,14 +463,13 @@ public final class Bench {
             double[] r;
             if (kind.equals("sink")) {
                 try (SinkServer sink = new SinkServer()) {
-                    r = medianOfThree(() -> sinkRun(lib, sink, qos, count / 2), () -> sinkRun(lib, sink, qos, count));
+                    r = medianOfThree(n -> sinkRun(lib, sink, qos, n), count);
                 }
             } else {
                 String host = a[6];
                 int port = Integer.parseInt(a[7]);
                 ProcessHandle broker = ProcessHandle.of(Long.parseLong(a[8])).orElseThrow();
-                r = medianOfThree(() -> e2e(lib, host, port, broker, size, qos, count / 2),
-                        () -> e2e(lib, host, port, broker, size, qos, count));
+                r = medianOfThree(n -> e2e(lib, host, port, broker, size, qos, n), count);
             }
             StringBuilder out = new StringBuilder("RESULT");
             for (double d : r) {
