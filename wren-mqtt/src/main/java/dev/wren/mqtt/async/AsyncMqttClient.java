@@ -90,6 +90,8 @@ public final class AsyncMqttClient implements AutoCloseable {
     private int permits; // messages that may still be accepted (window plus queue)
     private int blockedPublishers;
     private boolean flushScheduled;
+    /** QoS 1/2 publishes encoded on callers' threads since the transmit buffer was last written. */
+    private int publishedSinceWrite;
     private MqttClientConfig currentConfig;
     private MqttClient client;
     private SelectableChannel registered;
@@ -114,6 +116,8 @@ public final class AsyncMqttClient implements AutoCloseable {
     private List<Runnable> completionBatch;
     /** Subscriptions given messages in this round whose executors are to be handed over at its end. */
     private List<SerialExecutor> deliveryBatch;
+    /** {@link #writeNow()} as what a publish's future runs before its first waiter waits; made on first publish. */
+    private volatile Runnable writeNowAction;
 
     private AsyncMqttClient(Builder b) {
         this.options = new Options(b);
@@ -203,7 +207,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         int topicLength = Topics.checkName("topic", topic);
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(qos, "qos");
-        CompletableFuture<Void> f = new WrenFuture<>();
+        CompletableFuture<Void> f = new WrenFuture<>(qos == Qos.AT_MOST_ONCE ? null : writeNowAction());
         if (!requireOpen(f)) {
             return f;
         }
@@ -312,6 +316,7 @@ public final class AsyncMqttClient implements AutoCloseable {
                 pump();
                 client.flush();
                 client.disconnect();
+                updateInterest(); // a DISCONNECT the socket did not take yet goes when it is writable
             } else {
                 if (client != null && client.isOpen()) {
                     client.abort();
@@ -387,17 +392,45 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (!mayPublishNow() || send(o) != SENT) {
             return false;
         }
-        if (inflightCount() >= options.maxInflight && !loop.inEventLoop()) {
-            // the window is full: the caller's next publish waits for acknowledgements, so write now rather than
-            // wake the loop to do it (one hand-off less per window)
-            client.flush();
-            if (client != null && client.wantsWrite()) {
-                scheduleFlush();
-            }
+        publishedSinceWrite++;
+        if (inflightCount() >= options.maxInflight && publishedSinceWrite >= Math.max(1, options.maxInflight / 4)
+                && !loop.inEventLoop()) {
+            // the window is full, so the caller's next publish waits for acknowledgements: a burst of a quarter of
+            // the window or more is written now rather than wake the loop to do it (a hand-off less per window);
+            // a few messages go with the loop's next write, with its acknowledgements, as one write
+            writeNow();
             return true;
         }
         scheduleFlush();
         return true;
+    }
+
+    /** {@link #writeNow()} for a publish's future to run before its first waiter waits. */
+    private Runnable writeNowAction() {
+        Runnable r = writeNowAction;
+        if (r == null) {
+            r = this::writeNow; // two threads may both make one: either does
+            writeNowAction = r;
+        }
+        return r;
+    }
+
+    /**
+     * Writes what publishes left in the transmit buffer, on the calling thread, when the caller waits for an
+     * acknowledgement next (a full window, or a wait on a publish's future): its message need not wait for the event
+     * loop to wake up and write it. What the socket does not take is left to the loop.
+     */
+    private void writeNow() {
+        synchronized (link) {
+            if (client == null || !client.isConnected() || !client.wantsWrite() || loop.inEventLoop()) {
+                return;
+            }
+            client.flush();
+            publishedSinceWrite = 0;
+            if (client != null && client.wantsWrite()) {
+                scheduleFlush();
+            }
+        }
     }
 
     private static final int SENT = 0;
@@ -817,6 +850,7 @@ public final class AsyncMqttClient implements AutoCloseable {
                 return;
             }
             client.flush();
+            publishedSinceWrite = 0;
             if (!blocked || client.wantsWrite()) {
                 updateInterest(); // done, waiting for acknowledgements (read), or for the socket (write)
                 return;

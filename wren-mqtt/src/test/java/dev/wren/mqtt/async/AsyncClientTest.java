@@ -148,17 +148,58 @@ class AsyncClientTest {
     @Test
     void aPublishThatFillsTheWindowIsWrittenByTheCallerWithoutWaitingForTheEventLoop() throws Exception {
         // the caller's next publish must wait for an acknowledgement anyway, so the one that fills the window goes
-        // out on the caller's thread: the publisher's own loop is kept busy here, and the message still arrives
+        // out on the caller's thread
+        whileThePublishersLoopIsBusy("a-window", 1, (pub, topic, got) -> {
+            CompletableFuture<Void> published = pub.publish(topic, "fills".getBytes(StandardCharsets.UTF_8),
+                    Qos.AT_LEAST_ONCE, false);
+            assertThat(got.get(5, TimeUnit.SECONDS)).isEqualTo("fills");
+            assertThat(published).isNotDone(); // its PUBACK waits for the loop, which is still busy
+            return published;
+        });
+    }
+
+    @Test
+    void aThreadThatWaitsOnAPublishWritesItWithoutWaitingForTheEventLoop() throws Exception {
+        // the window has room, so the publish itself leaves the message to the loop; the wait writes it
+        whileThePublishersLoopIsBusy("a-waiter", 100, (pub, topic, got) -> {
+            // QoS 1: Mosquitto forwards a QoS 2 message only once the PUBREL comes, which needs the busy loop
+            CompletableFuture<Void> published = pub.publish(topic, "waited".getBytes(StandardCharsets.UTF_8),
+                    Qos.AT_LEAST_ONCE, false);
+            Thread waiter = new Thread(() -> {
+                try {
+                    published.get(10, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // the test asserts on the future itself
+                }
+            }, "a-waiter");
+            waiter.start();
+            assertThat(got.get(5, TimeUnit.SECONDS)).isEqualTo("waited");
+            assertThat(published).isNotDone(); // its PUBACK waits for the loop, which is still busy
+            return published;
+        });
+    }
+
+    /** What a test does with the publisher while its event loop is kept busy; returns the future to await after. */
+    private interface BusyLoopScenario {
+        CompletableFuture<?> run(AsyncMqttClient pub, String topic, CompletableFuture<String> got) throws Exception;
+    }
+
+    /**
+     * Runs {@code scenario} with a subscriber on the shared loop and a publisher on a loop of its own that a task
+     * keeps busy until the scenario ends; then the future the scenario returns must complete.
+     */
+    private void whileThePublishersLoopIsBusy(String name, int maxInflight, BusyLoopScenario scenario)
+            throws Exception {
         String topic = topic();
         CompletableFuture<String> got = new CompletableFuture<>();
         CountDownLatch loopBusy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (EventLoop loop = EventLoop.start("a-window-loop");
-             AsyncMqttClient sub = AsyncMqttClient.builder(config("a-window-sub").build()).build();
-             AsyncMqttClient pub = AsyncMqttClient.builder(config("a-window-pub").build()).eventLoop(loop)
-                     .maxInflight(1).build()) {
+        try (EventLoop loop = EventLoop.start(name + "-loop");
+             AsyncMqttClient sub = AsyncMqttClient.builder(config(name + "-sub").build()).build();
+             AsyncMqttClient pub = AsyncMqttClient.builder(config(name + "-pub").build()).eventLoop(loop)
+                     .maxInflight(maxInflight).build()) {
             sub.connect().get(5, TimeUnit.SECONDS);
-            sub.subscribe(topic, Qos.AT_LEAST_ONCE, m -> got.complete(m.payloadAsString())).get(5, TimeUnit.SECONDS);
+            sub.subscribe(topic, Qos.EXACTLY_ONCE, m -> got.complete(m.payloadAsString())).get(5, TimeUnit.SECONDS);
             pub.connect().get(5, TimeUnit.SECONDS);
             loop.execute(() -> {
                 loopBusy.countDown();
@@ -169,15 +210,13 @@ class AsyncClientTest {
                 }
             });
             assertThat(loopBusy.await(5, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> published = pub.publish(topic, "fills".getBytes(StandardCharsets.UTF_8),
-                    Qos.AT_LEAST_ONCE, false);
+            CompletableFuture<?> after;
             try {
-                assertThat(got.get(5, TimeUnit.SECONDS)).isEqualTo("fills");
-                assertThat(published).isNotDone(); // its PUBACK waits for the loop, which is still busy
+                after = scenario.run(pub, topic, got);
             } finally {
                 release.countDown();
             }
-            published.get(5, TimeUnit.SECONDS);
+            after.get(5, TimeUnit.SECONDS);
         }
     }
 
@@ -472,7 +511,7 @@ class AsyncClientTest {
         // Here every seventh write takes nothing, as a full socket would, and the next takes everything; keep-alive
         // is off, so a stall would never end and the get() below would time out.
         dev.wren.mqtt.TransportFactory tcp = dev.wren.mqtt.TransportFactory.tcp();
-        dev.wren.mqtt.TransportFactory sometimesFull = (host, port) -> new SometimesFull(tcp.open(host, port));
+        dev.wren.mqtt.TransportFactory sometimesFull = (host, port) -> new SometimesFull(tcp.open(host, port), 7);
         try (AsyncMqttClient client = AsyncMqttClient.builder(config("a-drain").keepAlive(Duration.ZERO)
                 .transmitBufferSize(256).transport(sometimesFull).build())
                 .maxInflight(50).maxQueued(500).blockWhenQueueFull(true).build()) {
@@ -488,18 +527,50 @@ class AsyncClientTest {
         }
     }
 
-    /** A TCP transport whose every seventh write takes nothing, like a socket whose send buffer is full. */
+    @Test
+    void aDisconnectTheSocketCannotTakeAtOnceGoesOutWhenItCanAndCompletes() throws Exception {
+        // Regression: the DISCONNECT stayed in the transmit buffer when the socket took nothing at that moment, as
+        // nothing asked the loop to wait for write readiness; the future waited for the disconnect deadline (the
+        // connect timeout), and close() gave up after five seconds.
+        dev.wren.mqtt.TransportFactory tcp = dev.wren.mqtt.TransportFactory.tcp();
+        List<SometimesFull> transports = new CopyOnWriteArrayList<>();
+        dev.wren.mqtt.TransportFactory full = (host, port) -> {
+            SometimesFull t = new SometimesFull(tcp.open(host, port), 0);
+            transports.add(t);
+            return t;
+        };
+        try (AsyncMqttClient client = AsyncMqttClient.builder(config("a-full-disconnect").keepAlive(Duration.ZERO)
+                .connectTimeout(Duration.ofSeconds(60)).transport(full).build()).build()) {
+            client.connect().get(5, TimeUnit.SECONDS);
+            transports.get(0).refuseNext = true;
+            client.disconnect().get(3, TimeUnit.SECONDS);
+            assertThat(client.isConnected()).isFalse();
+            assertThat(transports.get(0).refuseNext).isFalse(); // the refused write did happen
+        }
+    }
+
+    /**
+     * A TCP transport whose every {@code every}th write (none when 0), and the next write once {@link #refuseNext}
+     * is set, take nothing, like a socket whose send buffer is full.
+     */
     private static final class SometimesFull implements dev.wren.mqtt.Transport {
         private final dev.wren.mqtt.Transport inner;
+        private final int every;
         private int writes;
+        volatile boolean refuseNext;
 
-        SometimesFull(dev.wren.mqtt.Transport inner) {
+        SometimesFull(dev.wren.mqtt.Transport inner, int every) {
             this.inner = inner;
+            this.every = every;
         }
 
         @Override
         public long write(java.nio.ByteBuffer[] srcs, int offset, int length) throws java.io.IOException {
-            return ++writes % 7 == 0 ? 0 : inner.write(srcs, offset, length);
+            if (refuseNext) {
+                refuseNext = false;
+                return 0;
+            }
+            return every > 0 && ++writes % every == 0 ? 0 : inner.write(srcs, offset, length);
         }
 
         @Override
