@@ -25,27 +25,33 @@ import org.junit.jupiter.api.Test;
 class FileStoreRestartTest {
     private static final Mosquitto BROKER = Mosquitto.shared();
 
-    /** The first process: publishes {@code count} messages through a proxy that swallows every acknowledgement. */
-    public static void main(String[] args) throws Exception {
-        Path store = Path.of(args[0]);
-        int port = Integer.parseInt(args[1]);
-        String topic = args[2];
-        int count = Integer.parseInt(args[3]);
-        String clientId = args[4];
-        AsyncMqttClient client = AsyncMqttClient.builder(MqttClientConfig.builder().broker("127.0.0.1", port)
-                        .clientId(clientId).cleanSession(false).build())
-                .sessionStore(SessionStore.files(store)).maxInflight(count).build();
-        client.connect().get(5, TimeUnit.SECONDS);
-        System.out.println("CONNECTED");
-        System.out.flush();
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine(); // "go"
-        for (int i = 0; i < count; i++) {
-            client.publish(topic, ByteBuffer.allocate(4).putInt(i).array(), i % 2 == 0 ? Qos.AT_LEAST_ONCE
-                    : Qos.EXACTLY_ONCE, false); // accepted: stored before publish() returns
+    /**
+     * The first process: publishes {@code count} messages through a proxy that swallows every acknowledgement. A
+     * class of its own, so that starting it does not initialize the test class, whose shared broker would be
+     * started in the child too and, the child being killed, left running.
+     */
+    static final class FirstProcess {
+        public static void main(String[] args) throws Exception {
+            Path store = Path.of(args[0]);
+            int port = Integer.parseInt(args[1]);
+            String topic = args[2];
+            int count = Integer.parseInt(args[3]);
+            String clientId = args[4];
+            AsyncMqttClient client = AsyncMqttClient.builder(MqttClientConfig.builder().broker("127.0.0.1", port)
+                            .clientId(clientId).cleanSession(false).build())
+                    .sessionStore(SessionStore.files(store)).maxInflight(count).build();
+            client.connect().get(5, TimeUnit.SECONDS);
+            System.out.println("CONNECTED");
+            System.out.flush();
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine(); // "go"
+            for (int i = 0; i < count; i++) {
+                client.publish(topic, ByteBuffer.allocate(4).putInt(i).array(), i % 2 == 0 ? Qos.AT_LEAST_ONCE
+                        : Qos.EXACTLY_ONCE, false); // accepted: stored before publish() returns
+            }
+            System.out.println("PUBLISHED " + count);
+            System.out.flush();
+            Thread.sleep(60_000); // wait to be killed
         }
-        System.out.println("PUBLISHED " + count);
-        System.out.flush();
-        Thread.sleep(60_000); // wait to be killed
     }
 
     @Test
@@ -64,7 +70,7 @@ class FileStoreRestartTest {
 
             // the first process connects, then the proxy swallows everything from the broker: nothing is acknowledged
             Process first = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), FileStoreRestartTest.class.getName(),
+                    "-cp", System.getProperty("java.class.path"), FirstProcess.class.getName(),
                     store.toString(), String.valueOf(blackhole.port()), topic, String.valueOf(count), clientId)
                     .redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
@@ -73,6 +79,8 @@ class FileStoreRestartTest {
             first.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
             first.getOutputStream().flush();
             assertThat(waitFor(out, "PUBLISHED")).as("the first process published").isTrue();
+            assertThat(first.descendants().count()).as("processes the first one started (a broker would outlive "
+                    + "it)").isZero();
             Thread.sleep(500); // the PUBLISHes reach the broker
             first.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown, no clean-up
             blackhole.cutAll();
