@@ -24,8 +24,10 @@ import java.util.function.IntFunction;
  * Wren, Eclipse Paho and the HiveMQ client, measured the same way in one run, next to a hand-written ceiling client.
  * Prints a Markdown report and writes it to {@code wren-bench/target/bench-report.md}.
  *
- * <p>Usage: {@code java -jar wren-bench/target/wren-bench.jar [--quick] [--skip-jmh] [--skip-scale] [--only SECTIONS]}, where
- * SECTIONS are letters of a to f (default all), as in BENCHMARKS.md.
+ * <p>Usage: {@code java -jar wren-bench/target/wren-bench.jar [--quick] [--skip-jmh] [--skip-scale] [--only SECTIONS]
+ * [--pin]}, where SECTIONS are letters of a to f (default all), as in BENCHMARKS.md, and {@code --pin} pins the broker
+ * to core 0 and each end-to-end cell's JVM to core 1 (with {@code taskset}; meant for {@code --only a}, as the broker
+ * stays pinned for the sections after it).
  */
 public final class Bench {
     static final int WINDOW = 100;
@@ -33,11 +35,14 @@ public final class Bench {
 
     private final boolean quick;
     private final String sections;
+    /** Whether end-to-end cells run with the broker on core 0 and the client JVM on core 1 ({@code --pin}). */
+    private final boolean pin;
     private final StringBuilder report = new StringBuilder();
 
-    private Bench(boolean quick, String sections) {
+    private Bench(boolean quick, String sections, boolean pin) {
         this.sections = sections;
         this.quick = quick;
+        this.pin = pin;
     }
 
     public static void main(String[] args) throws Exception {
@@ -56,7 +61,7 @@ public final class Bench {
         List<String> a = Arrays.asList(args);
         int only = a.indexOf("--only");
         String sections = only >= 0 && only + 1 < a.size() ? a.get(only + 1) : "abcdef";
-        Bench b = new Bench(a.contains("--quick"), sections);
+        Bench b = new Bench(a.contains("--quick"), sections, a.contains("--pin"));
         b.run(!a.contains("--skip-scale") && sections.contains("d"), !a.contains("--skip-jmh") && sections.contains("e"));
         System.exit(0);
     }
@@ -82,6 +87,17 @@ public final class Bench {
             }
         }
         System.exit(0);
+    }
+
+    /** Runs {@code taskset} (util-linux) with these arguments; fails if it cannot. */
+    private static void taskset(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("taskset"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("taskset " + String.join(" ", args) + " failed: " + out);
+        }
     }
 
     /** CPU time of another process (the broker), from the operating system. */
@@ -117,6 +133,9 @@ public final class Bench {
         line("");
         try (Mosquitto broker = Mosquitto.start()) {
             if (sections.contains("a") || sections.contains("c")) {
+                if (pin) {
+                    taskset("-p", "-c", "0", String.valueOf(broker.processHandle().pid()));
+                }
                 endToEnd(broker);
             }
             if (sections.contains("b")) {
@@ -154,7 +173,8 @@ public final class Bench {
     // ---------------------------------------------------------------- a, c: end to end through Mosquitto
 
     private void endToEnd(Mosquitto broker) throws Exception {
-        line("## a. End-to-end throughput through Mosquitto (one publisher, one subscriber) and c. CPU per message");
+        line("## a. End-to-end throughput through Mosquitto (one publisher, one subscriber) and c. CPU per message"
+                + (pin ? ", broker pinned to core 0 and each client JVM to core 1" : ""));
         line("");
         line("| payload | QoS | client | msg/s | messages per run | lost | CPU µs/msg | broker CPU µs/msg | vs ceiling | vs faster peer |");
         line("|---|---|---|---|---|---|---|---|---|---|");
@@ -164,7 +184,7 @@ public final class Bench {
             for (int qos = 0; qos <= 2; qos++) {
                 Map<String, double[]> results = new LinkedHashMap<>();
                 for (String lib : LIBS) {
-                    results.put(lib, Cell.inChild("e2e", lib, sizes[s], qos, n(counts[s][qos]), minRunMillis(), broker));
+                    results.put(lib, Cell.inChild("e2e", lib, sizes[s], qos, n(counts[s][qos]), minRunMillis(), pin, broker));
                 }
                 table(sizes[s] + " B", qos, results, true);
             }
@@ -253,7 +273,7 @@ public final class Bench {
         for (int qos = 0; qos <= 2; qos++) {
             Map<String, double[]> results = new LinkedHashMap<>();
             for (String lib : LIBS) {
-                results.put(lib, Cell.inChild("sink", lib, 64, qos, n(counts[qos]), minRunMillis(), null));
+                results.put(lib, Cell.inChild("sink", lib, 64, qos, n(counts[qos]), minRunMillis(), false, null));
             }
             table("64 B", qos, results, false);
         }
@@ -425,8 +445,12 @@ public final class Bench {
      */
     static final class Cell {
         static double[] inChild(String kind, String lib, int size, int qos, int count, long minRunMillis,
-                                Mosquitto broker) throws Exception {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                boolean pin, Mosquitto broker) throws Exception {
+            List<String> cmd = new ArrayList<>();
+            if (pin) {
+                cmd.addAll(List.of("taskset", "-c", "1"));
+            }
+            cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx2g", "-Dwren.bench.minRunMillis=" + minRunMillis, "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "cell", kind, lib,
                     String.valueOf(size), String.valueOf(qos), String.valueOf(count)));
             if (broker != null) {
