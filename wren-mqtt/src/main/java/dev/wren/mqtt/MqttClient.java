@@ -155,6 +155,9 @@ public final class MqttClient {
 
     // ------------------------------------------------------------------ the poll cycle
 
+    /** Reads per {@link #input()} call at most, so that one busy connection does not starve others on a thread. */
+    private static final int INPUT_ROUNDS = 16;
+
     /**
      * Processes what the connection holds without blocking: finishes connecting, writes what waits, reads what
      * arrived and reports each packet as an event. Returns early while a streamed payload waits to be read.
@@ -174,7 +177,7 @@ public final class MqttClient {
         try {
             flush(now);
             boolean drained = false;
-            for (int round = 0; round < 16 && session.epoch() == epoch; round++) {
+            for (int round = 0; round < INPUT_ROUNDS && session.epoch() == epoch; round++) {
                 session.receive(rx, now);
                 if (session.epoch() != epoch) {
                     return;
@@ -190,6 +193,11 @@ public final class MqttClient {
                 }
                 if (drained && !transport.hasBufferedInput()) {
                     break; // the last read left room: the socket is empty, and another read would only say so
+                }
+                if (round == INPUT_ROUNDS - 1) {
+                    // no read in the last round: its bytes would wait undecoded in the buffer, where no readiness
+                    // signals them, until more arrived; what is still in the socket keeps the channel readable
+                    break;
                 }
                 rx.compact();
                 int room = rx.remaining();

@@ -192,6 +192,63 @@ class FakeBrokerEdgesTest {
     }
 
     @Test
+    void packetsReadInTheLastRoundOfAnInputCallAreDeliveredWithoutWaitingForMoreData() throws Exception {
+        // Regression: input() reads at most 16 times per call, and its 16th read came after the last decode. When
+        // that read took the socket's last bytes, they sat undecoded in the receive buffer, where no readiness
+        // signals them, until more data arrived (seen as QoS 0 messages "lost" at the end of a benchmark run).
+        // 32 PUBLISH packets of 128 bytes, one write, into a 256-byte buffer: 16 reads of two packets each.
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < 32; i++) {
+            burst.append("307e 0001 74").append(String.format("%02x", i)).append("00".repeat(122)); // 2 + 126 bytes
+        }
+        try (FakeBroker broker = FakeBroker.start(c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020000");
+            c.pause(200); // the client waits in select before the burst
+            c.send(burst.toString());
+            c.expect(FakeBroker.DISCONNECT);
+        })) {
+            java.util.List<Integer> firstBytes = new java.util.ArrayList<>(); // the payload is a view of the buffer
+            Events events = new Events().reacting((c, e) -> {
+                if (e instanceof MqttEvent.Publish p) {
+                    firstBytes.add(p.payloadBytes()[0] & 0xff);
+                }
+            });
+            MqttClient client = new MqttClient(config(broker).receiveBufferSize(256).build(), events);
+            Poll.connect(client, events);
+            onReadinessOnlyUntil(() -> firstBytes.size() == 32, 3_000, client);
+            assertThat(firstBytes).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 32).boxed().toList());
+            client.disconnect();
+            broker.await();
+        }
+    }
+
+    /**
+     * Drives a client as an event loop does, unlike {@link Poll}: {@code input()} only when its channel is selected
+     * or {@code keepAliveTimeLeft()} says so, never on a timer. Fails if {@code condition} is not met in time.
+     */
+    private static void onReadinessOnlyUntil(java.util.function.BooleanSupplier condition, long timeoutMillis,
+                                             MqttClient client) throws Exception {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+            while (!condition.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("condition not met within " + timeoutMillis + " ms");
+                }
+                java.nio.channels.SelectionKey key = client.channel().register(selector, client.interestOps());
+                long left = client.keepAliveTimeLeft();
+                selector.select(left == 0 ? 1 : 100);
+                boolean ready = selector.selectedKeys().contains(key);
+                selector.selectedKeys().clear();
+                if (ready || client.keepAliveTimeLeft() == 0) {
+                    client.input();
+                }
+                client.live();
+            }
+        }
+    }
+
+    @Test
     void streamedPayloadLargerThanTheBufferIsReadInPiecesFromInsideTheHandler() throws Exception {
         byte[] payload = new byte[5000];
         for (int i = 0; i < payload.length; i++) {
