@@ -28,6 +28,11 @@ public final class Mosquitto implements AutoCloseable {
     private final List<String> extraConfig;
     private final java.util.Map<String, String> environment;
     private Process process;
+    /**
+     * Stops the broker when the JVM exits without {@link #close()} (a benchmark stopped with Ctrl-C, a failed test
+     * run); a JVM killed with SIGKILL runs no hooks, so a child JVM must never start one.
+     */
+    private final Thread stopOnExit = new Thread(this::stopProcessOnExit, "mosquitto-stop");
 
     private Mosquitto(int port, List<String> extraConfig, java.util.Map<String, String> environment)
             throws IOException {
@@ -40,9 +45,7 @@ public final class Mosquitto implements AutoCloseable {
     /** The broker shared by all tests of this JVM. */
     public static synchronized Mosquitto shared() {
         if (shared == null) {
-            shared = start();
-            Mosquitto s = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(s::close, "mosquitto-stop"));
+            shared = start(); // stopped by its shutdown hook when the JVM exits
         }
         return shared;
     }
@@ -60,6 +63,7 @@ public final class Mosquitto implements AutoCloseable {
         try {
             Mosquitto m = new Mosquitto(freePort(), List.of(extraConfigLines), environment);
             m.launch();
+            Runtime.getRuntime().addShutdownHook(m.stopOnExit);
             return m;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start mosquitto: " + e.getMessage(), e);
@@ -202,6 +206,15 @@ public final class Mosquitto implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        stopProcess();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway and finds nothing to stop
+        }
+    }
+
+    private synchronized void stopProcessOnExit() {
         stopProcess();
     }
 
