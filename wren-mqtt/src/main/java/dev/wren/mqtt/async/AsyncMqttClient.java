@@ -6,6 +6,7 @@ import dev.wren.mqtt.MqttEvent;
 import dev.wren.mqtt.MqttEventHandler;
 import dev.wren.mqtt.Qos;
 import dev.wren.mqtt.Subscription;
+import dev.wren.mqtt.internal.codec.PacketEncoder;
 import dev.wren.mqtt.internal.codec.Topics;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -374,10 +375,10 @@ public final class AsyncMqttClient implements AutoCloseable {
             return false;
         }
         // the caller may reuse the array once this returns: copied into the transmit buffer when the payload is at
-        // most half of it and the whole packet (at most 7 bytes of header besides the topic) fits; cloned otherwise
-        // (larger payloads are written from the array itself)
+        // most half of it and the whole packet fits; cloned otherwise (larger payloads are written from the array)
         int buffer = currentConfig.transmitBufferSize();
-        int id = payload.length <= buffer / 2 && 7 + topicLength + payload.length <= buffer
+        int id = payload.length <= buffer / 2
+                && PacketEncoder.publishHeaderLength(topicLength, 0, payload.length) + payload.length <= buffer
                 ? client.publishCopy(topic, Qos.AT_MOST_ONCE, retain, payload)
                 : client.publish(topic, Qos.AT_MOST_ONCE, retain, payload.clone());
         if (id == MqttClient.WOULD_BLOCK) {
