@@ -544,6 +544,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         loop.schedule(() -> {
             synchronized (link) {
                 attemptConnect();
+                handOverCompletions();
             }
         }, delay);
     }
@@ -791,9 +792,7 @@ public final class AsyncMqttClient implements AutoCloseable {
                         // of the loop, not one for the first message of every short burst
                         if (deliveryBatch == null) {
                             deliveryBatch = new ArrayList<>(2);
-                            if (!loop.inEventLoop()) {
-                                scheduleFlush();
-                            }
+                            handOverSoon();
                         }
                         deliveryBatch.add(s.executor);
                     }
@@ -1036,28 +1035,41 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     /**
+     * Makes sure a batch just begun is handed over: on the event loop every entry point (readiness, tick, tasks,
+     * timers) ends with {@link #handOverCompletions()}; another thread (a publisher meeting a failed write) has the
+     * flush task do it.
+     */
+    private void handOverSoon() {
+        if (!loop.inEventLoop()) {
+            scheduleFlush();
+        }
+    }
+
+    /**
      * Hands the messages and completions gathered since the last call to the callback executors: each
      * subscription's messages as one run of its serial executor (first, as they arrived before the round ended),
      * then the completions as one task; one hand-off per round of the event loop, not one per packet.
      */
     private void handOverCompletions() {
-        List<SerialExecutor> deliveries = deliveryBatch;
-        if (deliveries != null) {
-            deliveryBatch = null;
-            for (SerialExecutor e : deliveries) {
-                e.schedule();
+        // again while handing over made more (an inline executor runs callbacks here, and they may publish)
+        while (deliveryBatch != null || completionBatch != null) {
+            List<SerialExecutor> deliveries = deliveryBatch;
+            if (deliveries != null) {
+                deliveryBatch = null;
+                for (SerialExecutor e : deliveries) {
+                    e.schedule();
+                }
+            }
+            List<Runnable> batch = completionBatch;
+            if (batch != null) {
+                completionBatch = null;
+                completions().execute(() -> {
+                    for (Runnable r : batch) {
+                        r.run();
+                    }
+                });
             }
         }
-        List<Runnable> batch = completionBatch;
-        if (batch == null || batch.isEmpty()) {
-            return;
-        }
-        completionBatch = null;
-        completions().execute(() -> {
-            for (Runnable r : batch) {
-                r.run();
-            }
-        });
     }
 
     private static boolean isEmpty(Collection<?> c) {
@@ -1086,7 +1098,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         }
         if (completionBatch == null) {
             completionBatch = new ArrayList<>();
-            scheduleFlush(); // a guarantee: the flush task hands the batch over if no round end does it first
+            handOverSoon();
         }
         completionBatch.add(completion);
     }
