@@ -92,6 +92,31 @@ public final class MqttClient {
         return config;
     }
 
+    /**
+     * A new client for {@code next}, reporting to the same handler, that goes on with this client's session: for a
+     * reconnect with changed settings (fresh credentials, another keep-alive) where a session should survive. When
+     * {@code next} names the same server (host and port) and client id and does not ask for a clean session, the
+     * new client knows which incoming QoS 2 messages were delivered and not yet released, and answers a copy the
+     * server sends again with PUBREC without delivering it twice (a new client built with the constructor would
+     * deliver it again). Another server or client id is another session, and the new client starts with none.
+     * Messages this client sent and the server has not acknowledged are the caller's to re-send, as after any
+     * reconnect ({@link #republish}, {@link #resendPubRel}).
+     *
+     * @throws IllegalStateException if this client is open (connected, connecting or closing)
+     */
+    public MqttClient reconfigured(MqttClientConfig next) {
+        Objects.requireNonNull(next, "next");
+        if (isOpen()) {
+            throw new IllegalStateException("disconnect before reconfiguring");
+        }
+        MqttClient c = new MqttClient(next, handler);
+        if (next.clientId().equals(config.clientId()) && next.host().equals(config.host())
+                && next.port() == config.port()) { // a clean session forgets it when connecting
+            c.session.continueFrom(session);
+        }
+        return c;
+    }
+
     // ------------------------------------------------------------------ connection
 
     /**

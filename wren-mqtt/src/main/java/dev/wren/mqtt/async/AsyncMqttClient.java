@@ -529,9 +529,12 @@ public final class AsyncMqttClient implements AutoCloseable {
             next = Objects.requireNonNull(options.reconnectHook.beforeAttempt(attempt, lastDisconnect, next),
                     "the reconnect hook returned null").toBuilder().batchWrites(true).build();
         }
-        if (client == null || !next.equals(currentConfig)) {
+        if (client == null) {
             currentConfig = next;
             client = new MqttClient(next, link);
+        } else if (!next.equals(currentConfig)) {
+            currentConfig = next;
+            client = client.reconfigured(next); // the incoming QoS 2 state goes on when the session does
         }
         client.connect();
         updateInterest();

@@ -60,4 +60,39 @@ class SessionResendTest {
         assertThat(second).containsExactly("3a060001610001" + "01", "3a060001610002" + "02", "3a060001610003" + "03",
                 "62020004");
     }
+
+    @Test
+    void aQos2MessageTheServerSendsAgainAfterAReconnectWhoseHookChangedTheSettingsIsDeliveredOnce() throws Exception {
+        java.util.concurrent.CountDownLatch completed = new java.util.concurrent.CountDownLatch(1);
+        List<Message> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (FakeBroker broker = FakeBroker.startSequence(c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020000");
+            c.send("3406000161000701"); // QoS 2, id 7
+            assertThat(c.expectWithId(FakeBroker.PUBREC)).isEqualTo(7);
+            c.close(); // as if the PUBREC had been lost with the connection: the message comes again
+        }, c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020100"); // session present
+            c.send("3c06000161000701"); // the same, DUP set
+            assertThat(c.expectWithId(FakeBroker.PUBREC)).isEqualTo(7);
+            c.send("62020007");
+            assertThat(c.expectWithId(FakeBroker.PUBCOMP)).isEqualTo(7);
+            completed.countDown();
+            c.expect(FakeBroker.DISCONNECT);
+        })) {
+            try (AsyncMqttClient client = AsyncMqttClient.builder(MqttClientConfig.builder()
+                            .broker(broker.host(), broker.port()).clientId("hook").cleanSession(false).build())
+                    .reconnectDelay(Duration.ofMillis(10), Duration.ofMillis(10))
+                    .beforeReconnect((attempt, why, next) -> next.toBuilder().userName("u")
+                            .password(new byte[] {(byte) attempt}).build()) // fresh credentials each time
+                    .fallbackHandler(received::add).build()) {
+                client.connect().get(5, TimeUnit.SECONDS);
+                assertThat(completed.await(10, TimeUnit.SECONDS)).isTrue();
+                client.disconnect().get(5, TimeUnit.SECONDS);
+            }
+            broker.await();
+        }
+        assertThat(received).extracting(Message::topic).containsExactly("a"); // once [MQTT-4.3.3-2]
+    }
 }

@@ -87,6 +87,18 @@ public final class ClientSession {
         this.keepAlive = new KeepAlive(config.keepAliveSeconds() * 1000L, config.pingTimeout().toMillis());
     }
 
+    /**
+     * Takes over what {@code previous}, a disconnected session of the same client with the same server, knows of the
+     * server's session: the incoming QoS 2 messages delivered and not yet released, so that a copy the server sends
+     * again after the reconnect is answered without being delivered twice. Before the first {@link #start}.
+     */
+    public void continueFrom(ClientSession previous) {
+        if (state != State.DISCONNECTED || previous.state != State.DISCONNECTED) {
+            throw new IllegalStateException("both sessions must be disconnected");
+        }
+        incomingQos2.putAll(previous.incomingQos2);
+    }
+
     public State state() {
         return state;
     }

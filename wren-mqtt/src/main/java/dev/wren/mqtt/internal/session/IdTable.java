@@ -100,6 +100,18 @@ final class IdTable {
         return old;
     }
 
+    /** Puts every entry of {@code other} into this table. */
+    void putAll(IdTable other) {
+        if (other.keys == null) {
+            return;
+        }
+        for (int i = 0; i < other.keys.length; i++) {
+            if (other.keys[i] != 0) {
+                put(other.keys[i], other.values[i]);
+            }
+        }
+    }
+
     void clear() {
         keys = null;
         values = null;
