@@ -8,8 +8,9 @@ import java.util.List;
  * acknowledged, so that they survive a reconnect ({@link #memory()}) or a process restart ({@link #files}).
  *
  * <p>The client calls {@link #add} on the publishing thread before {@code publish} returns, {@link #assigned} before
- * the PUBLISH goes out with its packet identifier, {@link #released} when the broker's PUBREC arrives, and
- * {@link #remove} when the message is done. {@link #load()} is called once, when the client is built.
+ * the PUBLISH goes out with its packet identifier, {@link #released} when the broker's PUBREC arrives and before
+ * the PUBREL goes out, and {@link #remove} when the message is done. So a crash at any moment finds the store
+ * telling what to send after a restart: a PUBLISH again with its identifier, or only the PUBREL. {@link #load()} is called once, when the client is built.
  *
  * <p>Implementations must be thread-safe.
  */

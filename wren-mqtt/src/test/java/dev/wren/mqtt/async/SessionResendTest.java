@@ -95,4 +95,71 @@ class SessionResendTest {
         }
         assertThat(received).extracting(Message::topic).containsExactly("a"); // once [MQTT-4.3.3-2]
     }
+
+    @Test
+    void aPublishLeavesOnlyOnceTheStoreHasItsIdentifierAndAPubRelOnlyOnceTheStoreHasTheRelease() throws Exception {
+        SlowStore store = new SlowStore();
+        try (FakeBroker broker = FakeBroker.start(c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020000");
+            int id = c.expectWithId(FakeBroker.PUBLISH);
+            // a crash now must find the identifier stored, or a restart would send the message again as a new one
+            assertThat(store.assigned).hasValue(id);
+            c.send("5002" + String.format("%04x", id));
+            assertThat(c.expectWithId(FakeBroker.PUBREL)).isEqualTo(id);
+            // a crash now must find the release stored, or a restart would send the PUBLISH again [MQTT-4.3.3-1]
+            assertThat(store.released).isTrue();
+            c.send("7002" + String.format("%04x", id));
+            c.expect(FakeBroker.DISCONNECT);
+        })) {
+            try (AsyncMqttClient client = AsyncMqttClient.builder(MqttClientConfig.builder()
+                    .broker(broker.host(), broker.port()).clientId("order").cleanSession(false).build())
+                    .sessionStore(store).build()) {
+                client.connect().get(5, TimeUnit.SECONDS);
+                client.publish("a", new byte[] {1}, Qos.EXACTLY_ONCE, false).get(10, TimeUnit.SECONDS);
+                client.disconnect().get(5, TimeUnit.SECONDS);
+            }
+            broker.await();
+        }
+    }
+
+    /** A store as slow as a disk can be, which records what it was told only when its write is done. */
+    private static final class SlowStore implements SessionStore {
+        final java.util.concurrent.atomic.AtomicInteger assigned = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+
+        @Override
+        public long add(String topic, Qos qos, boolean retain, byte[] payload) {
+            return 1;
+        }
+
+        @Override
+        public void assigned(long key, int packetId) {
+            slowWrite();
+            assigned.set(packetId);
+        }
+
+        @Override
+        public void released(long key) {
+            slowWrite();
+            released.set(true);
+        }
+
+        @Override
+        public void remove(long key) {
+        }
+
+        @Override
+        public List<StoredMessage> load() {
+            return List.of();
+        }
+
+        private static void slowWrite() {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 }
