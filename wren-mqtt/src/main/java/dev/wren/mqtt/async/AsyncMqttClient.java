@@ -17,7 +17,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +83,6 @@ public final class AsyncMqttClient implements AutoCloseable {
     private final Link link = new Link();
     private volatile boolean connected;
     private volatile boolean closed;
-    private volatile long droppedUnhandled; // written under the lock
 
     // ---- guarded by link; the collections are made on first use, so that an idle client costs little heap
     private Executor completions;
@@ -109,14 +107,10 @@ public final class AsyncMqttClient implements AutoCloseable {
     private ArrayDeque<Outgoing> pending;
     private ArrayDeque<Outgoing> resend;
     private LinkedHashMap<Integer, Outgoing> inflight;
-    private LinkedHashMap<String, Sub> subscriptions;
+    private Subscriptions subscriptions;
     private ArrayDeque<Control> control;
     private Map<Integer, Control> awaitingAck;
-    private ArrayDeque<Message> unhandled;
-    private Accumulation accumulation;
     private List<Runnable> completionBatch;
-    /** Subscriptions given messages in this round whose executors are to be handed over at its end. */
-    private List<SerialExecutor> deliveryBatch;
     /** {@link #writeNow()} as what a publish's future runs before its first waiter waits; made on first publish. */
     private volatile Runnable writeNowAction;
 
@@ -271,9 +265,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         List<Subscription> copy = List.copyOf(list);
         onLoop(() -> {
             for (Subscription s : copy) {
-                Sub sub = new Sub(s, handler, new SerialExecutor(callbackExecutor(), options.errorHandler));
-                subscriptions().put(s.filter(), sub);
-                handOverUnhandled(sub);
+                subscriptions().add(s, handler, callbackExecutor());
             }
             control().add(Control.subscribe(copy, f));
             pump();
@@ -587,18 +579,13 @@ public final class AsyncMqttClient implements AutoCloseable {
         } else if (event instanceof MqttEvent.SubAck s) {
             Control ctl = awaitingAck == null ? null : awaitingAck.remove(s.messageId());
             if (ctl != null) {
-                for (int i = 0; i < ctl.subscriptions.size(); i++) {
-                    Sub sub = subscriptions().get(ctl.subscriptions.get(i).filter());
-                    if (sub != null) {
-                        sub.confirmed = s.returnCodes().get(i) != MqttEvent.SubAck.FAILURE;
-                    }
-                }
+                subscriptions().granted(ctl.subscriptions, s);
                 complete(ctl.subAckFuture, s, null);
             }
         } else if (event instanceof MqttEvent.UnsubAck u) {
             Control ctl = awaitingAck == null ? null : awaitingAck.remove(u.messageId());
             if (ctl != null) {
-                ctl.filters.forEach(subscriptions()::remove);
+                subscriptions().removeAll(ctl.filters);
                 complete(ctl.unsubAckFuture, null, null);
             }
         } else if (event instanceof MqttEvent.Disconnect d) {
@@ -638,19 +625,14 @@ public final class AsyncMqttClient implements AutoCloseable {
                 pending().addFirst(o); // published again as new messages, ahead of newer ones
             }
             if (options.resubscribe && subscriptions != null) {
-                subscriptions.values().forEach(s -> s.confirmed = false);
+                subscriptions.forgetGranted();
             }
         }
         if (inflight != null) {
             inflight.clear();
         }
         if (subscriptions != null) {
-            List<Subscription> again = new ArrayList<>();
-            for (Sub s : subscriptions.values()) {
-                if (!s.confirmed && !s.requested) {
-                    again.add(s.subscription);
-                }
-            }
+            List<Subscription> again = subscriptions.toRequest();
             if (!again.isEmpty()) {
                 control().addFirst(Control.subscribe(again, null));
             }
@@ -668,7 +650,6 @@ public final class AsyncMqttClient implements AutoCloseable {
         lastDisconnect = d;
         registered = null;
         key = null;
-        accumulation = null;
         // subscribe/unsubscribe requests without an answer go out again on the next connection
         if (!isEmpty(awaitingAck)) {
             for (Control ctl : awaitingAck.values()) {
@@ -677,7 +658,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             awaitingAck.clear();
         }
         if (subscriptions != null) {
-            subscriptions.values().forEach(s -> s.requested = false);
+            subscriptions.connectionLost();
         }
         // QoS 1/2 messages being re-sent stay in flight; they are re-sent again on the next connection
         if (!isEmpty(resend)) {
@@ -755,89 +736,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     private void onPublish(MqttEvent.Publish p) {
-        if (p.streamed()) {
-            accumulation = new Accumulation(p, ByteBuffer.allocate(p.payloadLength()));
-            continueAccumulation();
-            return;
-        }
-        deliver(new Message(p.topic(), p.payloadBytes(), p.qos(), p.retain(), p.dup()));
-    }
-
-    /** Reads what has arrived of a streamed payload; delivers the message once whole. True if one was finished. */
-    private boolean continueAccumulation() {
-        Accumulation acc = accumulation;
-        if (acc == null) {
-            return false;
-        }
-        while (acc.buffer.hasRemaining()) {
-            int n = client.readPayload(acc.buffer);
-            if (n <= 0) {
-                break;
-            }
-        }
-        if (acc.buffer.hasRemaining()) {
-            return false;
-        }
-        accumulation = null;
-        MqttEvent.Publish p = acc.header;
-        deliver(new Message(p.topic(), acc.buffer.array(), p.qos(), p.retain(), p.dup()));
-        return true;
-    }
-
-    private void deliver(Message m) {
-        boolean matched = false;
-        if (subscriptions != null) {
-            for (Sub s : subscriptions.values()) {
-                if (s.handler != null && Topics.matches(s.subscription.filter(), m.topic())) {
-                    matched = true;
-                    if (s.executor.enqueue(() -> handle(s.handler, m))) {
-                        // handed over with the round's completions: one wake-up of the callback thread per round
-                        // of the loop, not one for the first message of every short burst
-                        if (deliveryBatch == null) {
-                            deliveryBatch = new ArrayList<>(2);
-                            handOverSoon();
-                        }
-                        deliveryBatch.add(s.executor);
-                    }
-                }
-            }
-        }
-        if (matched) {
-            return;
-        }
-        if (options.fallbackHandler != null) {
-            completions().execute(() -> handle(options.fallbackHandler, m));
-        } else {
-            if (unhandled == null) {
-                unhandled = new ArrayDeque<>();
-            }
-            unhandled.add(m);
-            if (unhandled.size() > options.maxUnhandled) {
-                unhandled.poll();
-                droppedUnhandled++;
-            }
-        }
-    }
-
-    private void handOverUnhandled(Sub sub) {
-        if (sub.handler == null || unhandled == null) {
-            return;
-        }
-        for (Iterator<Message> it = unhandled.iterator(); it.hasNext(); ) {
-            Message m = it.next();
-            if (Topics.matches(sub.subscription.filter(), m.topic())) {
-                it.remove();
-                sub.executor.execute(() -> handle(sub.handler, m));
-            }
-        }
-    }
-
-    private void handle(MessageHandler handler, Message m) {
-        try {
-            handler.onMessage(m);
-        } catch (Exception e) {
-            options.errorHandler.accept(e);
-        }
+        subscriptions().onPublish(p, client);
     }
 
     /**
@@ -886,12 +785,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             }
             control.poll();
             if (ctl.subscriptions != null) {
-                for (Subscription s : ctl.subscriptions) {
-                    Sub sub = subscriptions().get(s.filter());
-                    if (sub != null) {
-                        sub.requested = true;
-                    }
-                }
+                subscriptions().requested(ctl.subscriptions);
             }
             if (awaitingAck == null) {
                 awaitingAck = new HashMap<>();
@@ -970,7 +864,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             MqttClient c = client;
             do {
                 c.input();
-            } while (c == client && continueAccumulation());
+            } while (c == client && subscriptions != null && subscriptions.continueGathering(c));
             handOverCompletions(); // before the writes below: the callback thread starts while this one writes
             if (c == client) {
                 c.live();
@@ -1006,9 +900,10 @@ public final class AsyncMqttClient implements AutoCloseable {
         return inflight == null ? 0 : inflight.size();
     }
 
-    private LinkedHashMap<String, Sub> subscriptions() {
+    private Subscriptions subscriptions() {
         if (subscriptions == null) {
-            subscriptions = new LinkedHashMap<>();
+            subscriptions = new Subscriptions(options.fallbackHandler, options.maxUnhandled, options.errorHandler,
+                    this::completions, this::handOverSoon);
         }
         return subscriptions;
     }
@@ -1055,13 +950,9 @@ public final class AsyncMqttClient implements AutoCloseable {
      */
     private void handOverCompletions() {
         // again while handing over made more (an inline executor runs callbacks here, and they may publish)
-        while (deliveryBatch != null || completionBatch != null) {
-            List<SerialExecutor> deliveries = deliveryBatch;
-            if (deliveries != null) {
-                deliveryBatch = null;
-                for (SerialExecutor e : deliveries) {
-                    e.schedule();
-                }
+        while ((subscriptions != null && subscriptions.hasBatch()) || completionBatch != null) {
+            if (subscriptions != null) {
+                subscriptions.handOver();
             }
             List<Runnable> batch = completionBatch;
             if (batch != null) {
@@ -1140,23 +1031,6 @@ public final class AsyncMqttClient implements AutoCloseable {
             this.key = key;
             this.future = future;
         }
-    }
-
-    private static final class Sub {
-        final Subscription subscription;
-        final MessageHandler handler;
-        final SerialExecutor executor;
-        boolean confirmed;
-        boolean requested;
-
-        Sub(Subscription subscription, MessageHandler handler, SerialExecutor executor) {
-            this.subscription = subscription;
-            this.handler = handler;
-            this.executor = executor;
-        }
-    }
-
-    private record Accumulation(MqttEvent.Publish header, ByteBuffer buffer) {
     }
 
     /** A SUBSCRIBE or UNSUBSCRIBE to send, with its future. */
@@ -1476,6 +1350,10 @@ public final class AsyncMqttClient implements AutoCloseable {
      * {@link Builder#maxUnhandled(int)} messages was full: the only messages this client ever drops by itself.
      */
     public long droppedUnhandled() {
-        return droppedUnhandled;
+        Subscriptions s;
+        synchronized (link) {
+            s = subscriptions;
+        }
+        return s == null ? 0 : s.dropped();
     }
 }

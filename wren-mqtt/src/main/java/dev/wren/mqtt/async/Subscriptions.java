@@ -1,0 +1,233 @@
+package dev.wren.mqtt.async;
+
+import dev.wren.mqtt.MqttClient;
+import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.Subscription;
+import dev.wren.mqtt.internal.codec.Topics;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The subscriptions of one {@link AsyncMqttClient}, and how received messages reach their handlers. A message goes
+ * to the handler of every subscription whose filter matches it, through that subscription's serial executor; the
+ * executors given messages in a round of the event loop are handed over together at its end ({@link #handOver()}),
+ * one wake-up of the callback thread per round rather than one per message. A message no handler claims goes to the
+ * fallback handler or, without one, waits (at most {@code maxUnhandled} of them, the oldest dropped first) for a
+ * subscription that matches it. A payload larger than the receive buffer is gathered here until whole.
+ *
+ * <p>Also tracks, per filter, whether its SUBSCRIBE is on its way ({@code requested}) and whether the broker granted
+ * it ({@code confirmed}), so that the client knows what to subscribe again after a reconnect.
+ *
+ * <p>Not thread-safe: guarded by the client's lock, like the rest of the client's state; {@link #dropped()} may be
+ * read from any thread.
+ */
+final class Subscriptions {
+
+    /** One filter with its handler (null: the fallback handler's) and that handler's serial executor. */
+    private static final class Sub {
+        final Subscription subscription;
+        final MessageHandler handler;
+        final SerialExecutor executor;
+        boolean confirmed;
+        boolean requested;
+
+        Sub(Subscription subscription, MessageHandler handler, SerialExecutor executor) {
+            this.subscription = subscription;
+            this.handler = handler;
+            this.executor = executor;
+        }
+    }
+
+    /** A streamed PUBLISH whose payload is being gathered. */
+    private record Accumulation(MqttEvent.Publish header, ByteBuffer buffer) {
+    }
+
+    private final LinkedHashMap<String, Sub> byFilter = new LinkedHashMap<>();
+    private final MessageHandler fallbackHandler;
+    private final int maxUnhandled;
+    private final Consumer<Throwable> errorHandler;
+    private final Supplier<Executor> fallbackExecutor;
+    private final Runnable batchBegun;
+    private ArrayDeque<Message> unhandled;
+    private Accumulation accumulation;
+    /** Subscriptions given messages since the last hand-over, whose executors are to be scheduled. */
+    private List<SerialExecutor> batch;
+    private volatile long dropped; // written under the client's lock
+
+    /**
+     * @param fallbackExecutor where the fallback handler runs (the client's callback executor)
+     * @param batchBegun       told when a batch begins, so that it is handed over (the client's rule for its rounds)
+     */
+    Subscriptions(MessageHandler fallbackHandler, int maxUnhandled, Consumer<Throwable> errorHandler,
+                  Supplier<Executor> fallbackExecutor, Runnable batchBegun) {
+        this.fallbackHandler = fallbackHandler;
+        this.maxUnhandled = maxUnhandled;
+        this.errorHandler = errorHandler;
+        this.fallbackExecutor = fallbackExecutor;
+        this.batchBegun = batchBegun;
+    }
+
+    /**
+     * Puts a handler in place for {@code s} at once (replacing one for the same filter), and hands it the waiting
+     * messages it matches.
+     */
+    void add(Subscription s, MessageHandler handler, Executor callbacks) {
+        Sub sub = new Sub(s, handler, new SerialExecutor(callbacks, errorHandler));
+        byFilter.put(s.filter(), sub);
+        if (handler == null || unhandled == null) {
+            return;
+        }
+        for (Iterator<Message> it = unhandled.iterator(); it.hasNext(); ) {
+            Message m = it.next();
+            if (Topics.matches(s.filter(), m.topic())) {
+                it.remove();
+                sub.executor.execute(() -> handle(handler, m));
+            }
+        }
+    }
+
+    /** The UNSUBACK came: these filters' handlers go. */
+    void removeAll(List<String> filters) {
+        filters.forEach(byFilter::remove);
+    }
+
+    /** A SUBSCRIBE for these went out. */
+    void requested(List<Subscription> list) {
+        for (Subscription s : list) {
+            Sub sub = byFilter.get(s.filter());
+            if (sub != null) {
+                sub.requested = true;
+            }
+        }
+    }
+
+    /** The SUBACK for {@code list} came, with a return code for each. */
+    void granted(List<Subscription> list, MqttEvent.SubAck ack) {
+        for (int i = 0; i < list.size(); i++) {
+            Sub sub = byFilter.get(list.get(i).filter());
+            if (sub != null) {
+                sub.confirmed = ack.returnCodes().get(i) != MqttEvent.SubAck.FAILURE;
+            }
+        }
+    }
+
+    /** The broker has no session: every subscription is to be made again. */
+    void forgetGranted() {
+        byFilter.values().forEach(s -> s.confirmed = false);
+    }
+
+    /** What to subscribe to on a new connection: neither granted nor requested on it. */
+    List<Subscription> toRequest() {
+        List<Subscription> again = new ArrayList<>();
+        for (Sub s : byFilter.values()) {
+            if (!s.confirmed && !s.requested) {
+                again.add(s.subscription);
+            }
+        }
+        return again;
+    }
+
+    /** The connection ended: no SUBSCRIBE is on its way any more, and a payload being gathered is lost with it. */
+    void connectionLost() {
+        byFilter.values().forEach(s -> s.requested = false);
+        accumulation = null;
+    }
+
+    /** A PUBLISH arrived: delivered now, or gathered first when its payload is streamed. */
+    void onPublish(MqttEvent.Publish p, MqttClient client) {
+        if (p.streamed()) {
+            accumulation = new Accumulation(p, ByteBuffer.allocate(p.payloadLength()));
+            continueGathering(client);
+            return;
+        }
+        deliver(new Message(p.topic(), p.payloadBytes(), p.qos(), p.retain(), p.dup()));
+    }
+
+    /** Reads what has arrived of a streamed payload; delivers the message once whole. True if one was finished. */
+    boolean continueGathering(MqttClient client) {
+        Accumulation acc = accumulation;
+        if (acc == null) {
+            return false;
+        }
+        while (acc.buffer.hasRemaining()) {
+            int n = client.readPayload(acc.buffer);
+            if (n <= 0) {
+                break;
+            }
+        }
+        if (acc.buffer.hasRemaining()) {
+            return false;
+        }
+        accumulation = null;
+        MqttEvent.Publish p = acc.header;
+        deliver(new Message(p.topic(), acc.buffer.array(), p.qos(), p.retain(), p.dup()));
+        return true;
+    }
+
+    /** Whether messages wait to be handed over. */
+    boolean hasBatch() {
+        return batch != null;
+    }
+
+    /** Schedules the executors of the subscriptions that got messages since the last call. */
+    void handOver() {
+        List<SerialExecutor> executors = batch;
+        if (executors != null) {
+            batch = null;
+            for (SerialExecutor e : executors) {
+                e.schedule();
+            }
+        }
+    }
+
+    /** Messages dropped because nothing claimed them and the buffer of waiting ones was full. */
+    long dropped() {
+        return dropped;
+    }
+
+    private void deliver(Message m) {
+        boolean matched = false;
+        for (Sub s : byFilter.values()) {
+            if (s.handler != null && Topics.matches(s.subscription.filter(), m.topic())) {
+                matched = true;
+                if (s.executor.enqueue(() -> handle(s.handler, m))) {
+                    if (batch == null) {
+                        batch = new ArrayList<>(2);
+                        batchBegun.run();
+                    }
+                    batch.add(s.executor);
+                }
+            }
+        }
+        if (matched) {
+            return;
+        }
+        if (fallbackHandler != null) {
+            fallbackExecutor.get().execute(() -> handle(fallbackHandler, m));
+            return;
+        }
+        if (unhandled == null) {
+            unhandled = new ArrayDeque<>();
+        }
+        unhandled.add(m);
+        if (unhandled.size() > maxUnhandled) {
+            unhandled.poll();
+            dropped++;
+        }
+    }
+
+    private void handle(MessageHandler handler, Message m) {
+        try {
+            handler.onMessage(m);
+        } catch (Exception e) {
+            errorHandler.accept(e);
+        }
+    }
+}
