@@ -67,23 +67,33 @@ public final class Bench {
     }
 
     /**
-     * One measurement, repeated, for profiling: {@code one e2e|sink LIB SIZE QOS COUNT [REPEATS]}, against a broker
-     * (or sink) of its own.
+     * One measurement, repeated, for profiling: {@code one e2e|sink LIB SIZE QOS COUNT [REPEATS] [--threads]},
+     * against a broker (or sink) of its own; {@code --threads} adds each busy thread's CPU and context switches per
+     * message and how often the event loop shared the broker's core ({@link ThreadStats}).
      */
-    private static void runOne(String[] args) throws Exception {
+    private static void runOne(String[] all) throws Exception {
+        boolean threads = Arrays.asList(all).contains("--threads");
+        String[] args = Arrays.stream(all).filter(a -> !a.equals("--threads")).toArray(String[]::new);
         String lib = args[2];
         int size = Integer.parseInt(args[3]);
         int qos = Integer.parseInt(args[4]);
         int count = Integer.parseInt(args[5]);
         int repeats = args.length > 6 ? Integer.parseInt(args[6]) : 5;
-        try (Mosquitto broker = Mosquitto.start(); SinkServer sink = new SinkServer()) {
+        try (Mosquitto broker = Mosquitto.start(); SinkServer sink = new SinkServer();
+             ThreadStats stats = threads ? new ThreadStats(broker.processHandle().pid()) : null) {
             for (int i = 0; i < repeats; i++) {
+                if (stats != null) {
+                    stats.start();
+                }
                 long brokerCpu0 = cpuNanos(broker.processHandle());
                 double[] r = args[1].equals("sink") ? sinkRun(lib, sink, qos, count)
                         : e2e(lib, broker.host(), broker.port(), broker.processHandle(), size, qos, count);
                 double brokerCpu = (cpuNanos(broker.processHandle()) - brokerCpu0) / 1e3 / count;
                 System.out.printf(Locale.ROOT, "%s %s %d B QoS %d: %,.0f msg/s, lost %,.0f, %.1f µs CPU/msg, broker %.1f "
                         + "µs CPU/msg%n", args[1], lib, size, qos, r[0], r[1], r[2], brokerCpu);
+                if (stats != null) {
+                    stats.report(count).forEach(System.out::println);
+                }
             }
         }
         System.exit(0);
@@ -176,8 +186,8 @@ public final class Bench {
         line("## a. End-to-end throughput through Mosquitto (one publisher, one subscriber) and c. CPU per message"
                 + (pin ? ", broker pinned to core 0 and each client JVM to core 1" : ""));
         line("");
-        line("| payload | QoS | client | msg/s | messages per run | lost | CPU µs/msg | broker CPU µs/msg | vs ceiling | vs faster peer |");
-        line("|---|---|---|---|---|---|---|---|---|---|");
+        line("| payload | QoS | client | msg/s | messages per run | lost | CPU µs/msg | broker CPU µs/msg | broker busy | vs ceiling | vs faster peer |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|");
         int[][] counts = {{200_000, 100_000, 60_000}, {60_000, 40_000, 30_000}};
         int[] sizes = {64, 4096};
         for (int s = 0; s < sizes.length; s++) {
@@ -411,7 +421,8 @@ public final class Bench {
         for (Map.Entry<String, double[]> e : results.entrySet()) {
             double[] r = e.getValue();
             String vsPeer = e.getKey().equals("Wren") ? String.format(Locale.ROOT, "**%.2fx**", r[0] / peer) : "";
-            String broker = e2e ? String.format(Locale.ROOT, " %.1f |", r[3]) : "";
+            // the broker's CPU over the run as a share of one core: near 100 %, Mosquitto (single-threaded) is the limit
+            String broker = e2e ? String.format(Locale.ROOT, " %.1f | %.0f %% |", r[3], r[0] * r[3] / 1e4) : "";
             line(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f | %,.0f | %.1f |%s %.0f %% | %s |", payload,
                     qos, e.getKey(), r[0], r[r.length - 1], r[1], r[2], broker, 100 * r[0] / ceiling, vsPeer));
         }
