@@ -6,9 +6,9 @@ import dev.wren.mqtt.MqttEvent;
 import dev.wren.mqtt.MqttEventHandler;
 import dev.wren.mqtt.Qos;
 import dev.wren.mqtt.Subscription;
+import dev.wren.mqtt.async.OutgoingMessages.Outgoing;
 import dev.wren.mqtt.internal.codec.PacketEncoder;
 import dev.wren.mqtt.internal.codec.Topics;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -17,7 +17,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -104,9 +103,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     private MqttEvent.Disconnect lastDisconnect;
     private CompletableFuture<MqttEvent.ConnAck> connectFuture;
     private List<CompletableFuture<Void>> disconnectFutures;
-    private ArrayDeque<Outgoing> pending;
-    private ArrayDeque<Outgoing> resend;
-    private LinkedHashMap<Integer, Outgoing> inflight;
+    private final OutgoingMessages outgoing;
     private Subscriptions subscriptions;
     private ArrayDeque<Control> control;
     private Map<Integer, Control> awaitingAck;
@@ -118,19 +115,10 @@ public final class AsyncMqttClient implements AutoCloseable {
         this.options = new Options(b);
         this.loop = b.eventLoop != null ? b.eventLoop : EventLoop.shared();
         this.store = b.sessionStore;
-        List<SessionStore.StoredMessage> stored = store.load();
-        this.permits = b.maxInflight + b.maxQueued - stored.size();
+        this.outgoing = new OutgoingMessages(store);
         this.currentConfig = b.config.batchWrites() ? b.config : b.config.toBuilder().batchWrites(true).build();
-        for (SessionStore.StoredMessage m : stored) {
-            Outgoing o = new Outgoing(m.topic(), m.qos(), m.retain(), m.payload(), m.key(), new CompletableFuture<>());
-            if (m.packetId() != 0 && !b.config.cleanSession()) {
-                o.id = m.packetId();
-                o.released = m.released();
-                inflight().put(o.id, o); // sent by an earlier process: re-sent if the broker kept the session
-            } else {
-                pending().add(o);
-            }
-        }
+        // what an earlier process left in the store: sent ones re-sent if the broker kept the session
+        this.permits = b.maxInflight + b.maxQueued - outgoing.load(b.config.cleanSession());
     }
 
     /** A builder for a client with this connection configuration. */
@@ -358,7 +346,7 @@ public final class AsyncMqttClient implements AutoCloseable {
 
     /** Whether a publish may go out at once: connected, and nothing queued that must go before it. */
     private boolean mayPublishNow() {
-        return client != null && client.isConnected() && isEmpty(pending) && isEmpty(resend);
+        return client != null && client.isConnected() && outgoing.nothingWaiting();
     }
 
     /** Encodes a QoS 0 message now if nothing waits ahead of it; false if it must be queued instead. */
@@ -443,15 +431,13 @@ public final class AsyncMqttClient implements AutoCloseable {
             release();
             complete(o.future, null, null);
         } else {
-            o.id = id;
-            store.assigned(o.key, id); // durable before the PUBLISH leaves (writes are batched until flush)
-            inflight().put(id, o);
+            outgoing.sent(o, id);
         }
         return SENT;
     }
 
     private void enqueue(Outgoing o) {
-        pending().add(o);
+        outgoing.queue(o);
         scheduleFlush();
     }
 
@@ -571,11 +557,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         } else if (event instanceof MqttEvent.PubComp a) {
             acknowledged(a.messageId());
         } else if (event instanceof MqttEvent.PubRec r) {
-            Outgoing o = inflight == null ? null : inflight.get(r.messageId());
-            if (o != null && !o.released) {
-                o.released = true;
-                store.released(o.key);
-            }
+            outgoing.received(r.messageId());
         } else if (event instanceof MqttEvent.SubAck s) {
             Control ctl = awaitingAck == null ? null : awaitingAck.remove(s.messageId());
             if (ctl != null) {
@@ -613,23 +595,12 @@ public final class AsyncMqttClient implements AutoCloseable {
         attempt = 0;
         lastConnAck = a;
         if (a.sessionPresent() && !currentConfig.cleanSession()) {
-            if (!isEmpty(inflight)) {
-                resend().addAll(inflight.values()); // original order, original identifiers, DUP set
-            }
+            outgoing.sessionResumed(); // original order, original identifiers, DUP set
         } else {
-            List<Outgoing> old = takeUnacknowledged();
-            for (int i = old.size() - 1; i >= 0; i--) {
-                Outgoing o = old.get(i);
-                o.id = 0;
-                o.released = false;
-                pending().addFirst(o); // published again as new messages, ahead of newer ones
-            }
+            outgoing.sessionLost(); // published again as new messages, ahead of newer ones
             if (options.resubscribe && subscriptions != null) {
                 subscriptions.forgetGranted();
             }
-        }
-        if (inflight != null) {
-            inflight.clear();
         }
         if (subscriptions != null) {
             List<Subscription> again = subscriptions.toRequest();
@@ -661,12 +632,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             subscriptions.connectionLost();
         }
         // QoS 1/2 messages being re-sent stay in flight; they are re-sent again on the next connection
-        if (!isEmpty(resend)) {
-            for (Outgoing o : resend) {
-                inflight().putIfAbsent(o.id, o);
-            }
-            resend.clear();
-        }
+        outgoing.connectionLost();
         if (!wantConnected) {
             giveUp(d, "disconnected by the application");
             if (disconnectFutures != null) {
@@ -690,28 +656,9 @@ public final class AsyncMqttClient implements AutoCloseable {
         scheduleReconnect();
     }
 
-    /** Takes every message sent and not acknowledged, in their original order: those being re-sent, then in flight. */
-    private List<Outgoing> takeUnacknowledged() {
-        List<Outgoing> all = new ArrayList<>();
-        if (resend != null) {
-            all.addAll(resend);
-            resend.clear();
-        }
-        if (inflight != null) {
-            all.addAll(inflight.values());
-            inflight.clear();
-        }
-        return all;
-    }
-
     /** Fails every message and request that waits: the client will not connect again by itself. */
     private void giveUp(MqttEvent.Disconnect d, String why) {
-        List<Outgoing> all = takeUnacknowledged();
-        if (pending != null) {
-            all.addAll(pending);
-            pending.clear();
-        }
-        for (Outgoing x : all) {
+        for (Outgoing x : outgoing.takeAll()) {
             // a durable store keeps the message for the next start; the in-memory one forgets it
             release();
             complete(x.future, null, new MqttException(why + "; message not acknowledged", d));
@@ -725,11 +672,10 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     private void acknowledged(int id) {
-        Outgoing o = inflight == null ? null : inflight.remove(id);
+        Outgoing o = outgoing.acknowledged(id);
         if (o == null) {
             return;
         }
-        store.remove(o.key);
         release();
         complete(o.future, null, null);
         // no pump() here: acknowledgements arrive inside input(), and drive() pumps and writes once per round
@@ -767,15 +713,13 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (client == null || !client.isConnected()) {
             return false;
         }
-        while (!isEmpty(resend)) {
-            Outgoing o = resend.peek();
+        for (Outgoing o; (o = outgoing.nextResend()) != null; ) {
             boolean sent = o.released ? client.resendPubRel(o.id)
                     : client.republish(o.topic, o.qos, o.retain, o.buffer, o.id) != MqttClient.WOULD_BLOCK;
             if (!sent || !client.isConnected()) {
                 return client.isConnected();
             }
-            resend.poll();
-            inflight().put(o.id, o);
+            outgoing.resent();
         }
         while (!isEmpty(control)) {
             Control ctl = control.peek();
@@ -792,15 +736,15 @@ public final class AsyncMqttClient implements AutoCloseable {
             }
             awaitingAck.put(id, ctl);
         }
-        while (!isEmpty(pending)) {
-            int result = send(pending.peek());
+        for (Outgoing o; (o = outgoing.nextQueued()) != null; ) {
+            int result = send(o);
             if (result == WINDOW_FULL) {
                 return false; // acknowledgements (reads) make room
             }
             if (result == BLOCKED) {
                 return client.isConnected();
             }
-            pending.poll();
+            outgoing.dequeued();
         }
         return false;
     }
@@ -875,29 +819,8 @@ public final class AsyncMqttClient implements AutoCloseable {
 
     // ================================================================ helpers (under the lock)
 
-    private ArrayDeque<Outgoing> pending() {
-        if (pending == null) {
-            pending = new ArrayDeque<>();
-        }
-        return pending;
-    }
-
-    private ArrayDeque<Outgoing> resend() {
-        if (resend == null) {
-            resend = new ArrayDeque<>();
-        }
-        return resend;
-    }
-
-    private LinkedHashMap<Integer, Outgoing> inflight() {
-        if (inflight == null) {
-            inflight = new LinkedHashMap<>();
-        }
-        return inflight;
-    }
-
     private int inflightCount() {
-        return inflight == null ? 0 : inflight.size();
+        return outgoing.inflightCount();
     }
 
     private Subscriptions subscriptions() {
@@ -1011,26 +934,6 @@ public final class AsyncMqttClient implements AutoCloseable {
             return false;
         }
         return true;
-    }
-
-    private static final class Outgoing {
-        final String topic;
-        final Qos qos;
-        final boolean retain;
-        final ByteBuffer buffer;
-        final long key;
-        final CompletableFuture<Void> future;
-        int id;
-        boolean released;
-
-        Outgoing(String topic, Qos qos, boolean retain, byte[] payload, long key, CompletableFuture<Void> future) {
-            this.topic = topic;
-            this.qos = qos;
-            this.retain = retain;
-            this.buffer = ByteBuffer.wrap(payload);
-            this.key = key;
-            this.future = future;
-        }
     }
 
     /** A SUBSCRIBE or UNSUBSCRIBE to send, with its future. */
