@@ -104,7 +104,8 @@ public final class AsyncMqttClient implements AutoCloseable {
     private CompletableFuture<MqttEvent.ConnAck> connectFuture;
     private List<CompletableFuture<Void>> disconnectFutures;
     private final OutgoingMessages outgoing;
-    private Subscriptions subscriptions;
+    /** Made on first use; volatile only so that {@link #droppedUnhandled()} reads it without the lock. */
+    private volatile Subscriptions subscriptions;
     private ArrayDeque<Control> control;
     private Map<Integer, Control> awaitingAck;
     private List<Runnable> completionBatch;
@@ -1253,10 +1254,7 @@ public final class AsyncMqttClient implements AutoCloseable {
      * {@link Builder#maxUnhandled(int)} messages was full: the only messages this client ever drops by itself.
      */
     public long droppedUnhandled() {
-        Subscriptions s;
-        synchronized (link) {
-            s = subscriptions;
-        }
+        Subscriptions s = subscriptions; // no lock: a file store may hold it for a disk write
         return s == null ? 0 : s.dropped();
     }
 }
