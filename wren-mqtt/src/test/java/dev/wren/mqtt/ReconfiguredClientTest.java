@@ -38,11 +38,8 @@ class ReconfiguredClientTest {
             c.expect(FakeBroker.DISCONNECT);
         })) {
             Events events = new Events();
-            MqttClientConfig first = MqttClientConfig.builder().broker(broker.host(), broker.port()).clientId("keep")
-                    .cleanSession(false).build();
-            MqttClient client = new MqttClient(first, events);
-            Poll.connect(client, events);
-            Poll.until(() -> !client.isOpen(), 5_000, client);
+            MqttClient client = receiveAndLoseTheConnection(broker, events);
+            MqttClientConfig first = client.config();
 
             // new credentials for the reconnect: another configuration, the same session
             MqttClient next = client.reconfigured(first.toBuilder().userName("u")
@@ -76,11 +73,8 @@ class ReconfiguredClientTest {
             c.expect(FakeBroker.DISCONNECT);
         })) {
             Events events = new Events();
-            MqttClientConfig first = MqttClientConfig.builder().broker(one.host(), one.port()).clientId("keep")
-                    .cleanSession(false).build();
-            MqttClient client = new MqttClient(first, events);
-            Poll.connect(client, events);
-            Poll.until(() -> !client.isOpen(), 5_000, client);
+            MqttClient client = receiveAndLoseTheConnection(one, events);
+            MqttClientConfig first = client.config();
 
             MqttClient next = client.reconfigured(first.toBuilder().broker(other.host(), other.port()).build());
             Poll.connect(next, events);
@@ -109,5 +103,14 @@ class ReconfiguredClientTest {
             client.disconnect();
             broker.await();
         }
+    }
+
+    /** Connects a client with a session to {@code broker}, whose script sends one message and drops the connection. */
+    private static MqttClient receiveAndLoseTheConnection(FakeBroker broker, Events events) {
+        MqttClient client = new MqttClient(MqttClientConfig.builder().broker(broker.host(), broker.port())
+                .clientId("keep").cleanSession(false).build(), events);
+        Poll.connect(client, events);
+        Poll.until(() -> !client.isOpen(), 5_000, client);
+        return client;
     }
 }
