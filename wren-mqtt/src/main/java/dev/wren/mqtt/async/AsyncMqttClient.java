@@ -198,7 +198,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (qos == Qos.AT_MOST_ONCE) {
             synchronized (link) {
                 if (!publishAtMostOnceNow(topic, topicLength, retain, payload)) {
-                    if (reserve(f)) {
+                    if (!refusedWhileDisconnected(f) && reserve(f)) {
                         enqueue(new Outgoing(topic, qos, retain, payload.clone(), 0, f));
                     }
                     return f;
@@ -208,7 +208,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             return f;
         }
         synchronized (link) {
-            if (!reserve(f)) {
+            if (refusedWhileDisconnected(f) || !reserve(f)) {
                 return f;
             }
         }
@@ -440,6 +440,18 @@ public final class AsyncMqttClient implements AutoCloseable {
     private void enqueue(Outgoing o) {
         outgoing.queue(o);
         scheduleFlush();
+    }
+
+    /**
+     * Fails {@code f} with {@link NotConnectedException} when the client has no connection to send on and was built
+     * not to queue publishes meanwhile; true if it did.
+     */
+    private boolean refusedWhileDisconnected(CompletableFuture<?> f) {
+        if (options.queueWhileDisconnected || (client != null && client.isConnected())) {
+            return false;
+        }
+        f.completeExceptionally(new NotConnectedException(lastDisconnect));
+        return true;
     }
 
     /** Takes room for one message, waiting for it if so configured; false (and {@code f} failed) if there is none. */
@@ -1044,6 +1056,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         final int maxInflight;
         final int maxQueued;
         final boolean blockWhenQueueFull;
+        final boolean queueWhileDisconnected;
         final boolean automaticReconnect;
         final boolean reconnectOnInitialFailure;
         final boolean resubscribe;
@@ -1062,6 +1075,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             maxInflight = b.maxInflight;
             maxQueued = b.maxQueued;
             blockWhenQueueFull = b.blockWhenQueueFull;
+            queueWhileDisconnected = b.queueWhileDisconnected;
             automaticReconnect = b.automaticReconnect;
             reconnectOnInitialFailure = b.reconnectOnInitialFailure;
             resubscribe = b.resubscribe;
@@ -1089,6 +1103,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         private int maxInflight = 100;
         private int maxQueued = 10_000;
         private boolean blockWhenQueueFull;
+        private boolean queueWhileDisconnected = true;
         private boolean automaticReconnect = true;
         private boolean reconnectOnInitialFailure;
         private Duration minReconnectDelay = Duration.ofSeconds(1);
@@ -1148,6 +1163,17 @@ public final class AsyncMqttClient implements AutoCloseable {
         /** Block the publishing thread when the queue is full, instead of failing the future (default false). */
         public Builder blockWhenQueueFull(boolean block) {
             this.blockWhenQueueFull = block;
+            return this;
+        }
+
+        /**
+         * Whether publishes made while the client has no connection (before the first, between reconnect attempts,
+         * after {@code disconnect()}) wait in the queue and go out once connected (default true), or fail at once
+         * with {@link NotConnectedException}, for data that is worthless once stale (live readings, say). Messages
+         * accepted while connected stay queued either way when the connection drops.
+         */
+        public Builder queueWhileDisconnected(boolean queue) {
+            this.queueWhileDisconnected = queue;
             return this;
         }
 

@@ -505,6 +505,35 @@ class AsyncClientTest {
     }
 
     @Test
+    void withoutQueueingWhileDisconnectedAPublishWithNoConnectionFailsAtOnceAndNeverGoesOutLater() throws Exception {
+        String topic = topic();
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (AsyncMqttClient sub = AsyncMqttClient.builder(config("a-live-sub").build()).build();
+             AsyncMqttClient pub = AsyncMqttClient.builder(config("a-live-pub").build())
+                     .queueWhileDisconnected(false).build()) {
+            sub.connect().get(5, TimeUnit.SECONDS);
+            sub.subscribe(topic, Qos.AT_LEAST_ONCE, m -> got.add(m.payloadAsString())).get(5, TimeUnit.SECONDS);
+            List<CompletableFuture<Void>> before = new ArrayList<>();
+            for (Qos qos : Qos.values()) { // not connected yet
+                before.add(pub.publish(topic, ("stale" + qos.code()).getBytes(StandardCharsets.UTF_8), qos, false));
+            }
+            for (CompletableFuture<Void> f : before) {
+                assertThat(f).isCompletedExceptionally();
+                assertThatThrownBy(f::join).hasCauseInstanceOf(NotConnectedException.class);
+            }
+            pub.connect().get(5, TimeUnit.SECONDS);
+            pub.publish(topic, "live".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
+            await(() -> got.contains("live"), 5_000);
+            assertThat(got).containsExactly("live"); // a queued message would have gone out first, in order
+            pub.disconnect().get(5, TimeUnit.SECONDS);
+            CompletableFuture<Void> after = pub.publish(topic, "late".getBytes(StandardCharsets.UTF_8),
+                    Qos.AT_MOST_ONCE, false);
+            assertThatThrownBy(after::join).hasCauseInstanceOf(NotConnectedException.class)
+                    .hasMessageContaining("nothing queued");
+        }
+    }
+
+    @Test
     void aTransmitBufferThatFillsAndDrainsNeverStallsThePublisher() throws Exception {
         // Regression: pump() stopped on a full transmit buffer, its flush then drained the buffer, and with nothing
         // left to write the loop asked for no write readiness: the queue sat still until the next keep-alive ping.
