@@ -227,6 +227,9 @@ public final class MqttClient {
                 rx.compact();
                 int room = rx.remaining();
                 int n = transport.read(rx);
+                if (n > 0) {
+                    session.received(now);
+                }
                 rx.flip();
                 drained = n < room;
                 if (n < 0) {
@@ -506,6 +509,9 @@ public final class MqttClient {
                 return n > 0 ? n : -1;
             }
             session.payloadReadDirectly(r);
+            if (r > 0) {
+                session.received(now());
+            }
             n += r;
         }
         if (session.payloadRemaining() == 0 && session.epoch() == epoch) {

@@ -112,6 +112,41 @@ class FakeBrokerEdgesTest {
     }
 
     @Test
+    void aClientThatOnlyPublishesNoticesAServerThatStoppedAnswering() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+        try (FakeBroker broker = FakeBroker.start(c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020000");
+            // takes every packet and answers none, as a server whose process hangs while its socket stays open
+            try {
+                while (true) {
+                    if ((c.readPacket()[0] & 0xFF) == 0xC0) {
+                        pings.incrementAndGet();
+                    }
+                }
+            } catch (java.io.IOException closedByTheClient) {
+                // the end
+            }
+        })) {
+            Events events = new Events();
+            MqttClient client = new MqttClient(config(broker).keepAlive(Duration.ofSeconds(1))
+                    .pingTimeout(Duration.ofMillis(500)).build(), events);
+            Poll.connect(client, events);
+            long start = System.nanoTime();
+            // a QoS 0 publish every 100 ms: something goes out all the time, nothing comes in
+            while (client.isOpen() && System.nanoTime() - start < 5_000_000_000L) {
+                client.publish("t", Qos.AT_MOST_ONCE, false, new byte[] {1});
+                Poll.forMillis(100, client);
+            }
+            assertThat(client.isOpen()).as("still open after 5 s: the dead server went unnoticed").isFalse();
+            assertThat(events.disconnect().reason()).isEqualTo(DisconnectReason.KEEP_ALIVE_TIMEOUT);
+            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(1_400L, 4_000L);
+            broker.await();
+            assertThat(pings).hasValue(1);
+        }
+    }
+
+    @Test
     void serverClosingMidPacketIsReportedAsSuch() throws Exception {
         try (FakeBroker broker = FakeBroker.start(c -> {
             c.expect(FakeBroker.CONNECT);

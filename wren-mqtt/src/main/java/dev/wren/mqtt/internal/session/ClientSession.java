@@ -610,6 +610,11 @@ public final class ClientSession {
         }
     }
 
+    /** Bytes arrived from the server at {@code now} (whole packets or not): the connection is alive. */
+    public void received(long now) {
+        keepAlive.received(now);
+    }
+
     /** Sends PINGREQ. */
     public boolean ping(long now) {
         requireConnected();
@@ -673,8 +678,8 @@ public final class ClientSession {
                 if (keepAlive.timedOut(now)) {
                     close(DisconnectReason.KEEP_ALIVE_TIMEOUT, null, "no PINGRESP within "
                             + config.pingTimeout().toMillis() + " ms", null);
-                } else if (keepAlive.pingDue(now)) {
-                    ping(now);
+                } else if (keepAlive.pingDue(now) && !ping(now)) {
+                    keepAlive.pingOwed(now); // no room now: sent once there is, timed out if there never is
                 }
             }
             case DISCONNECTING -> {
@@ -718,6 +723,9 @@ public final class ClientSession {
         out.afterWrite();
         if (bytes > 0) {
             keepAlive.sent(now);
+        }
+        if (keepAlive.pingOwed() && state == State.CONNECTED) {
+            ping(now);
         }
         if (owedAckByte != 0 && decoder.payloadRemaining() == 0 && state == State.CONNECTED) {
             sendOwedAck();

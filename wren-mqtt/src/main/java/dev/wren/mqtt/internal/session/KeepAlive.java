@@ -12,7 +12,9 @@ final class KeepAlive {
     private final long intervalMillis;
     private final long pingTimeoutMillis;
     private long lastSentAt;
+    private long lastReceivedAt;
     private long pingSentAt = -1;
+    private long pingOwedAt = -1;
 
     KeepAlive(long intervalMillis, long pingTimeoutMillis) {
         this.intervalMillis = intervalMillis;
@@ -21,7 +23,9 @@ final class KeepAlive {
 
     void reset(long now) {
         lastSentAt = now;
+        lastReceivedAt = now;
         pingSentAt = -1;
+        pingOwedAt = -1;
     }
 
     /** Bytes went out at {@code now}. */
@@ -29,24 +33,52 @@ final class KeepAlive {
         lastSentAt = now;
     }
 
+    /** Bytes came in at {@code now}. */
+    void received(long now) {
+        lastReceivedAt = now;
+    }
+
+    /** A PINGREQ was queued at {@code now}; if it had been owed, its timeout still runs from when it became due. */
     void pingSent(long now) {
         if (pingSentAt < 0) {
-            pingSentAt = now;
+            pingSentAt = pingOwedAt >= 0 ? pingOwedAt : now;
         }
+        pingOwedAt = -1;
+    }
+
+    /**
+     * A PINGREQ was due at {@code now} but the transmit side could not take it: it is sent once there is room
+     * ({@link #pingOwed()}), and the timeout runs from now, so a connection that takes nothing at all times out too.
+     */
+    void pingOwed(long now) {
+        if (pingOwedAt < 0 && pingSentAt < 0) {
+            pingOwedAt = now;
+        }
+    }
+
+    /** Whether a PINGREQ is owed: due, and not yet queued for lack of room. */
+    boolean pingOwed() {
+        return pingOwedAt >= 0;
     }
 
     void pingAnswered() {
         pingSentAt = -1;
     }
 
-    /** Whether a PINGREQ must be sent now: keep-alive on, none outstanding, nothing sent for an interval. */
+    /**
+     * Whether a PINGREQ must be sent now: keep-alive on, none outstanding or owed, and nothing sent or nothing
+     * received for an interval. The first is the protocol's rule [MQTT-3.1.2-23]; the second lets a client that only
+     * publishes notice a server that stopped answering (a client may ping at any time, section 3.12).
+     */
     boolean pingDue(long now) {
-        return intervalMillis > 0 && pingSentAt < 0 && now - lastSentAt >= intervalMillis;
+        return intervalMillis > 0 && pingSentAt < 0 && pingOwedAt < 0
+                && (now - lastSentAt >= intervalMillis || now - lastReceivedAt >= intervalMillis);
     }
 
-    /** Whether an outstanding PINGREQ has gone unanswered for longer than the ping timeout. */
+    /** Whether an outstanding (or owed) PINGREQ has gone unanswered for longer than the ping timeout. */
     boolean timedOut(long now) {
-        return pingSentAt >= 0 && now - pingSentAt >= pingTimeoutMillis;
+        long since = pingSentAt >= 0 ? pingSentAt : pingOwedAt;
+        return since >= 0 && now - since >= pingTimeoutMillis;
     }
 
     /** The next time something is due, or {@link #NONE}. */
@@ -54,6 +86,9 @@ final class KeepAlive {
         if (pingSentAt >= 0) {
             return pingSentAt + pingTimeoutMillis;
         }
-        return intervalMillis > 0 ? lastSentAt + intervalMillis : NONE;
+        if (pingOwedAt >= 0) {
+            return pingOwedAt + pingTimeoutMillis;
+        }
+        return intervalMillis > 0 ? Math.min(lastSentAt, lastReceivedAt) + intervalMillis : NONE;
     }
 }

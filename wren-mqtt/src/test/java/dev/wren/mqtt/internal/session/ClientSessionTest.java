@@ -424,12 +424,70 @@ class ClientSessionTest {
         s.publish("t", Qos.AT_MOST_ONCE, false, ByteBuffer.wrap(new byte[0]));
         sent(s);
         s.written(1, now);
+        s.received(now); // and something came in: only what was sent decides below
         now += 6_000;
         s.tick(now);
         assertThat(sent(s)).isEmpty(); // only 6 s since the PUBLISH
         now += 4_000;
         s.tick(now);
         assertThat(sent(s)).isEqualTo("c000");
+    }
+
+    /** Fills the 4096-byte transmit buffer to the last byte: eight QoS 0 PUBLISHes of 512 bytes (topic "t"). */
+    private void fillTheTransmitBuffer(ClientSession s) {
+        for (int i = 0; i < 8; i++) {
+            assertThat(s.publishCopy("t", Qos.AT_MOST_ONCE, false, ByteBuffer.wrap(new byte[506]))).isZero();
+        }
+        assertThat(s.ping(now)).isFalse(); // not even the two bytes of a PINGREQ fit
+    }
+
+    @Test
+    void aClientThatOnlySendsStillPingsOnceNothingHasComeInForAnInterval() {
+        ClientSession s = connected(config().keepAlive(Duration.ofSeconds(10)).pingTimeout(Duration.ofSeconds(3)));
+        for (int i = 0; i < 4; i++) { // publishing every 2.5 s: never 10 s without sending
+            now += 2_500;
+            s.publish("t", Qos.AT_MOST_ONCE, false, ByteBuffer.wrap(new byte[] {1}));
+            sent(s);
+            s.tick(now);
+        }
+        // 10 s without a byte from the server: a PINGREQ, whose answer shows the connection still works
+        assertThat(sent(s)).isEqualTo("c000");
+        now += 3_000;
+        s.tick(now);
+        assertThat(events).singleElement().isInstanceOfSatisfying(MqttEvent.Disconnect.class,
+                d -> assertThat(d.reason()).isEqualTo(DisconnectReason.KEEP_ALIVE_TIMEOUT));
+    }
+
+    @Test
+    void aPingThatFindsNoRoomGoesOutOnceThereIsAndTimesOutFromWhenItWasDue() {
+        ClientSession s = connected(config().keepAlive(Duration.ofSeconds(10)).pingTimeout(Duration.ofSeconds(3)));
+        fillTheTransmitBuffer(s); // nothing is written out: the socket takes nothing
+        now += 10_000;
+        s.tick(now); // due, but no room for it
+        long due = now;
+        now += 2_000;
+        s.tick(now);
+        assertThat(events).isEmpty();
+        String out = sent(s); // the socket takes everything now: the owed PINGREQ follows what waited
+        assertThat(out).endsWith("c000");
+        assertThat(s.nextDeadline()).isEqualTo(due + 3_000);
+        now = due + 3_000;
+        s.tick(now);
+        assertThat(events).singleElement().isInstanceOfSatisfying(MqttEvent.Disconnect.class,
+                d -> assertThat(d.reason()).isEqualTo(DisconnectReason.KEEP_ALIVE_TIMEOUT));
+    }
+
+    @Test
+    void aConnectionThatTakesNothingAtAllTimesOutThoughItsPingCouldNeverBeQueued() {
+        ClientSession s = connected(config().keepAlive(Duration.ofSeconds(10)).pingTimeout(Duration.ofSeconds(3)));
+        fillTheTransmitBuffer(s);
+        now += 10_000;
+        s.tick(now);
+        assertThat(s.nextDeadline()).isEqualTo(now + 3_000);
+        now += 3_000;
+        s.tick(now);
+        assertThat(events).singleElement().isInstanceOfSatisfying(MqttEvent.Disconnect.class,
+                d -> assertThat(d.reason()).isEqualTo(DisconnectReason.KEEP_ALIVE_TIMEOUT));
     }
 
     @Test
