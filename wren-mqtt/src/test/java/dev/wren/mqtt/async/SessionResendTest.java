@@ -116,7 +116,13 @@ class SessionResendTest {
                     .broker(broker.host(), broker.port()).clientId("order").cleanSession(false).build())
                     .sessionStore(store).build()) {
                 client.connect().get(5, TimeUnit.SECONDS);
-                client.publish("a", new byte[] {1}, Qos.EXACTLY_ONCE, false).get(10, TimeUnit.SECONDS);
+                CompletableFuture<Void> published = client.publish("a", new byte[] {1}, Qos.EXACTLY_ONCE, false);
+                try {
+                    published.get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    broker.await(); // the script's own assertion, if it failed, says more than the timeout
+                    throw e;
+                }
                 client.disconnect().get(5, TimeUnit.SECONDS);
             }
             broker.await();
