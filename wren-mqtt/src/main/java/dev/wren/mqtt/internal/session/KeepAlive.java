@@ -13,8 +13,10 @@ final class KeepAlive {
     private final long pingTimeoutMillis;
     private long lastSentAt;
     private long lastReceivedAt;
-    private long pingSentAt = -1;
-    private long pingOwedAt = -1;
+    /** When the outstanding PINGREQ became due (queued or owed), or -1: its timeout runs from then. */
+    private long pingDueAt = -1;
+    /** Whether that PINGREQ is owed: due, and not queued yet for lack of room. */
+    private boolean owed;
 
     KeepAlive(long intervalMillis, long pingTimeoutMillis) {
         this.intervalMillis = intervalMillis;
@@ -24,8 +26,8 @@ final class KeepAlive {
     void reset(long now) {
         lastSentAt = now;
         lastReceivedAt = now;
-        pingSentAt = -1;
-        pingOwedAt = -1;
+        pingDueAt = -1;
+        owed = false;
     }
 
     /** Bytes went out at {@code now}. */
@@ -40,10 +42,10 @@ final class KeepAlive {
 
     /** A PINGREQ was queued at {@code now}; if it had been owed, its timeout still runs from when it became due. */
     void pingSent(long now) {
-        if (pingSentAt < 0) {
-            pingSentAt = pingOwedAt >= 0 ? pingOwedAt : now;
+        if (pingDueAt < 0) {
+            pingDueAt = now;
         }
-        pingOwedAt = -1;
+        owed = false;
     }
 
     /**
@@ -51,18 +53,20 @@ final class KeepAlive {
      * ({@link #pingOwed()}), and the timeout runs from now, so a connection that takes nothing at all times out too.
      */
     void pingOwed(long now) {
-        if (pingOwedAt < 0 && pingSentAt < 0) {
-            pingOwedAt = now;
+        if (pingDueAt < 0) {
+            pingDueAt = now;
+            owed = true;
         }
     }
 
     /** Whether a PINGREQ is owed: due, and not yet queued for lack of room. */
     boolean pingOwed() {
-        return pingOwedAt >= 0;
+        return owed;
     }
 
     void pingAnswered() {
-        pingSentAt = -1;
+        pingDueAt = -1;
+        owed = false;
     }
 
     /**
@@ -71,23 +75,19 @@ final class KeepAlive {
      * publishes notice a server that stopped answering (a client may ping at any time, section 3.12).
      */
     boolean pingDue(long now) {
-        return intervalMillis > 0 && pingSentAt < 0 && pingOwedAt < 0
+        return intervalMillis > 0 && pingDueAt < 0
                 && (now - lastSentAt >= intervalMillis || now - lastReceivedAt >= intervalMillis);
     }
 
     /** Whether an outstanding (or owed) PINGREQ has gone unanswered for longer than the ping timeout. */
     boolean timedOut(long now) {
-        long since = pingSentAt >= 0 ? pingSentAt : pingOwedAt;
-        return since >= 0 && now - since >= pingTimeoutMillis;
+        return pingDueAt >= 0 && now - pingDueAt >= pingTimeoutMillis;
     }
 
     /** The next time something is due, or {@link #NONE}. */
     long deadline() {
-        if (pingSentAt >= 0) {
-            return pingSentAt + pingTimeoutMillis;
-        }
-        if (pingOwedAt >= 0) {
-            return pingOwedAt + pingTimeoutMillis;
+        if (pingDueAt >= 0) {
+            return pingDueAt + pingTimeoutMillis;
         }
         return intervalMillis > 0 ? Math.min(lastSentAt, lastReceivedAt) + intervalMillis : NONE;
     }
