@@ -19,16 +19,19 @@ class ReconfiguredClientTest {
     private static final String QOS2_ID7 = "3406000161000701";
     private static final String QOS2_ID7_DUP = "3c06000161000701";
 
+    /** A first connection: the QoS 2 message goes out, is answered with PUBREC, and the connection drops. */
+    private static final FakeBroker.Script DELIVER_ID7_THEN_DROP = c -> {
+        c.expect(FakeBroker.CONNECT);
+        c.send("20020000");
+        c.send(QOS2_ID7);
+        assertThat(c.expectWithId(FakeBroker.PUBREC)).isEqualTo(7);
+        c.close(); // as if the PUBREC had been lost with the connection: the server will send the message again
+    };
+
     @Test
     void aQos2MessageTheSameServerSendsAgainAfterAReconfiguredReconnectIsAnsweredButNotDeliveredTwice()
             throws Exception {
-        try (FakeBroker broker = FakeBroker.startSequence(c -> {
-            c.expect(FakeBroker.CONNECT);
-            c.send("20020000");
-            c.send(QOS2_ID7);
-            assertThat(c.expectWithId(FakeBroker.PUBREC)).isEqualTo(7);
-            c.close(); // as if the PUBREC had been lost with the connection: the server will send the message again
-        }, c -> {
+        try (FakeBroker broker = FakeBroker.startSequence(DELIVER_ID7_THEN_DROP, c -> {
             c.expect(FakeBroker.CONNECT);
             c.send("20020100"); // session present
             c.send(QOS2_ID7_DUP);
@@ -57,13 +60,7 @@ class ReconfiguredClientTest {
 
     @Test
     void anotherServerIsAnotherSessionSoAMessageThatReusesAnIdentifierIsDelivered() throws Exception {
-        try (FakeBroker one = FakeBroker.start(c -> {
-            c.expect(FakeBroker.CONNECT);
-            c.send("20020000");
-            c.send(QOS2_ID7);
-            assertThat(c.expectWithId(FakeBroker.PUBREC)).isEqualTo(7);
-            c.close();
-        }); FakeBroker other = FakeBroker.start(c -> {
+        try (FakeBroker one = FakeBroker.start(DELIVER_ID7_THEN_DROP); FakeBroker other = FakeBroker.start(c -> {
             c.expect(FakeBroker.CONNECT);
             c.send("20020100"); // it has a session of this client id too, its own
             c.send("3406000161000702"); // a new message that happens to get identifier 7 there

@@ -71,7 +71,7 @@ final class OutgoingMessages {
 
     /** Whether nothing is queued or being re-sent, so that a new message may go out ahead of none. */
     boolean nothingWaiting() {
-        return isEmpty(queued) && isEmpty(resending);
+        return (queued == null || queued.isEmpty()) && (resending == null || resending.isEmpty());
     }
 
     int inflightCount() {
@@ -130,7 +130,7 @@ final class OutgoingMessages {
 
     /** The broker resumed the session: everything in flight goes out again, original order and identifiers. */
     void sessionResumed() {
-        if (!isEmpty(inflight)) {
+        if (inflightCount() > 0) {
             resending().addAll(inflight.values()); // DUP set by the connection when re-sent
             inflight.clear();
         }
@@ -149,7 +149,7 @@ final class OutgoingMessages {
 
     /** The connection ended: messages being re-sent stay in flight, to be re-sent again on the next one. */
     void connectionLost() {
-        if (!isEmpty(resending)) {
+        if (resending != null && !resending.isEmpty()) {
             for (Outgoing o : resending) {
                 inflight().putIfAbsent(o.id, o);
             }
@@ -199,13 +199,5 @@ final class OutgoingMessages {
             inflight = new LinkedHashMap<>();
         }
         return inflight;
-    }
-
-    private static boolean isEmpty(java.util.Collection<?> c) {
-        return c == null || c.isEmpty();
-    }
-
-    private static boolean isEmpty(java.util.Map<?, ?> m) {
-        return m == null || m.isEmpty();
     }
 }
