@@ -7,6 +7,7 @@ import dev.wren.mqtt.internal.codec.Topics;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +17,15 @@ import java.util.function.Supplier;
 
 /**
  * The subscriptions of one {@link AsyncMqttClient}, and how received messages reach their handlers. A message goes
- * to the handler of every subscription whose filter matches it, through that subscription's serial executor; the
+ * once to each distinct handler whose subscriptions match it (a handler given for {@code a/#} and {@code a/+}
+ * gets a message on {@code a/b} once; two different handlers get it once each), through that handler's serial
+ * executor, so that one handler sees its messages one at a time and in order whatever filters brought them. The
  * executors given messages in a round of the event loop are handed over together at its end ({@link #handOver()}),
  * one wake-up of the callback thread per round rather than one per message. A message no handler claims goes to the
  * fallback handler or, without one, waits (at most {@code maxUnhandled} of them, the oldest dropped first) for a
- * subscription that matches it. A payload larger than the receive buffer is gathered here until whole.
+ * subscription that matches it. A payload larger than the receive buffer is gathered here until whole. Filters are
+ * matched as section 4.7 says, a shared subscription's {@code $share/{ShareName}/} prefix left out
+ * ({@link Topics#matches}).
  *
  * <p>Also tracks, per filter, whether its SUBSCRIBE is on its way ({@code requested}) and whether the broker granted
  * it ({@code confirmed}), so that the client knows what to subscribe again after a reconnect.
@@ -30,17 +35,30 @@ import java.util.function.Supplier;
  */
 final class Subscriptions {
 
-    /** One filter with its handler (null: the fallback handler's) and that handler's serial executor. */
+    /** One filter with its handler (null: the fallback handler's) and that handler's queue. */
     private static final class Sub {
         final Subscription subscription;
         final MessageHandler handler;
-        final SerialExecutor executor;
+        final HandlerQueue queue;
         boolean confirmed;
         boolean requested;
 
-        Sub(Subscription subscription, MessageHandler handler, SerialExecutor executor) {
+        Sub(Subscription subscription, MessageHandler handler, HandlerQueue queue) {
             this.subscription = subscription;
             this.handler = handler;
+            this.queue = queue;
+        }
+    }
+
+    /** One handler's serial executor, shared by every filter given that handler. */
+    private static final class HandlerQueue {
+        final SerialExecutor executor;
+        /** How many filters use it; it goes with the last. */
+        int filters;
+        /** The number of the last message given to it, so that overlapping filters give a message once. */
+        long lastMessage = -1;
+
+        HandlerQueue(SerialExecutor executor) {
             this.executor = executor;
         }
     }
@@ -50,6 +68,9 @@ final class Subscriptions {
     }
 
     private final LinkedHashMap<String, Sub> byFilter = new LinkedHashMap<>();
+    private final IdentityHashMap<MessageHandler, HandlerQueue> byHandler = new IdentityHashMap<>(4);
+    /** Counts delivered messages, to tell one delivery from the next. */
+    private long messageCount;
     private final MessageHandler fallbackHandler;
     private final int maxUnhandled;
     private final Consumer<Throwable> errorHandler;
@@ -79,8 +100,19 @@ final class Subscriptions {
      * messages it matches.
      */
     void add(Subscription s, MessageHandler handler, Executor callbacks) {
-        Sub sub = new Sub(s, handler, new SerialExecutor(callbacks, errorHandler));
-        byFilter.put(s.filter(), sub);
+        HandlerQueue queue = null;
+        if (handler != null) {
+            queue = byHandler.get(handler);
+            if (queue == null) {
+                queue = new HandlerQueue(new SerialExecutor(callbacks, errorHandler));
+                byHandler.put(handler, queue);
+            }
+            queue.filters++;
+        }
+        Sub previous = byFilter.put(s.filter(), new Sub(s, handler, queue));
+        if (previous != null) {
+            released(previous);
+        }
         if (handler == null || unhandled == null) {
             return;
         }
@@ -88,14 +120,26 @@ final class Subscriptions {
             Message m = it.next();
             if (Topics.matches(s.filter(), m.topic())) {
                 it.remove();
-                sub.executor.execute(() -> handle(handler, m));
+                queue.executor.execute(() -> handle(handler, m));
             }
         }
     }
 
     /** The UNSUBACK came: these filters' handlers go. */
     void removeAll(List<String> filters) {
-        filters.forEach(byFilter::remove);
+        for (String f : filters) {
+            Sub sub = byFilter.remove(f);
+            if (sub != null) {
+                released(sub);
+            }
+        }
+    }
+
+    /** A filter no longer uses its handler's queue; the queue goes with its last filter. */
+    private void released(Sub sub) {
+        if (sub.queue != null && --sub.queue.filters == 0) {
+            byHandler.remove(sub.handler);
+        }
     }
 
     /** A SUBSCRIBE for these went out. */
@@ -194,15 +238,18 @@ final class Subscriptions {
 
     private void deliver(Message m) {
         boolean matched = false;
+        long number = messageCount++;
         for (Sub s : byFilter.values()) {
-            if (s.handler != null && Topics.matches(s.subscription.filter(), m.topic())) {
+            if (s.handler != null && s.queue.lastMessage != number
+                    && Topics.matches(s.subscription.filter(), m.topic())) {
                 matched = true;
-                if (s.executor.enqueue(() -> handle(s.handler, m))) {
+                s.queue.lastMessage = number; // once per handler, however many of its filters match
+                if (s.queue.executor.enqueue(() -> handle(s.handler, m))) {
                     if (batch == null) {
                         batch = new ArrayList<>(2);
                         batchBegun.run();
                     }
-                    batch.add(s.executor);
+                    batch.add(s.queue.executor);
                 }
             }
         }

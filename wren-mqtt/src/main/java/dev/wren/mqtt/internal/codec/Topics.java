@@ -46,11 +46,53 @@ public final class Topics {
         return len;
     }
 
-    /** What is wrong with a topic filter's wildcards, or null if nothing. */
+    /** The prefix of a shared subscription's filter: {@code $share/{ShareName}/{filter}}. */
+    public static final String SHARE_PREFIX = "$share/";
+
+    /**
+     * What is wrong with a topic filter's wildcards, or with a shared subscription's share name, or null if
+     * nothing. A filter that starts with {@code $share/} is a shared subscription: a share name of at least one
+     * character without {@code /}, {@code +} or {@code #}, a {@code /}, then a valid topic filter
+     * ([MQTT-4.8.2-1], [MQTT-4.8.2-2]; MQTT 5.0, which brokers such as Mosquitto also accept over 3.1.1).
+     */
     public static String filterProblem(String filter) {
         if (filter.isEmpty()) {
             return "must not be empty [MQTT-4.7.3-1]";
         }
+        if (filter.startsWith(SHARE_PREFIX)) {
+            int slash = filter.indexOf('/', SHARE_PREFIX.length());
+            String shareName = filter.substring(SHARE_PREFIX.length(), slash < 0 ? filter.length() : slash);
+            if (shareName.isEmpty()) {
+                return "is a shared subscription with an empty share name [MQTT-4.8.2-1]";
+            }
+            if (shareName.indexOf('+') >= 0 || shareName.indexOf('#') >= 0) {
+                return "is a shared subscription whose share name '" + shareName + "' contains a wildcard "
+                        + "[MQTT-4.8.2-2]";
+            }
+            if (slash < 0 || slash == filter.length() - 1) {
+                return "is a shared subscription with no topic filter after its share name '" + shareName
+                        + "/' [MQTT-4.8.2-2]";
+            }
+            return wildcardProblem(filter.substring(slash + 1));
+        }
+        return wildcardProblem(filter);
+    }
+
+    /**
+     * The part of a filter that topic names are matched against: the filter itself, or for a shared subscription
+     * ({@code $share/{ShareName}/{filter}}) what follows the share name.
+     */
+    public static String matchedPart(String filter) {
+        if (filter.startsWith(SHARE_PREFIX)) {
+            int slash = filter.indexOf('/', SHARE_PREFIX.length());
+            if (slash > 0) {
+                return filter.substring(slash + 1);
+            }
+        }
+        return filter;
+    }
+
+    private static String wildcardProblem(String filter) {
         int n = filter.length();
         for (int i = 0; i < n; i++) {
             char c = filter.charAt(i);
@@ -69,8 +111,13 @@ public final class Topics {
         return null;
     }
 
-    /** Whether a topic name matches a (valid) topic filter, by the rules of section 4.7. */
+    /**
+     * Whether a topic name matches a (valid) topic filter, by the rules of section 4.7: a filter that starts with a
+     * wildcard matches no topic that starts with {@code $} [MQTT-4.7.2-1], and a shared subscription's
+     * {@code $share/{ShareName}/} prefix is not part of what is matched.
+     */
     public static boolean matches(String filter, String topic) {
+        filter = matchedPart(filter);
         if (!topic.isEmpty() && topic.charAt(0) == '$' && !filter.isEmpty()
                 && (filter.charAt(0) == '+' || filter.charAt(0) == '#')) {
             return false; // [MQTT-4.7.2-1]

@@ -33,19 +33,22 @@ class Utf8AndTopicsTest {
     @ParameterizedTest
     @CsvSource({"a/b, a/b, true", "a/+, a/b, true", "a/#, a/b/c, true", "a/#, a, true", "#, a/b, true",
             "+/+, a/b, true", "+, a/b, false", "a/+/c, a/b/c, true", "a/+/c, a/b/d, false", "+, $SYS, false",
-            "#, $SYS/x, false", "$SYS/#, $SYS/x, true", "a/b, a/b/c, false", "/+, /a, true", "+/+, /a, true"})
+            "#, $SYS/x, false", "$SYS/#, $SYS/x, true", "a/b, a/b/c, false", "/+, /a, true", "+/+, /a, true",
+            "$share/g/a/+, a/b, true", "$share/g/#, a/b, true", "$share/g/#, $SYS/x, false",
+            "$share/g/a, $share/g/a, false", "$share/g/$SYS/#, $SYS/x, true", "$share, $share, true"})
     void topicMatchingFollowsSection47(String filter, String topic, boolean matches) {
         assertThat(Topics.matches(filter, topic)).isEqualTo(matches);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a#", "a/#/b", "a/b#", "+a", "a/+b", "a+/b", ""})
+    @ValueSource(strings = {"a#", "a/#/b", "a/b#", "+a", "a/+b", "a+/b", "", "$share//a", "$share/+/a", "$share/g#/a",
+            "$share/g", "$share/g/", "$share/g/a#"})
     void invalidFiltersAreRefusedWithTheFieldName(String filter) {
         assertThatThrownBy(() -> Topics.checkFilter("filter", filter)).hasMessageStartingWith("filter ");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"#", "+", "a/#", "+/b/+", "/", "a//b", "$SYS/#"})
+    @ValueSource(strings = {"#", "+", "a/#", "+/b/+", "/", "a//b", "$SYS/#", "$share/g/#", "$share/g/a/+", "$share"})
     void validFiltersPass(String filter) {
         assertThat(Topics.checkFilter("filter", filter)).isEqualTo(filter.length());
     }
