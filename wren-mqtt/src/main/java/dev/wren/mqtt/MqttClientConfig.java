@@ -292,7 +292,12 @@ public final class MqttClientConfig {
             return this;
         }
 
-        /** How long a PINGREQ may go unanswered (default: the keep-alive interval, at most 30 s). */
+        /**
+         * How long a PINGREQ may go unanswered (default: half the keep-alive interval, 30 s with keep-alive off).
+         * A PINGREQ goes out once a keep-alive interval passed with nothing sent or nothing received, so by default a
+         * broker that stopped answering is noticed within one and a half keep-alive intervals, as a server notices a
+         * dead client [MQTT-3.1.2-24].
+         */
         public Builder pingTimeout(Duration pingTimeout) {
             this.pingTimeout = positive("pingTimeout", pingTimeout);
             return this;
@@ -385,8 +390,8 @@ public final class MqttClientConfig {
             }
             Duration pingTimeout = this.pingTimeout;
             if (pingTimeout == null) {
-                int seconds = keepAliveSeconds == 0 ? 30 : Math.min(keepAliveSeconds, 30);
-                pingTimeout = seconds == 30 ? THIRTY_SECONDS : Duration.ofSeconds(seconds);
+                pingTimeout = keepAliveSeconds == 0 || keepAliveSeconds == 60 ? THIRTY_SECONDS
+                        : Duration.ofMillis(keepAliveSeconds * 500L);
             }
             int connectLength = 2 + 6 + 4 + 2 + idLength
                     + (will == null ? 0 : 4 + Utf8.encodedLength(will.topic()) + will.payload().length)

@@ -112,6 +112,24 @@ class FakeBrokerEdgesTest {
     }
 
     @Test
+    void withDefaultSettingsADeadBrokerIsNoticedWithinOneAndAHalfKeepAliveIntervals() throws Exception {
+        try (FakeBroker broker = FakeBroker.start(c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020000");
+            c.expect(FakeBroker.PINGREQ); // never answered, the socket stays open: a hung broker
+            c.expectClosed();
+        })) {
+            long start = System.nanoTime();
+            // keep-alive 2 s and no ping timeout given: closed by 3 s after the last packet from the broker
+            Events events = runUntilClosed(broker, MqttClientConfig.builder().broker(broker.host(), broker.port())
+                    .clientId("dead-broker").keepAlive(Duration.ofSeconds(2)).build());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(events.disconnect().reason()).isEqualTo(DisconnectReason.KEEP_ALIVE_TIMEOUT);
+            assertThat(millis).isBetween(2_900L, 3_600L); // twice the keep-alive (4 s) before the change
+        }
+    }
+
+    @Test
     void aClientThatOnlyPublishesNoticesAServerThatStoppedAnswering() throws Exception {
         java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
         try (FakeBroker broker = FakeBroker.start(c -> {

@@ -96,7 +96,14 @@ class MqttClientConfigTest {
         assertThat(first.clientId()).startsWith("wren-").isNotEqualTo(second.clientId());
         assertThat(first.pingTimeout()).isEqualTo(Duration.ofSeconds(30));
         // the ping timeout follows a keep-alive set after an earlier build, as it would on a fresh builder
-        assertThat(b.keepAlive(Duration.ofSeconds(5)).build().pingTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(b.keepAlive(Duration.ofSeconds(5)).build().pingTimeout()).isEqualTo(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void theDefaultPingTimeoutIsHalfTheKeepAliveSoADeadBrokerIsNoticedWithinOneAndAHalfIntervals() {
+        assertThat(base().keepAlive(Duration.ofSeconds(120)).build().pingTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(base().keepAlive(Duration.ofSeconds(1)).build().pingTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(base().keepAlive(Duration.ZERO).build().pingTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

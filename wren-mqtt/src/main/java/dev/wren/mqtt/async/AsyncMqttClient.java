@@ -74,6 +74,7 @@ import java.util.function.Consumer;
  */
 public final class AsyncMqttClient implements AutoCloseable {
     private static volatile ExecutorService sharedCallbacks;
+    private static volatile ExecutorService sharedConnectionEvents;
 
     private final Options options;
     private final EventLoop loop;
@@ -139,6 +140,27 @@ public final class AsyncMqttClient implements AutoCloseable {
                     });
                 }
                 s = sharedCallbacks;
+            }
+        }
+        return s;
+    }
+
+    /**
+     * The thread connection events run on: one daemon thread for the JVM, apart from the callback executor, so that
+     * a lost connection is reported at once even while handlers are behind with their messages.
+     */
+    private static Executor sharedConnectionEvents() {
+        ExecutorService s = sharedConnectionEvents;
+        if (s == null) {
+            synchronized (AsyncMqttClient.class) {
+                if (sharedConnectionEvents == null) {
+                    sharedConnectionEvents = Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "wren-connection-events");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                s = sharedConnectionEvents;
             }
         }
         return s;
@@ -591,7 +613,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     private void notifyConnection(MqttEvent event) {
         Consumer<MqttEvent> listener = options.connectionListener;
         if (listener != null) {
-            completions().execute(() -> {
+            sharedConnectionEvents().execute(() -> { // one thread: in order; never behind a handler's backlog
                 try {
                     listener.accept(event);
                 } catch (RuntimeException e) {
@@ -1257,7 +1279,9 @@ public final class AsyncMqttClient implements AutoCloseable {
 
         /**
          * Told of every accepted CONNACK and every end of a connection ({@link MqttEvent.Disconnect}, with its
-         * reason), on the callback executor.
+         * reason), in order, at once: on a daemon thread of its own ({@code wren-connection-events}, shared by every
+         * client), not on the callback executor, so that the events never wait behind messages that slow handlers
+         * have not handled yet. Keep it short: a listener that blocks delays other clients' connection events.
          */
         public Builder connectionListener(Consumer<MqttEvent> listener) {
             this.connectionListener = listener;
