@@ -48,6 +48,7 @@ public final class MqttClientConfig {
     private final int maxInflight;
     private final boolean manualAcks;
     private final boolean batchWrites;
+    private final boolean strictAcknowledgements;
     private final TransportFactory transport;
 
     private MqttClientConfig(Builder b, String clientId, Duration pingTimeout) {
@@ -68,6 +69,7 @@ public final class MqttClientConfig {
         maxInflight = b.maxInflight;
         manualAcks = b.manualAcks;
         batchWrites = b.batchWrites;
+        strictAcknowledgements = b.strictAcknowledgements;
         transport = b.transport;
     }
 
@@ -161,6 +163,14 @@ public final class MqttClientConfig {
         return manualAcks;
     }
 
+    /**
+     * Whether a PUBACK, PUBREC or PUBCOMP for a packet identifier not in flight closes the connection (true) or is
+     * ignored and reported as {@link MqttEvent.UnexpectedAck} (false, the default).
+     */
+    public boolean strictAcknowledgements() {
+        return strictAcknowledgements;
+    }
+
     /** Whether operations only fill the transmit buffer, to be written in batches. */
     public boolean batchWrites() {
         return batchWrites;
@@ -202,6 +212,7 @@ public final class MqttClientConfig {
         private int maxInflight = 65535;
         private boolean manualAcks;
         private boolean batchWrites;
+        private boolean strictAcknowledgements;
         private TransportFactory transport = TransportFactory.tcp();
 
         private Builder() {
@@ -225,6 +236,7 @@ public final class MqttClientConfig {
             maxInflight = c.maxInflight;
             manualAcks = c.manualAcks;
             batchWrites = c.batchWrites;
+            strictAcknowledgements = c.strictAcknowledgements;
             transport = c.transport;
         }
 
@@ -346,6 +358,19 @@ public final class MqttClientConfig {
         }
 
         /**
+         * What to do with a PUBACK, PUBREC or PUBCOMP for a packet identifier the client has not got in flight, as
+         * happens after a broker restart or a resend race. Default false, as libmosquitto and Paho: keep the
+         * connection, ignore the acknowledgement and report it as {@link MqttEvent.UnexpectedAck}; an unknown
+         * PUBREC is answered with PUBREL (and its PUBCOMP taken silently), as MQTT 5.0 prescribes for "Packet
+         * Identifier not found", so that the server's exchange finishes. True: close the connection with
+         * {@link ProtocolViolation#UNEXPECTED_ACKNOWLEDGEMENT}.
+         */
+        public Builder strictAcknowledgements(boolean strict) {
+            this.strictAcknowledgements = strict;
+            return this;
+        }
+
+        /**
          * Batch writes (default false): operations only fill the transmit buffer, which is written when full, on
          * {@link MqttClient#flush()}, or by {@link MqttClient#input()} and {@link MqttClient#live()}. Off, every
          * operation writes at once.
@@ -442,7 +467,8 @@ public final class MqttClientConfig {
                 && connectTimeout.equals(c.connectTimeout) && protocolVersion == c.protocolVersion
                 && receiveBufferSize == c.receiveBufferSize && transmitBufferSize == c.transmitBufferSize
                 && maxIncomingPacketSize == c.maxIncomingPacketSize && maxInflight == c.maxInflight
-                && manualAcks == c.manualAcks && batchWrites == c.batchWrites && transport == c.transport;
+                && manualAcks == c.manualAcks && batchWrites == c.batchWrites && transport == c.transport
+                && strictAcknowledgements == c.strictAcknowledgements;
     }
 
     @Override

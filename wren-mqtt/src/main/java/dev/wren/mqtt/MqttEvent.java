@@ -109,6 +109,17 @@ public sealed interface MqttEvent {
     record UnsubAck(int messageId) implements MqttEvent {
     }
 
+    /**
+     * A PUBACK, PUBREC or PUBCOMP for a packet identifier the client has not got in flight (after a broker restart,
+     * or a resend race), ignored, the connection kept (see
+     * {@link MqttClientConfig.Builder#strictAcknowledgements(boolean)}). An unknown PUBREC was answered with PUBREL.
+     *
+     * @param packet    {@code "PUBACK"}, {@code "PUBREC"} or {@code "PUBCOMP"}
+     * @param messageId its packet identifier
+     */
+    record UnexpectedAck(String packet, int messageId) implements MqttEvent {
+    }
+
     /** PINGRESP: the server answered a PINGREQ. */
     record PingResp() implements MqttEvent {
     }

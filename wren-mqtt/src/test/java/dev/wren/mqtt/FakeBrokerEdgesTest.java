@@ -195,16 +195,42 @@ class FakeBrokerEdgesTest {
 
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"40020007", "50020007", "70020007"})
-    void unsolicitedAcknowledgementIsAViolation(String ack) throws Exception {
+    void unsolicitedAcknowledgementIsAViolationInStrictMode(String ack) throws Exception {
         try (FakeBroker broker = FakeBroker.start(c -> {
             c.expect(FakeBroker.CONNECT);
             c.send("20020000");
             c.send(ack);
             c.expectClosed();
         })) {
-            Events events = runUntilClosed(broker, config(broker).build());
+            Events events = runUntilClosed(broker, config(broker).strictAcknowledgements(true).build());
             assertThat(events.disconnect().violation()).isEqualTo(ProtocolViolation.UNEXPECTED_ACKNOWLEDGEMENT);
             assertThat(events.disconnect().message()).contains("7");
+        }
+    }
+
+    @Test
+    void unknownAcknowledgementsKeepTheConnectionAndAnUnknownPubRecIsReleased() throws Exception {
+        // as after a broker restart: acknowledgements for identifiers this connection never used
+        try (FakeBroker broker = FakeBroker.start(c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020000");
+            c.send("40020007"); // PUBACK 7
+            c.send("50020008"); // PUBREC 8
+            assertThat(c.expectWithId(FakeBroker.PUBREL)).isEqualTo(8);
+            c.send("70020008"); // its PUBCOMP
+            c.send("70020009"); // PUBCOMP 9
+            c.send("d000");     // PINGRESP: the client is still reading
+            c.expect(FakeBroker.DISCONNECT);
+        })) {
+            Events events = new Events();
+            MqttClient client = new MqttClient(config(broker).build(), events);
+            Poll.connect(client, events);
+            Poll.until(() -> events.count(MqttEvent.PingResp.class) == 1, 5_000, client);
+            assertThat(client.isConnected()).isTrue();
+            client.disconnect();
+            broker.await();
+            assertThat(events.disconnect().reason()).isEqualTo(DisconnectReason.NORMAL);
+            assertThat(events.count(MqttEvent.UnexpectedAck.class)).isEqualTo(3);
         }
     }
 

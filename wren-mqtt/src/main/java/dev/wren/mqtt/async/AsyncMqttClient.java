@@ -83,6 +83,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     private final Link link = new Link();
     private volatile boolean connected;
     private volatile boolean closed;
+    private volatile long unexpectedAcks; // written under the lock
 
     // ---- guarded by link; the collections are made on first use, so that an idle client costs little heap
     private Executor completions;
@@ -605,6 +606,9 @@ public final class AsyncMqttClient implements AutoCloseable {
                 subscriptions().removeAll(ctl.filters);
                 complete(ctl.unsubAckFuture, null, null);
             }
+        } else if (event instanceof MqttEvent.UnexpectedAck u) {
+            unexpectedAcks++;
+            notifyConnection(u);
         } else if (event instanceof MqttEvent.Disconnect d) {
             onDisconnected(d);
         }
@@ -1278,8 +1282,9 @@ public final class AsyncMqttClient implements AutoCloseable {
         }
 
         /**
-         * Told of every accepted CONNACK and every end of a connection ({@link MqttEvent.Disconnect}, with its
-         * reason), in order, at once: on a daemon thread of its own ({@code wren-connection-events}, shared by every
+         * Told of every accepted CONNACK, every end of a connection ({@link MqttEvent.Disconnect}, with its
+         * reason) and every acknowledgement for an identifier not in flight ({@link MqttEvent.UnexpectedAck}), in
+         * order, at once: on a daemon thread of its own ({@code wren-connection-events}, shared by every
          * client), not on the callback executor, so that the events never wait behind messages that slow handlers
          * have not handled yet. Keep it short: a listener that blocks delays other clients' connection events.
          */
@@ -1297,6 +1302,16 @@ public final class AsyncMqttClient implements AutoCloseable {
         public AsyncMqttClient build() {
             return new AsyncMqttClient(this);
         }
+    }
+
+    /**
+     * Acknowledgements (PUBACK, PUBREC, PUBCOMP) the broker sent for packet identifiers this client had not got in
+     * flight, ignored with the connection kept (unless the configuration asks for
+     * {@link MqttClientConfig.Builder#strictAcknowledgements(boolean) strict} handling); each is also given to the
+     * connection listener as a {@link MqttEvent.UnexpectedAck}.
+     */
+    public long unexpectedAcknowledgements() {
+        return unexpectedAcks;
     }
 
     /**

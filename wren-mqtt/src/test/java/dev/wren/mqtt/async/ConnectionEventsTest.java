@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.MqttEvent;
 import dev.wren.mqtt.Qos;
+import dev.wren.testing.FakeBroker;
 import dev.wren.testing.FaultyProxy;
 import dev.wren.testing.Mosquitto;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +55,36 @@ class ConnectionEventsTest {
             assertThat(lost.await(2, TimeUnit.SECONDS)).as("the listener was told of the lost connection").isTrue();
             assertThat(Duration.ofNanos(lostAt.get() - cutAt)).isLessThan(Duration.ofSeconds(1));
             assertThat(handled.get()).as("the handler is still behind").isLessThan(100);
+        }
+    }
+
+    @Test
+    void unknownAcknowledgementsAreCountedAndReportedAndTheConnectionStays() throws Exception {
+        List<MqttEvent> seen = new CopyOnWriteArrayList<>();
+        try (FakeBroker broker = FakeBroker.start(c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020000");
+            c.send("40020031"); // PUBACK 49, never sent
+            c.send("50020032"); // PUBREC 50, never sent
+            if (c.expectWithId(FakeBroker.PUBREL) != 50) {
+                throw new AssertionError("PUBREL for another identifier");
+            }
+            c.send("70020032");
+            c.expect(FakeBroker.PUBLISH);
+            c.send("40020001");
+            c.expect(FakeBroker.DISCONNECT);
+        });
+             AsyncMqttClient client = AsyncMqttClient.builder(MqttClientConfig.builder()
+                             .broker(broker.host(), broker.port()).clientId("unknown-acks").build())
+                     .automaticReconnect(false).connectionListener(seen::add).build()) {
+            client.connect().get(5, TimeUnit.SECONDS);
+            AsyncClientTest.await(() -> client.unexpectedAcknowledgements() == 2, 5_000);
+            client.publish("t", new byte[] {1}, Qos.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
+            client.disconnect().get(5, TimeUnit.SECONDS);
+            broker.await();
+            AsyncClientTest.await(() -> seen.size() == 4, 5_000);
+            assertThat(seen).filteredOn(e -> e instanceof MqttEvent.UnexpectedAck).containsExactly(
+                    new MqttEvent.UnexpectedAck("PUBACK", 49), new MqttEvent.UnexpectedAck("PUBREC", 50));
         }
     }
 }

@@ -54,6 +54,8 @@ public final class ClientSession {
     private static final int AWAIT_PUBCOMP = 4;
     private static final int AWAIT_UNSUBACK = 5;
     private static final int AWAIT_SUBACK = 6;
+    /** A PUBREL sent for an unknown PUBREC: its PUBCOMP is taken silently. */
+    private static final int ORPHAN_PUBCOMP = 7;
 
     private static final int PUBACK_BYTE = 0x40;
     private static final int PUBREC_BYTE = 0x50;
@@ -192,6 +194,9 @@ public final class ClientSession {
             case PUBLISH -> onPublish((Packet.Publish) p);
             case PUBACK -> {
                 int id = ((Packet.PubAck) p).packetId();
+                if (unknownIgnored(id, "PUBACK")) {
+                    return;
+                }
                 if (expect(id, AWAIT_PUBACK, "PUBACK")) {
                     outgoing.remove(id);
                     listener.event(new MqttEvent.PubAck(id));
@@ -208,6 +213,13 @@ public final class ClientSession {
             }
             case PUBCOMP -> {
                 int id = ((Packet.PubComp) p).packetId();
+                if (outgoing.get(id) == ORPHAN_PUBCOMP) {
+                    outgoing.remove(id); // the end of an unknown PUBREC's exchange, reported already
+                    return;
+                }
+                if (unknownIgnored(id, "PUBCOMP")) {
+                    return;
+                }
                 if (expect(id, AWAIT_PUBCOMP, "PUBCOMP")) {
                     outgoing.remove(id);
                     listener.event(new MqttEvent.PubComp(id));
@@ -286,6 +298,18 @@ public final class ClientSession {
             listener.event(new MqttEvent.PubRec(id));
             return;
         }
+        if (IdTable.missing(kind) && !config.strictAcknowledgements()) {
+            // "Packet Identifier not found": release it all the same so that the server's exchange finishes
+            if (writeAck(PUBREL_BYTE, id)) {
+                outgoing.put(id, ORPHAN_PUBCOMP);
+            }
+            listener.event(new MqttEvent.UnexpectedAck("PUBREC", id));
+            return;
+        }
+        if (kind == ORPHAN_PUBCOMP) {
+            writeAck(PUBREL_BYTE, id); // a repeated unknown PUBREC: repeat the PUBREL
+            return;
+        }
         if (!expect(id, AWAIT_PUBREC, "PUBREC")) {
             return;
         }
@@ -316,6 +340,18 @@ public final class ClientSession {
         listener.event(new MqttEvent.SubAck(id, s.returnCodes()));
     }
 
+    /**
+     * An acknowledgement for an identifier not in flight, in the default lenient mode: ignored and reported; true if
+     * so. Strict mode, and an identifier in flight for something else, go on to {@link #expect}.
+     */
+    private boolean unknownIgnored(int id, String what) {
+        if (config.strictAcknowledgements() || !IdTable.missing(outgoing.get(id))) {
+            return false;
+        }
+        listener.event(new MqttEvent.UnexpectedAck(what, id));
+        return true;
+    }
+
     private boolean expect(int id, int kind, String what) {
         int actual = outgoing.get(id);
         if (actual != kind) {
@@ -333,6 +369,7 @@ public final class ClientSession {
             case PUBREL_TO_SEND -> "the application's PUBREL";
             case AWAIT_PUBCOMP -> "PUBCOMP";
             case AWAIT_UNSUBACK -> "UNSUBACK";
+            case ORPHAN_PUBCOMP -> "the PUBCOMP of a PUBREL sent for an unknown PUBREC";
             default -> "SUBACK";
         };
     }

@@ -239,8 +239,20 @@ class ClientSessionTest {
     }
 
     @Test
-    void unsolicitedAcknowledgementsAreViolations() {
+    void unsolicitedAcknowledgementsAreViolationsInStrictMode() {
         for (String ack : List.of("40020009", "50020009", "70020009", "9003000900", "b0020009")) {
+            events.clear();
+            ClientSession s = connected(config().strictAcknowledgements(true));
+            events.clear();
+            feed(s, ack);
+            assertThat(events).as(ack).singleElement().isInstanceOfSatisfying(MqttEvent.Disconnect.class,
+                    d -> assertThat(d.violation()).isEqualTo(ProtocolViolation.UNEXPECTED_ACKNOWLEDGEMENT));
+        }
+    }
+
+    @Test
+    void unknownSubAckAndUnsubAckStayViolationsByDefault() {
+        for (String ack : List.of("9003000900", "b0020009")) {
             events.clear();
             ClientSession s = connected(config());
             events.clear();
@@ -248,6 +260,49 @@ class ClientSessionTest {
             assertThat(events).as(ack).singleElement().isInstanceOfSatisfying(MqttEvent.Disconnect.class,
                     d -> assertThat(d.violation()).isEqualTo(ProtocolViolation.UNEXPECTED_ACKNOWLEDGEMENT));
         }
+    }
+
+    @Test
+    void unknownPubAckAndPubCompAreIgnoredAndReportedByDefault() {
+        ClientSession s = connected(config());
+        int id = s.publish("t", Qos.AT_LEAST_ONCE, false, ByteBuffer.wrap(new byte[0]));
+        sent(s);
+        events.clear();
+        feed(s, "40020009");
+        feed(s, "70020008");
+        assertThat(sent(s)).isEmpty();
+        assertThat(events).containsExactly(new MqttEvent.UnexpectedAck("PUBACK", 9),
+                new MqttEvent.UnexpectedAck("PUBCOMP", 8));
+        assertThat(s.state()).isEqualTo(ClientSession.State.CONNECTED);
+        feed(s, String.format("4002%04x", id)); // the message in flight is still acknowledged as usual
+        assertThat(events).endsWith(new MqttEvent.PubAck(id));
+        assertThat(s.inflight()).isZero();
+    }
+
+    @Test
+    void anUnknownPubRecIsAnsweredWithPubRelAndItsPubCompTakenSilently() {
+        ClientSession s = connected(config());
+        events.clear();
+        feed(s, "50020009");
+        assertThat(sent(s)).isEqualTo("62020009");
+        assertThat(events).containsExactly(new MqttEvent.UnexpectedAck("PUBREC", 9));
+        feed(s, "50020009"); // repeated: the PUBREL is repeated, nothing reported twice
+        assertThat(sent(s)).isEqualTo("62020009");
+        feed(s, "70020009");
+        assertThat(events).containsExactly(new MqttEvent.UnexpectedAck("PUBREC", 9));
+        assertThat(s.inflight()).isZero();
+        assertThat(s.state()).isEqualTo(ClientSession.State.CONNECTED);
+    }
+
+    @Test
+    void anAcknowledgementOfTheWrongKindForAnIdentifierInFlightIsStillAViolation() {
+        ClientSession s = connected(config());
+        int id = s.publish("t", Qos.AT_LEAST_ONCE, false, ByteBuffer.wrap(new byte[0]));
+        sent(s);
+        events.clear();
+        feed(s, String.format("5002%04x", id)); // PUBREC for a QoS 1 message
+        assertThat(events).singleElement().isInstanceOfSatisfying(MqttEvent.Disconnect.class,
+                d -> assertThat(d.violation()).isEqualTo(ProtocolViolation.UNEXPECTED_ACKNOWLEDGEMENT));
     }
 
     @Test
