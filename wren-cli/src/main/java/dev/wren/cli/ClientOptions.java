@@ -132,6 +132,12 @@ final class ClientOptions {
             case "mqttv5", "5" -> throw new UsageException("-V mqttv5: MQTT 5 is not available yet");
             default -> throw new UsageException("-V must be mqttv31 or mqttv311, was " + protocol);
         };
+        if (keepAlive < 0 || keepAlive > 65535) {
+            throw new UsageException("-k must be 0..65535 seconds, was " + keepAlive);
+        }
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new UsageException("-p must be 1..65535, was " + port);
+        }
         MqttClientConfig.Builder b = MqttClientConfig.builder()
                 .broker(h == null ? "localhost" : h, pt != null ? pt : tls ? 8883 : 1883)
                 .protocolVersion(version)
@@ -140,9 +146,7 @@ final class ClientOptions {
                 .userName(u)
                 .password(pw == null ? null : pw.getBytes(StandardCharsets.UTF_8));
         String clientId = id != null ? id : (idPrefix != null ? idPrefix : defaultIdPrefix) + ProcessHandle.current().pid();
-        if (clientId.length() > 23 && version == ProtocolVersion.MQTT_3_1) {
-            clientId = clientId.substring(0, 23);
-        }
+        // never cut: two clients whose long ids share a prefix would share one session (mosquitto_pub refuses too)
         b.clientId(clientId);
         if (willTopic != null || willPayload != null) {
             if (willTopic == null || willPayload == null) {
@@ -175,14 +179,38 @@ final class ClientOptions {
                     default -> throw new UsageException("--tls-version must be tlsv1.2 or tlsv1.3, was " + tlsVersion);
                 }));
             }
-            transport = TransportFactory.tls(t.build());
+            try {
+                transport = TransportFactory.tls(t.build());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(inFlagTerms(e.getMessage()));
+            }
         }
         if (debug) {
             TransportFactory inner = transport;
             String idForLog = clientId;
             transport = (hh, pp) -> new DebugTransport(inner.open(hh, pp), idForLog, version, out);
         }
-        return b.transport(transport).build();
+        try {
+            return b.transport(transport).build();
+        } catch (IllegalArgumentException e) {
+            if (String.valueOf(e.getMessage()).startsWith("clientId")) {
+                throw new UsageException((id != null ? "-i: " : "-I: ") + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /** A TLS configuration error in the words of the flags: {@code --cafile x.pem does not exist}. */
+    static String inFlagTerms(String message) {
+        String m = String.valueOf(message);
+        String[][] names = {{"caFile ", "--cafile "}, {"caPath ", "--capath "}, {"certFile ", "--cert "},
+            {"keyFile ", "--key "}};
+        for (String[] n : names) {
+            if (m.startsWith(n[0])) {
+                return n[1] + m.substring(n[0].length());
+            }
+        }
+        return m;
     }
 
     Qos qos() {

@@ -61,6 +61,18 @@ final class PubCommand implements Callable<Integer> {
             throw new UsageException("a topic is needed: -t or -L");
         }
         Qos qos = client.qos();
+        byte[] fileBytes = null;
+        if (file != null) {
+            try {
+                fileBytes = Files.readAllBytes(file); // before connecting: a missing file is the user's to fix
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UsageException("-f " + file + ": no such file");
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new UsageException("-f " + file + ": permission denied");
+            } catch (java.io.IOException e) {
+                throw new UsageException("-f " + file + ": cannot be read (" + e.getMessage() + ")");
+            }
+        }
         try (AsyncMqttClient c = AsyncMqttClient.builder(config).automaticReconnect(false).build()) {
             c.connect().get(30, TimeUnit.SECONDS);
             if (lines) {
@@ -71,7 +83,7 @@ final class PubCommand implements Callable<Integer> {
                 }
             } else {
                 byte[] payload = message != null ? message.getBytes(StandardCharsets.UTF_8)
-                        : file != null ? Files.readAllBytes(file)
+                        : file != null ? fileBytes
                         : stdin ? wren.in.readAllBytes()
                         : new byte[0];
                 c.publish(t, payload, qos, retain).get(30, TimeUnit.SECONDS);

@@ -68,6 +68,9 @@ final class SubCommand implements Callable<Integer> {
         if (client.noCleanSession && client.id == null) {
             throw new UsageException("-c needs a client id: give -i");
         }
+        if (timeout != null && timeout < 1) {
+            throw new UsageException("-W must be at least 1 second, was " + timeout);
+        }
         if (count != null && count < 1) {
             throw new UsageException("-C must be at least 1, was " + count);
         }

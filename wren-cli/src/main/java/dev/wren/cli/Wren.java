@@ -48,8 +48,9 @@ public final class Wren implements Runnable {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((e, a) -> {
-            err.println("Error: " + e.getMessage() + " (see 'wren " + e.getCommandLine().getCommandName()
-                    + " --help')");
+            // the qualified name: 'wren pub --help', and 'wren --help' (not 'wren wren --help') for the top level
+            err.println("Error: " + e.getMessage() + " (see '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return 1;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -90,9 +91,13 @@ public final class Wren implements Runnable {
                     }
                 }
                 if (d.reason() == DisconnectReason.IO_ERROR && d.cause() != null) {
-                    return new Failure(String.valueOf(d.cause().getMessage()), 1);
+                    // the message names the host and port ("cannot connect to host:port: Connection refused")
+                    return new Failure(d.message(), 1);
                 }
                 return new Failure(d.reason() + ": " + d.message(), 1);
+            }
+            if (e instanceof java.util.concurrent.TimeoutException) {
+                return new Failure("no answer from the broker in time", 1);
             }
             if (e instanceof IllegalArgumentException || e instanceof UsageException
                     || e instanceof java.io.UncheckedIOException) {

@@ -205,7 +205,7 @@ class CliTest {
         int port = Mosquitto.freePort();
         Run r = wren("pub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-t", "x", "-m", "y");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("Error: Connection refused\n");
+        assertThat(r.err()).isEqualTo("Error: I/O error connecting to 127.0.0.1:" + port + ": Connection refused\n");
         Run s = wren("sub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-t", "x");
         assertThat(s.exit()).isEqualTo(1);
         assertThat(s.err().lines()).hasSize(1);
@@ -224,5 +224,56 @@ class CliTest {
         Run r = wren("demo", "-h", BROKER.host(), "-p", String.valueOf(BROKER.port()), "-n", "1");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).doesNotContain("Moquette").contains("OK: 2 of 2");
+    }
+
+    @Test
+    void aClientIdTooLongForMqtt31IsRefusedNotCut() {
+        String id = "x".repeat(100);
+        for (String tool : List.of("pub", "sub")) {
+            Run r = tool.equals("pub") ? wren(cat(tool, broker("-i", id, "-V", "mqttv31", "-t", "x", "-m", "y")))
+                    : wren(cat(tool, broker("-i", id, "-V", "mqttv31", "-t", "x")));
+            assertThat(r.exit()).as(tool).isEqualTo(1);
+            assertThat(r.err()).as(tool).isEqualTo("Error: -i: clientId must be 1..23 bytes for MQTT 3.1, was 100\n");
+        }
+    }
+
+    @Test
+    void aWaitOfZeroOrLessIsRefused() {
+        for (String w : List.of("-1", "0")) {
+            Run r = wren(cat("sub", broker("-t", "x", "-W", w)));
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).isEqualTo("Error: -W must be at least 1 second, was " + w + "\n");
+        }
+    }
+
+    @Test
+    void aKeepAliveOutOfRangeIsNamedInSeconds() {
+        Run r = wren(cat("pub", broker("-t", "x", "-m", "y", "-k", "-5")));
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("Error: -k must be 0..65535 seconds, was -5\n").doesNotContain("PT");
+    }
+
+    @Test
+    void fileErrorsNameTheFileAndWhatIsWrong(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("missing.txt");
+        Run f = wren(cat("pub", broker("-t", "x", "-f", missing.toString())));
+        assertThat(f.exit()).isEqualTo(1);
+        assertThat(f.err()).isEqualTo("Error: -f " + missing + ": no such file\n");
+        Run ca = wren(cat("pub", broker("-t", "x", "-m", "y", "--cafile", missing.toString())));
+        assertThat(ca.exit()).isEqualTo(1);
+        assertThat(ca.err()).isEqualTo("Error: --cafile " + missing + " does not exist\n");
+        Path notPem = Files.writeString(dir.resolve("not-a-cert.pem"), "hello\n");
+        Run bad = wren(cat("pub", broker("-t", "x", "-m", "y", "--cafile", notPem.toString())));
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).startsWith("Error: --cafile " + notPem + " holds no readable PEM certificate");
+    }
+
+    @Test
+    void anUnknownCommandPointsToTheTopLevelHelp() {
+        Run r = wren("frobnicate");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("(see 'wren --help')").doesNotContain("wren wren");
+        Run sub = wren("sub", "--bogus");
+        assertThat(sub.err()).contains("(see 'wren sub --help')");
     }
 }

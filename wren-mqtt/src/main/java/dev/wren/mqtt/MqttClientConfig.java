@@ -298,7 +298,8 @@ public final class MqttClientConfig {
             Objects.requireNonNull(keepAlive, "keepAlive must not be null");
             long s = keepAlive.getSeconds();
             if (keepAlive.isNegative() || s > 65535 || keepAlive.getNano() != 0) {
-                throw new IllegalArgumentException("keepAlive must be whole seconds in 0..65535, was " + keepAlive);
+                throw new IllegalArgumentException("keepAlive must be whole seconds in 0..65535, was "
+                        + describe(keepAlive));
             }
             this.keepAliveSeconds = (int) s;
             return this;
@@ -452,9 +453,15 @@ public final class MqttClientConfig {
 
         private static Duration positive(String field, Duration d) {
             if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(field + " must be positive, was " + d);
+                throw new IllegalArgumentException(field + " must be positive, was " + (d == null ? "null" : describe(d)));
             }
             return d;
+        }
+
+        /** A duration as a person writes it: "-5 s", "1500 ms", not "PT-5S". */
+        static String describe(Duration d) {
+            return d.toMillis() % 1000 == 0 && d.toNanos() % 1_000_000 == 0 ? d.toSeconds() + " s"
+                    : d.toNanos() % 1_000_000 == 0 ? d.toMillis() + " ms" : d.toNanos() + " ns";
         }
     }
 

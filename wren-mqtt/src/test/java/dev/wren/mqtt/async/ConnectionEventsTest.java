@@ -28,10 +28,12 @@ class ConnectionEventsTest {
         CountDownLatch lost = new CountDownLatch(1);
         AtomicLong lostAt = new AtomicLong();
         AtomicInteger handled = new AtomicInteger();
+        // handlers on a thread of this test's, so that their backlog does not delay other tests' callbacks
+        java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newSingleThreadExecutor();
         try (FaultyProxy proxy = FaultyProxy.to(BROKER.port());
              AsyncMqttClient sub = AsyncMqttClient.builder(MqttClientConfig.builder()
                              .broker(BROKER.host(), proxy.port()).clientId("events-sub").build())
-                     .automaticReconnect(false)
+                     .automaticReconnect(false).executor(handlers)
                      .connectionListener(e -> {
                          if (e instanceof MqttEvent.Disconnect) {
                              lostAt.set(System.nanoTime());
@@ -55,6 +57,8 @@ class ConnectionEventsTest {
             assertThat(lost.await(2, TimeUnit.SECONDS)).as("the listener was told of the lost connection").isTrue();
             assertThat(Duration.ofNanos(lostAt.get() - cutAt)).isLessThan(Duration.ofSeconds(1));
             assertThat(handled.get()).as("the handler is still behind").isLessThan(100);
+        } finally {
+            handlers.shutdownNow();
         }
     }
 

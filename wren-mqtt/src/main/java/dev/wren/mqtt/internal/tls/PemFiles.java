@@ -39,7 +39,13 @@ public final class PemFiles {
     public static List<Certificate> certificates(String field, Path file) throws GeneralSecurityException {
         byte[] bytes = read(field, file);
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
-        Collection<? extends Certificate> certs = cf.generateCertificates(new ByteArrayInputStream(bytes));
+        Collection<? extends Certificate> certs;
+        try {
+            certs = cf.generateCertificates(new ByteArrayInputStream(bytes));
+        } catch (java.security.cert.CertificateException e) {
+            throw new GeneralSecurityException(field + " " + file + " holds no readable PEM certificate ("
+                    + e.getMessage() + ")", e);
+        }
         if (certs.isEmpty()) {
             throw new GeneralSecurityException(field + " " + file + " holds no certificate");
         }
@@ -139,8 +145,12 @@ public final class PemFiles {
     private static byte[] read(String field, Path file) throws GeneralSecurityException {
         try {
             return Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new GeneralSecurityException(field + " " + file + " does not exist", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new GeneralSecurityException(field + " " + file + " cannot be read: permission denied", e);
         } catch (IOException e) {
-            throw new GeneralSecurityException(field + " " + file + " cannot be read: " + e, e);
+            throw new GeneralSecurityException(field + " " + file + " cannot be read: " + e.getMessage(), e);
         }
     }
 }
