@@ -76,6 +76,10 @@ final class ClientOptions {
     @Option(names = "--key", paramLabel = "file", description = "client private key, PEM (TLS)")
     Path key;
 
+    @Option(names = "--key-password", paramLabel = "password",
+            description = "password of an encrypted --key (asked for on the terminal when needed and not given)")
+    String keyPassword;
+
     @Option(names = "--insecure", description = "do not check that the certificate names the host (TLS)")
     boolean insecure;
 
@@ -167,7 +171,7 @@ final class ClientOptions {
                 if (cert == null || key == null) {
                     throw new UsageException("--cert and --key go together");
                 }
-                t.clientCertificate(cert, key, null);
+                t.clientCertificate(cert, key, keyPassword(key));
             }
             if (insecure) {
                 t.hostNameVerification(false);
@@ -200,11 +204,35 @@ final class ClientOptions {
         }
     }
 
+    /**
+     * The key's password: {@code --key-password}, or asked for on the terminal, as mosquitto's tools do, when the key
+     * is encrypted and there is a terminal; otherwise null (an encrypted key then fails with a message that says a
+     * password is needed).
+     */
+    private char[] keyPassword(Path keyFile) {
+        if (keyPassword != null) {
+            return keyPassword.toCharArray();
+        }
+        java.io.Console console = System.console();
+        if (console == null) {
+            return null;
+        }
+        try {
+            if (!java.nio.file.Files.readString(keyFile, StandardCharsets.ISO_8859_1).contains("ENCRYPTED")) {
+                return null;
+            }
+        } catch (java.io.IOException e) {
+            return null; // the library reports the unreadable file in its words
+        }
+        return console.readPassword("Enter PEM pass phrase for %s: ", keyFile);
+    }
+
     /** A TLS configuration error in the words of the flags: {@code --cafile x.pem does not exist}. */
     static String inFlagTerms(String message) {
         String m = String.valueOf(message);
         String[][] names = {{"caFile ", "--cafile "}, {"caPath ", "--capath "}, {"certFile ", "--cert "},
             {"keyFile ", "--key "}};
+        m = m.replace("a key password is needed", "a key password is needed (--key-password)");
         for (String[] n : names) {
             if (m.startsWith(n[0])) {
                 return n[1] + m.substring(n[0].length());

@@ -276,4 +276,33 @@ class CliTest {
         Run sub = wren("sub", "--bogus");
         assertThat(sub.err()).contains("(see 'wren sub --help')");
     }
+
+    @Test
+    void anEncryptedClientKeyWorksWithKeyPasswordAndIsNamedWithoutIt() throws Exception {
+        TestPki pki = TestPki.create(Files.createTempDirectory("cli-pki-enc"));
+        Path encrypted = pki.dir().resolve("client-des3.key");
+        // written by the openssl tool, PBES2 with DES-EDE3, which the JDK's own PBES2 refuses
+        Process p = new ProcessBuilder("openssl", "pkcs8", "-topk8", "-in", pki.file("client.key").toString(),
+                "-v2", "des3", "-passout", "pass:pw 1", "-out", encrypted.toString()).redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        int port = Mosquitto.freePort();
+        try (Mosquitto tls = Mosquitto.start(pki.listener(port, "server", true, null))) {
+            String topic = "cli/tls-enc/" + UUID.randomUUID();
+            List<String> tlsArgs = List.of("-h", "localhost", "-p", String.valueOf(port), "--cafile",
+                    pki.file("ca.pem").toString(), "--cert", pki.file("client.pem").toString(), "--key",
+                    encrypted.toString());
+            List<String> pubArgs = new ArrayList<>(List.of("pub", "-t", topic, "-m", "x", "-q", "1",
+                    "--key-password", "pw 1"));
+            pubArgs.addAll(tlsArgs);
+            Run pub = wren(pubArgs.toArray(new String[0]));
+            assertThat(pub.exit()).as(pub.err()).isZero();
+            List<String> noPassword = new ArrayList<>(List.of("pub", "-t", topic, "-m", "x"));
+            noPassword.addAll(tlsArgs);
+            Run refused = wren(noPassword.toArray(new String[0])); // no terminal here: nothing to ask on
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.err()).isEqualTo("Error: --key " + encrypted
+                    + " is an encrypted PKCS#8 key: a key password is needed (--key-password)\n");
+        }
+    }
 }
