@@ -441,6 +441,20 @@ public final class MqttClient {
         return ok;
     }
 
+    /**
+     * With {@link MqttClientConfig.Builder#deferredAcks(boolean) deferredAcks}: the application has handled the
+     * received QoS 1/2 message {@code messageId}; its PUBACK or PUBREC goes out as soon as every earlier message of
+     * its QoS has been acknowledged too, so acknowledging out of order is safe.
+     *
+     * @return false if no received message with that identifier awaits acknowledgement on this connection
+     * @throws IllegalStateException if the client was not built with deferredAcks
+     */
+    public boolean acknowledge(int messageId) {
+        boolean found = session.acknowledge(messageId);
+        afterOperation();
+        return found;
+    }
+
     /** Manual mode: sends PUBACK for a QoS 1 message. Returns false if it cannot be taken now. */
     public boolean pubAck(int messageId) {
         return acknowledge(session::pubAck, messageId);

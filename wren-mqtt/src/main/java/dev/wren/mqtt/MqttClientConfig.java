@@ -49,6 +49,7 @@ public final class MqttClientConfig {
     private final boolean manualAcks;
     private final boolean batchWrites;
     private final boolean strictAcknowledgements;
+    private final boolean deferredAcks;
     private final TransportFactory transport;
 
     private MqttClientConfig(Builder b, String clientId, Duration pingTimeout) {
@@ -70,6 +71,7 @@ public final class MqttClientConfig {
         manualAcks = b.manualAcks;
         batchWrites = b.batchWrites;
         strictAcknowledgements = b.strictAcknowledgements;
+        deferredAcks = b.deferredAcks;
         transport = b.transport;
     }
 
@@ -163,6 +165,11 @@ public final class MqttClientConfig {
         return manualAcks;
     }
 
+    /** Whether received QoS 1/2 messages are acknowledged only when the application says so, in order. */
+    public boolean deferredAcks() {
+        return deferredAcks;
+    }
+
     /**
      * Whether a PUBACK, PUBREC or PUBCOMP for a packet identifier not in flight closes the connection (true) or is
      * ignored and reported as {@link MqttEvent.UnexpectedAck} (false, the default).
@@ -213,6 +220,7 @@ public final class MqttClientConfig {
         private boolean manualAcks;
         private boolean batchWrites;
         private boolean strictAcknowledgements;
+        private boolean deferredAcks;
         private TransportFactory transport = TransportFactory.tcp();
 
         private Builder() {
@@ -237,6 +245,7 @@ public final class MqttClientConfig {
             manualAcks = c.manualAcks;
             batchWrites = c.batchWrites;
             strictAcknowledgements = c.strictAcknowledgements;
+            deferredAcks = c.deferredAcks;
             transport = c.transport;
         }
 
@@ -359,6 +368,20 @@ public final class MqttClientConfig {
         }
 
         /**
+         * Acknowledge each received QoS 1/2 message only once the application calls
+         * {@link MqttClient#acknowledge(int)} for it (default false), in the order the specification requires: the
+         * PUBACKs in the order the QoS 1 PUBLISHes arrived [MQTT-4.6.0-2], the PUBRECs in the order the QoS 2 ones
+         * did [MQTT-4.6.0-3], so that an acknowledgement given out of order waits for the earlier ones. Everything
+         * else stays automatic (PUBREL, PUBCOMP, repeated QoS 2 messages). A message not acknowledged when the
+         * connection ends is sent again by a broker that keeps the session. The asynchronous client uses this for
+         * {@link #manualAcks(boolean) manualAcks(true)}; {@code manualAcks} takes precedence on the poll-driven client.
+         */
+        public Builder deferredAcks(boolean deferred) {
+            this.deferredAcks = deferred;
+            return this;
+        }
+
+        /**
          * What to do with a PUBACK, PUBREC or PUBCOMP for a packet identifier the client has not got in flight, as
          * happens after a broker restart or a resend race. Default false, as libmosquitto and Paho: keep the
          * connection, ignore the acknowledgement and report it as {@link MqttEvent.UnexpectedAck}; an unknown
@@ -475,7 +498,7 @@ public final class MqttClientConfig {
                 && receiveBufferSize == c.receiveBufferSize && transmitBufferSize == c.transmitBufferSize
                 && maxIncomingPacketSize == c.maxIncomingPacketSize && maxInflight == c.maxInflight
                 && manualAcks == c.manualAcks && batchWrites == c.batchWrites && transport == c.transport
-                && strictAcknowledgements == c.strictAcknowledgements;
+                && strictAcknowledgements == c.strictAcknowledgements && deferredAcks == c.deferredAcks;
     }
 
     @Override

@@ -84,6 +84,10 @@ public final class AsyncMqttClient implements AutoCloseable {
     private volatile boolean connected;
     private volatile boolean closed;
     private volatile long unexpectedAcks; // written under the lock
+    /** Whether the application acknowledges received messages ({@link Message#acknowledge()}). */
+    private final boolean manualAcks;
+    /** Counts accepted connections, so that an acknowledgement meant for an earlier one is not sent on this one. */
+    private int connectionNumber;
 
     // ---- guarded by link; the collections are made on first use, so that an idle client costs little heap
     private Executor completions;
@@ -119,7 +123,8 @@ public final class AsyncMqttClient implements AutoCloseable {
         this.loop = b.eventLoop != null ? b.eventLoop : EventLoop.shared();
         this.store = b.sessionStore;
         this.outgoing = new OutgoingMessages(store);
-        this.currentConfig = b.config.batchWrites() ? b.config : b.config.toBuilder().batchWrites(true).build();
+        this.manualAcks = b.config.manualAcks();
+        this.currentConfig = forCore(b.config);
         // what an earlier process left in the store: sent ones re-sent if the broker kept the session
         this.permits = b.maxInflight + b.maxQueued - outgoing.load(b.config.cleanSession());
     }
@@ -540,8 +545,8 @@ public final class AsyncMqttClient implements AutoCloseable {
             next = next.toBuilder().broker(server[0], Integer.parseInt(server[1])).build();
         }
         if (options.reconnectHook != null && (attempt > 0 || lastDisconnect != null)) {
-            next = Objects.requireNonNull(options.reconnectHook.beforeAttempt(attempt, lastDisconnect, next),
-                    "the reconnect hook returned null").toBuilder().batchWrites(true).build();
+            next = forCore(Objects.requireNonNull(options.reconnectHook.beforeAttempt(attempt, lastDisconnect, next),
+                    "the reconnect hook returned null"));
         }
         if (client == null) {
             currentConfig = next;
@@ -552,6 +557,31 @@ public final class AsyncMqttClient implements AutoCloseable {
         }
         client.connect();
         updateInterest();
+    }
+
+    /**
+     * The configuration the core client runs with: batched writes (the loop writes once per round), and manual
+     * acknowledgements as the core's ordered, deferred ones: the application acknowledges received messages, and
+     * PUBREL and PUBCOMP stay automatic.
+     */
+    private MqttClientConfig forCore(MqttClientConfig c) {
+        boolean manual = manualAcks || c.manualAcks() || c.deferredAcks();
+        if (c.batchWrites() && !c.manualAcks() && c.deferredAcks() == manual) {
+            return c;
+        }
+        return c.toBuilder().batchWrites(true).manualAcks(false).deferredAcks(manual).build();
+    }
+
+    /** What a received message's {@link Message#acknowledge()} runs: acknowledge on the loop, on its connection. */
+    private Runnable acknowledger(int id) {
+        int number = connectionNumber;
+        MqttClient c = client;
+        return () -> onLoop(() -> {
+            if (c == client && number == connectionNumber && c.isConnected()) {
+                c.acknowledge(id);
+                pump(); // writes it
+            }
+        });
     }
 
     private void scheduleReconnect() {
@@ -628,6 +658,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     private void onConnected(MqttEvent.ConnAck a) {
+        connectionNumber++;
         notifyConnection(a);
         connected = true;
         everConnected = true;
@@ -865,7 +896,8 @@ public final class AsyncMqttClient implements AutoCloseable {
     private Subscriptions subscriptions() {
         if (subscriptions == null) {
             subscriptions = new Subscriptions(options.fallbackHandler, options.maxUnhandled, options.errorHandler,
-                    this::completions, this::handOverSoon);
+                    this::completions, this::handOverSoon,
+                    currentConfig.deferredAcks() ? this::acknowledger : null);
         }
         return subscriptions;
     }

@@ -76,6 +76,8 @@ final class Subscriptions {
     private final Consumer<Throwable> errorHandler;
     private final Supplier<Executor> fallbackExecutor;
     private final Runnable batchBegun;
+    /** Makes the acknowledger of a received QoS 1/2 message with manual acknowledgements; null without them. */
+    private final java.util.function.IntFunction<Runnable> acknowledgers;
     private ArrayDeque<Message> unhandled;
     private Accumulation accumulation;
     /** Subscriptions given messages since the last hand-over, whose executors are to be scheduled. */
@@ -87,7 +89,9 @@ final class Subscriptions {
      * @param batchBegun       told when a batch begins, so that it is handed over (the client's rule for its rounds)
      */
     Subscriptions(MessageHandler fallbackHandler, int maxUnhandled, Consumer<Throwable> errorHandler,
-                  Supplier<Executor> fallbackExecutor, Runnable batchBegun) {
+                  Supplier<Executor> fallbackExecutor, Runnable batchBegun,
+                  java.util.function.IntFunction<Runnable> acknowledgers) {
+        this.acknowledgers = acknowledgers;
         this.fallbackHandler = fallbackHandler;
         this.maxUnhandled = maxUnhandled;
         this.errorHandler = errorHandler;
@@ -191,7 +195,7 @@ final class Subscriptions {
             continueGathering(client);
             return;
         }
-        deliver(new Message(p.topic(), p.payloadBytes(), p.qos(), p.retain(), p.dup()));
+        deliver(new Message(p.topic(), p.payloadBytes(), p.qos(), p.retain(), p.dup(), acknowledger(p)));
     }
 
     /** Reads what has arrived of a streamed payload; delivers the message once whole. True if one was finished. */
@@ -211,7 +215,7 @@ final class Subscriptions {
         }
         accumulation = null;
         MqttEvent.Publish p = acc.header;
-        deliver(new Message(p.topic(), acc.buffer.array(), p.qos(), p.retain(), p.dup()));
+        deliver(new Message(p.topic(), acc.buffer.array(), p.qos(), p.retain(), p.dup(), acknowledger(p)));
         return true;
     }
 
@@ -234,6 +238,10 @@ final class Subscriptions {
     /** Messages dropped because nothing claimed them and the buffer of waiting ones was full. */
     long dropped() {
         return dropped;
+    }
+
+    private Runnable acknowledger(MqttEvent.Publish p) {
+        return acknowledgers == null || p.messageId() == 0 ? null : acknowledgers.apply(p.messageId());
     }
 
     private void deliver(Message m) {
@@ -265,7 +273,9 @@ final class Subscriptions {
         }
         unhandled.add(m);
         if (unhandled.size() > maxUnhandled) {
-            unhandled.poll();
+            // dropped, and so acknowledged with manual acknowledgements: an unacknowledged one would hold back
+            // every later acknowledgement of its QoS on this connection
+            unhandled.poll().acknowledge();
             dropped++;
         }
     }

@@ -77,6 +77,14 @@ public final class ClientSession {
     private boolean disconnectOwed;
     private int nextId = 1;
 
+    // deferred acknowledgements: per QoS, the received messages' {id, state} in arrival order
+    private static final int ACKED = 1;
+    private static final int COMPLETE = 2;
+    private final java.util.ArrayDeque<int[]> pendingQos1 = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<int[]> pendingQos2 = new java.util.ArrayDeque<>();
+    /** The deferred entry of the PUBLISH whose payload is being streamed, or null. */
+    private int[] streaming;
+
     // the acknowledgement owed for the last incoming PUBLISH, sent once its payload is consumed
     private int owedAckByte;
     private int owedAckId;
@@ -126,6 +134,9 @@ public final class ClientSession {
         owedAckByte = 0;
         skipPayload = false;
         disconnectOwed = false;
+        pendingQos1.clear();
+        pendingQos2.clear();
+        streaming = null;
         keepAlive.reset(now);
         connectDeadline = now + config.connectTimeout().toMillis();
         Will will = config.will();
@@ -264,14 +275,24 @@ public final class ClientSession {
         int qos = p.qos().code();
         int id = p.packetId();
         boolean auto = !config.manualAcks();
+        boolean deferred = auto && config.deferredAcks();
         boolean duplicate = false;
         if (auto && qos > 0) {
-            owedAckByte = qos == 1 ? PUBACK_BYTE : PUBREC_BYTE;
-            owedAckId = id;
             if (qos == 2) {
                 // Method B of section 4.3.3: deliver on PUBLISH, then until PUBREL answer repeats with PUBREC only
                 duplicate = incomingQos2.contains(id);
-                incomingQos2.put(id, 1);
+            }
+            if (!deferred || duplicate) {
+                owedAckByte = qos == 1 ? PUBACK_BYTE : PUBREC_BYTE;
+                owedAckId = id;
+                if (qos == 2) {
+                    incomingQos2.put(id, 1);
+                }
+            } else {
+                // acknowledged when the application says so, after the earlier ones of its QoS
+                int[] entry = {id, p.payload() != null ? COMPLETE : 0};
+                (qos == 1 ? pendingQos1 : pendingQos2).add(entry);
+                streaming = p.payload() != null ? null : entry;
             }
         }
         skipPayload = duplicate;
@@ -416,6 +437,11 @@ public final class ClientSession {
 
     private void payloadDone() {
         skipPayload = false;
+        if (streaming != null) {
+            streaming[1] |= COMPLETE;
+            streaming = null;
+            releaseAcks();
+        }
         if (owedAckByte != 0) {
             sendOwedAck();
         }
@@ -603,6 +629,47 @@ public final class ClientSession {
         return id;
     }
 
+    /**
+     * Deferred mode: the application has handled the received message {@code id}; its PUBACK or PUBREC goes out
+     * once every earlier message of its QoS has been acknowledged too (and its payload read).
+     *
+     * @return false if no received message with that identifier awaits acknowledgement on this connection
+     */
+    public boolean acknowledge(int id) {
+        if (!config.deferredAcks() || config.manualAcks()) {
+            throw new IllegalStateException("acknowledge needs a client built with deferredAcks(true)");
+        }
+        for (java.util.ArrayDeque<int[]> q : List.of(pendingQos1, pendingQos2)) {
+            for (int[] e : q) {
+                if (e[0] == id && (e[1] & ACKED) == 0) {
+                    e[1] |= ACKED;
+                    releaseAcks();
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Sends the deferred acknowledgements that may go now: from the head of each queue, while acknowledged. */
+    private void releaseAcks() {
+        if (state != State.CONNECTED) {
+            return;
+        }
+        for (int qos = 1; qos <= 2; qos++) {
+            java.util.ArrayDeque<int[]> q = qos == 1 ? pendingQos1 : pendingQos2;
+            for (int[] e; (e = q.peek()) != null && e[1] == (ACKED | COMPLETE); ) {
+                if (!writeAck(qos == 1 ? PUBACK_BYTE : PUBREC_BYTE, e[0])) {
+                    return; // no room: written() tries again
+                }
+                if (qos == 2) {
+                    incomingQos2.put(e[0], 1); // from now on a copy is answered, not delivered
+                }
+                q.poll();
+            }
+        }
+    }
+
     /** Sends PUBACK for an incoming QoS 1 PUBLISH (manual mode). */
     public boolean pubAck(int id) {
         return manualAck(PUBACK_BYTE, id);
@@ -766,6 +833,9 @@ public final class ClientSession {
         }
         if (owedAckByte != 0 && decoder.payloadRemaining() == 0 && state == State.CONNECTED) {
             sendOwedAck();
+        }
+        if (!pendingQos1.isEmpty() || !pendingQos2.isEmpty()) {
+            releaseAcks();
         }
         if (state == State.DISCONNECTING) {
             if (disconnectOwed) {

@@ -306,6 +306,41 @@ class ClientSessionTest {
     }
 
     @Test
+    void deferredAcksGoOutWhenTheApplicationSaysSoInArrivalOrderPerQos() {
+        ClientSession s = connected(config().deferredAcks(true));
+        feed(s, "3206000174000178"); // QoS 1, id 1
+        feed(s, "3206000174000278"); // QoS 1, id 2
+        feed(s, "3406000174000378"); // QoS 2, id 3
+        assertThat(sent(s)).isEmpty();
+        assertThat(s.acknowledge(2)).isTrue();
+        assertThat(sent(s)).isEmpty(); // behind id 1
+        assertThat(s.acknowledge(3)).isTrue();
+        assertThat(sent(s)).isEqualTo("50020003"); // QoS 2 has its own order
+        assertThat(s.acknowledge(1)).isTrue();
+        assertThat(sent(s)).isEqualTo("4002000140020002");
+        assertThat(s.acknowledge(1)).isFalse(); // done already
+        feed(s, "3c06000174000378"); // the QoS 2 message again, DUP: answered, not delivered
+        assertThat(sent(s)).isEqualTo("50020003");
+        assertThat(events.stream().filter(e -> e instanceof MqttEvent.Publish).count()).isEqualTo(3);
+        feed(s, "62020003");
+        assertThat(sent(s)).isEqualTo("70020003"); // PUBCOMP stays automatic
+    }
+
+    @Test
+    void aDeferredQos2MessageNeverAcknowledgedIsDeliveredAgainWhenTheServerResendsIt() {
+        ClientSession s = connected(config().deferredAcks(true).cleanSession(false));
+        feed(s, "3406000174000378");
+        s.close(dev.wren.mqtt.DisconnectReason.IO_ERROR, null, "cut", null);
+        s.start(now);
+        sent(s);
+        feed(s, "20020100"); // session present
+        feed(s, "3c06000174000378"); // sent again: no PUBREC went out, so it is delivered again
+        assertThat(events.stream().filter(e -> e instanceof MqttEvent.Publish).count()).isEqualTo(2);
+        assertThat(s.acknowledge(3)).isTrue();
+        assertThat(sent(s)).isEqualTo("50020003");
+    }
+
+    @Test
     void unsolicitedPubRelIsAnsweredWithPubComp() {
         // after a resumed session the server may release a message the client received on an earlier connection
         ClientSession s = connected(config());
