@@ -73,8 +73,6 @@ import java.util.function.Consumer;
  * <p>Thread-safe: every method may be called from any thread.
  */
 public final class AsyncMqttClient implements AutoCloseable {
-    private static volatile ExecutorService sharedCallbacks;
-    private static volatile ExecutorService sharedConnectionEvents;
 
     private final Options options;
     private final EventLoop loop;
@@ -134,21 +132,9 @@ public final class AsyncMqttClient implements AutoCloseable {
         return new Builder(config);
     }
 
+    /** The shared callback thread, made on first use (a holder class: lazy and thread-safe). */
     private static Executor sharedCallbacks() {
-        ExecutorService s = sharedCallbacks;
-        if (s == null) {
-            synchronized (AsyncMqttClient.class) {
-                if (sharedCallbacks == null) {
-                    sharedCallbacks = Executors.newSingleThreadExecutor(r -> {
-                        Thread t = new Thread(r, "wren-callbacks");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-                s = sharedCallbacks;
-            }
-        }
-        return s;
+        return SharedThreads.CALLBACKS;
     }
 
     /**
@@ -156,20 +142,21 @@ public final class AsyncMqttClient implements AutoCloseable {
      * a lost connection is reported at once even while handlers are behind with their messages.
      */
     private static Executor sharedConnectionEvents() {
-        ExecutorService s = sharedConnectionEvents;
-        if (s == null) {
-            synchronized (AsyncMqttClient.class) {
-                if (sharedConnectionEvents == null) {
-                    sharedConnectionEvents = Executors.newSingleThreadExecutor(r -> {
-                        Thread t = new Thread(r, "wren-connection-events");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-                s = sharedConnectionEvents;
-            }
+        return SharedThreads.CONNECTION_EVENTS;
+    }
+
+    /** The JVM-wide daemon threads of the async clients; each started when first used. */
+    private static final class SharedThreads {
+        static final ExecutorService CALLBACKS = singleDaemonThread("wren-callbacks");
+        static final ExecutorService CONNECTION_EVENTS = singleDaemonThread("wren-connection-events");
+
+        private static ExecutorService singleDaemonThread(String name) {
+            return Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            });
         }
-        return s;
     }
 
     // ================================================================ public operations (any thread)

@@ -21,6 +21,7 @@ class ManualAcksTest {
     @Test
     void acknowledgementsGoOutInArrivalOrderWhateverOrderTheApplicationGivesThem() throws Exception {
         List<Integer> pubAcks = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch pubCompSeen = new java.util.concurrent.CountDownLatch(1);
         try (FakeBroker broker = FakeBroker.start(c -> {
             c.expect(FakeBroker.CONNECT);
             c.send("20020000");
@@ -47,6 +48,7 @@ class ManualAcksTest {
             if (c.expectWithId(FakeBroker.PUBCOMP) != 4) {
                 throw new AssertionError("PUBCOMP for another identifier");
             }
+            pubCompSeen.countDown();
             c.expect(FakeBroker.DISCONNECT);
         })) {
             List<Message> got = new CopyOnWriteArrayList<>();
@@ -63,6 +65,8 @@ class ManualAcksTest {
                 got.get(3).acknowledge(); // the QoS 2 message waits for no QoS 1 one
                 got.get(1).acknowledge();
                 AsyncClientTest.await(() -> pubAcks.size() == 3, 5_000);
+                // the PUBREL comes once the script has read every acknowledgement: disconnect after its PUBCOMP
+                assertThat(pubCompSeen.await(5, TimeUnit.SECONDS)).as("PUBCOMP sent by the client").isTrue();
                 client.disconnect().get(5, TimeUnit.SECONDS);
             }
             broker.await();
