@@ -3,6 +3,7 @@ package dev.wren.bench;
 import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.Qos;
 import dev.wren.mqtt.async.AsyncMqttClient;
+import dev.wren.mqtt.async.AsyncMqttClientBuilder;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -21,7 +22,7 @@ final class WrenBenchClient extends BenchClient {
 
     @Override
     void connect(String host, int port, String clientId) throws Exception {
-        AsyncMqttClient.Builder b = AsyncMqttClient.builder(MqttClientConfig.builder().broker(host, port).clientId(clientId)
+        AsyncMqttClientBuilder b = AsyncMqttClient.builder(MqttClientConfig.builder().broker(host, port).clientId(clientId)
                         .receiveBufferSize(64 * 1024).transmitBufferSize(64 * 1024).build())
                 .maxInflight(Math.min(65535, windowSize)).maxQueued(windowSize).blockWhenQueueFull(true)
                 .automaticReconnect(false);

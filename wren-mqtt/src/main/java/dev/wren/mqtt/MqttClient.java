@@ -1,6 +1,8 @@
 package dev.wren.mqtt;
 
-import dev.wren.mqtt.internal.session.ClientSession;
+import dev.wren.mqtt.internal.session.ClientProtocol;
+import dev.wren.mqtt.internal.session.ProtocolConfig;
+import dev.wren.mqtt.internal.session.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
@@ -33,7 +35,15 @@ import java.util.Objects;
  * <p>Unlike Zephyr, the client does the protocol bookkeeping itself: it assigns packet identifiers (never one
  * still in flight), acknowledges QoS 1 and 2 messages in the order the specification requires (unless built with
  * {@link MqttClientConfig.Builder#manualAcks(boolean) manualAcks}), answers repeated QoS 2 messages without
- * delivering them twice, and closes the connection when a PINGRESP or CONNACK does not come in time.
+ * delivering them twice, and closes the connection when a PINGRESP or CONNACK does not come in time. Its session
+ * outlives the connection: after a reconnect that the server answers with session present, it sends the
+ * unacknowledged PUBLISHes again (DUP set, original identifiers, original order) and the pending PUBRELs, before
+ * anything new [MQTT-4.4.0-1]; when the server has no session, a {@link MqttEvent.SessionLost} hands the
+ * messages it forgot back to the application. At most
+ * {@link MqttClientConfig.Builder#maxInflight(int) maxInflight} QoS 1/2 messages are unacknowledged at once.
+ *
+ * <p>Events are delivered once the call that produced them has finished its work, so the handler always finds the
+ * client in a consistent state.
  *
  * <p>Nothing blocks except the explicitly blocking payload reads. An operation the transmit side cannot take
  * right now returns {@link #WOULD_BLOCK} and changes nothing: wait until the channel is writable (the client
@@ -52,7 +62,7 @@ import java.util.Objects;
 public final class MqttClient {
 
     /** Returned by an operation that the transmit side cannot take now. Nothing was queued. */
-    public static final int WOULD_BLOCK = ClientSession.WOULD_BLOCK;
+    public static final int WOULD_BLOCK = ClientProtocol.WOULD_BLOCK;
 
     /** Payloads up to this many bytes are copied into the transmit buffer, so several go out in one write. */
     public static final int SMALL_PAYLOAD = 128;
@@ -60,7 +70,9 @@ public final class MqttClient {
     private final MqttClientConfig config;
     private final MqttEventHandler handler;
     private final ByteBuffer rx;
-    private final ClientSession session;
+    /** The protocol core; named for what it keeps across connections. */
+    private final ClientProtocol protocol;
+    private boolean delivering;
     private Transport transport;
     private boolean transportReady;
     private int inInput;
@@ -69,22 +81,16 @@ public final class MqttClient {
 
     /** A client for {@code config} that reports to {@code handler}. Allocates its buffers; connects nothing. */
     public MqttClient(MqttClientConfig config, MqttEventHandler handler) {
+        this(config, handler, new Session());
+    }
+
+    private MqttClient(MqttClientConfig config, MqttEventHandler handler, Session session) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.rx = ByteBuffer.allocateDirect(config.receiveBufferSize());
         this.rx.limit(0);
-        this.session = new ClientSession(config, new ClientSession.Listener() {
-            @Override
-            public void event(MqttEvent event) {
-                handler.onEvent(MqttClient.this, event);
-            }
-
-            @Override
-            public void closed(MqttEvent.Disconnect event) {
-                closeTransport();
-                handler.onEvent(MqttClient.this, event);
-            }
-        }, ByteBuffer.allocateDirect(config.transmitBufferSize()));
+        this.protocol = new ClientProtocol(ProtocolConfig.of(config), session, this::closeTransport,
+                ByteBuffer.allocateDirect(config.transmitBufferSize()));
     }
 
     /** The configuration. */
@@ -94,13 +100,12 @@ public final class MqttClient {
 
     /**
      * A new client for {@code next}, reporting to the same handler, that goes on with this client's session: for a
-     * reconnect with changed settings (fresh credentials, another keep-alive) where a session should survive. When
-     * {@code next} names the same server (host and port) and client id and does not ask for a clean session, the
-     * new client knows which incoming QoS 2 messages were delivered and not yet released, and answers a copy the
-     * server sends again with PUBREC without delivering it twice (a new client built with the constructor would
-     * deliver it again). Another server or client id is another session, and the new client starts with none.
-     * Messages this client sent and the server has not acknowledged are the caller's to re-send, as after any
-     * reconnect ({@link #republish}, {@link #resendPubRel}).
+     * reconnect with changed settings (fresh credentials, another keep-alive). The outgoing QoS 1/2 messages not yet
+     * complete go with it: re-sent after the CONNACK if the server resumes the session, reported in a
+     * {@link MqttEvent.SessionLost} otherwise. When {@code next} names the same server (host and port) and client
+     * id, the new client also knows which incoming QoS 2 messages were delivered and not yet released, and answers
+     * a copy the server sends again with PUBREC without delivering it twice. Another server or client id is another
+     * session: the messages are reported lost at the next CONNACK.
      *
      * @throws IllegalStateException if this client is open (connected, connecting or closing)
      */
@@ -109,12 +114,12 @@ public final class MqttClient {
         if (isOpen()) {
             throw new IllegalStateException("disconnect before reconfiguring");
         }
-        MqttClient c = new MqttClient(next, handler);
-        if (next.clientId().equals(config.clientId()) && next.host().equals(config.host())
-                && next.port() == config.port()) { // a clean session forgets it when connecting
-            c.session.continueFrom(session);
+        Session carried = protocol.session();
+        if (!next.clientId().equals(config.clientId()) || !next.host().equals(config.host())
+                || next.port() != config.port()) {
+            carried.movedToAnotherServer();
         }
-        return c;
+        return new MqttClient(next, handler, carried);
     }
 
     // ------------------------------------------------------------------ connection
@@ -127,34 +132,35 @@ public final class MqttClient {
      * @throws IllegalStateException if the client is already connected or connecting
      */
     public void connect() {
-        if (session.state() != ClientSession.State.DISCONNECTED) {
-            throw new IllegalStateException("already " + session.state().name().toLowerCase());
+        if (protocol.state() != ClientProtocol.State.DISCONNECTED) {
+            throw new IllegalStateException("already " + protocol.state().name().toLowerCase());
         }
         long now = now();
         rx.clear().limit(0);
         transportReady = false;
-        session.start(now);
-        int epoch = session.epoch();
+        protocol.start(now);
         try {
             transport = config.transport().open(config.host(), config.port());
         } catch (IOException | RuntimeException e) {
-            session.close(DisconnectReason.IO_ERROR, null, "cannot connect to " + config.host() + ":"
+            protocol.close(DisconnectReason.IO_ERROR, null, "cannot connect to " + config.host() + ":"
                     + config.port() + ": " + e.getMessage(), e);
+            deliverEvents();
             return;
         }
-        if (finishConnect() && session.epoch() == epoch) {
+        if (finishConnect()) {
             flushNow(now);
         }
+        deliverEvents();
     }
 
     /** Whether the client has a connection, established or being set up or closed. */
     public boolean isOpen() {
-        return session.state() != ClientSession.State.DISCONNECTED;
+        return protocol.state() != ClientProtocol.State.DISCONNECTED;
     }
 
     /** Whether CONNACK accepted the connection and it has not ended. */
     public boolean isConnected() {
-        return session.state() == ClientSession.State.CONNECTED;
+        return protocol.state() == ClientProtocol.State.CONNECTED;
     }
 
     /**
@@ -166,8 +172,9 @@ public final class MqttClient {
      */
     public void disconnect() {
         long now = now();
-        session.disconnect(now);
+        protocol.disconnect(now);
         flushNow(now);
+        deliverEvents();
     }
 
     /**
@@ -175,7 +182,8 @@ public final class MqttClient {
      * {@link MqttEvent.Disconnect} with reason {@link DisconnectReason#ABORTED}. Does nothing when not open.
      */
     public void abort() {
-        session.close(DisconnectReason.ABORTED, null, "aborted by the application", null);
+        protocol.close(DisconnectReason.ABORTED, null, "aborted by the application", null);
+        deliverEvents();
     }
 
     // ------------------------------------------------------------------ the poll cycle
@@ -190,67 +198,77 @@ public final class MqttClient {
      * the handler propagates, with the client's state consistent.
      */
     public void input() {
-        if (transport == null) {
-            return;
+        try {
+            if (transport == null || (!transportReady && !finishConnect())) {
+                return;
+            }
+            long now = now();
+            inInput++;
+            try {
+                readAndHandle(transport, now);
+            } finally {
+                inInput--;
+            }
+            flushNow(now);
+        } finally {
+            deliverEvents();
         }
-        long now = now();
-        if (!transportReady && !finishConnect()) {
-            return;
-        }
-        int epoch = session.epoch();
-        inInput++;
+    }
+
+    /**
+     * The rounds of one {@link #input()}: decode what the buffer holds, hand the events to the handler, read more.
+     * Returns when the socket has nothing more, when a streamed payload waits for the application, or when the
+     * connection {@code t} ended (possibly from the handler, which may even have opened the next one).
+     */
+    private void readAndHandle(Transport t, long now) {
+        boolean drained = false;
         try {
             flush(now);
-            boolean drained = false;
-            for (int round = 0; round < INPUT_ROUNDS && session.epoch() == epoch; round++) {
-                session.receive(rx, now);
-                if (session.epoch() != epoch) {
+            for (int round = 0; round < INPUT_ROUNDS && transport == t; round++) {
+                protocol.receive(rx, now);
+                deliverEvents();
+                if (transport != t) {
                     return;
                 }
-                if (!session.outboundEmpty() && !config.batchWrites()) {
+                if (!protocol.outboundEmpty() && !config.batchWrites()) {
                     flush(now);
-                    if (session.epoch() != epoch) {
+                    if (transport != t) {
                         return;
                     }
                 }
-                if (session.payloadRemaining() > 0 && !session.skippingPayload()) {
+                if (protocol.payloadRemaining() > 0 && !protocol.skippingPayload()) {
                     return; // the application has not read the streamed payload yet
                 }
-                if (drained && !transport.hasBufferedInput()) {
-                    break; // the last read left room: the socket is empty, and another read would only say so
+                if (drained && !t.hasBufferedInput()) {
+                    return; // the last read left room: the socket is empty, and another read would only say so
                 }
                 if (round == INPUT_ROUNDS - 1) {
                     // no read in the last round: its bytes would wait undecoded in the buffer, where no readiness
                     // signals them, until more arrived; what is still in the socket keeps the channel readable
-                    break;
+                    return;
                 }
                 rx.compact();
                 int room = rx.remaining();
-                int n = transport.read(rx);
+                int n = t.read(rx);
                 if (n > 0) {
-                    session.received(now);
+                    protocol.received(now);
                 }
                 rx.flip();
                 drained = n < room;
                 if (n < 0) {
-                    session.close(DisconnectReason.CLOSED_BY_SERVER, null, "the server closed the connection"
-                            + (rx.hasRemaining() || session.payloadRemaining() > 0 ? " in the middle of a packet" : ""),
-                            null);
+                    protocol.close(DisconnectReason.CLOSED_BY_SERVER, null, "the server closed the connection"
+                            + (rx.hasRemaining() || protocol.payloadRemaining() > 0 ? " in the middle of a packet"
+                            : ""), null);
                     return;
                 }
                 if (n == 0) {
-                    break;
+                    return;
                 }
             }
-            if (session.epoch() == epoch) {
-                flush(now);
-            }
         } catch (IOException e) {
-            if (session.epoch() == epoch) {
+            if (transport == t) {
                 fail(e, "");
             }
-        } finally {
-            inInput--;
         }
     }
 
@@ -259,16 +277,18 @@ public final class MqttClient {
      * client last sent anything, ends the connection when a PINGRESP or CONNACK is overdue, and writes what waits.
      */
     public void live() {
-        if (transport == null) {
-            return;
-        }
-        long now = now();
-        if (!transportReady) {
-            finishConnect();
-        }
-        session.tick(now);
-        if (transport != null && transportReady) {
+        try {
+            if (transport == null) {
+                return;
+            }
+            long now = now();
+            if (!transportReady) {
+                finishConnect();
+            }
+            protocol.tick(now);
             flushNow(now);
+        } finally {
+            deliverEvents();
         }
     }
 
@@ -282,7 +302,7 @@ public final class MqttClient {
         if (transport != null && transportReady && transport.hasBufferedInput()) {
             return 0;
         }
-        long deadline = session.nextDeadline();
+        long deadline = protocol.nextDeadline();
         return deadline == Long.MAX_VALUE ? -1 : Math.max(0, deadline - now());
     }
 
@@ -293,12 +313,12 @@ public final class MqttClient {
 
     /** Whether bytes wait to be written (or the transport is still connecting). */
     public boolean wantsWrite() {
-        return transport != null && (!transportReady || !session.outboundEmpty() || transportPending);
+        return transport != null && (!transportReady || !protocol.outboundEmpty() || transportPending);
     }
 
     /** The {@link java.nio.channels.SelectionKey} operations to wait for now; 0 when not connected. */
     public int interestOps() {
-        return transport == null ? 0 : transport.interestOps(!session.outboundEmpty() || transportPending);
+        return transport == null ? 0 : transport.interestOps(!protocol.outboundEmpty() || transportPending);
     }
 
     /**
@@ -308,7 +328,8 @@ public final class MqttClient {
      */
     public boolean flush() {
         flushNow(now());
-        return session.outboundEmpty();
+        deliverEvents();
+        return protocol.outboundEmpty();
     }
 
     // ------------------------------------------------------------------ operations
@@ -318,7 +339,9 @@ public final class MqttClient {
      *
      * @param payload the payload from its position to its limit; the buffer's position is left alone. Payloads
      *                above {@value #SMALL_PAYLOAD} bytes may be written from this buffer (see the class
-     *                description), so it must stay unchanged until {@link #wantsWrite()} is false.
+     *                description), so it must stay unchanged until {@link #wantsWrite()} is false; for QoS 1 and 2
+     *                the client keeps the buffer until the message is complete (PUBACK or PUBCOMP), to send it again
+     *                after a reconnect, so it must stay unchanged until then. {@link #publishCopy} needs neither.
      * @return the packet identifier for QoS 1 and 2 (its PUBACK or PUBCOMP event carries the same), 0 for QoS 0, or
      * {@link #WOULD_BLOCK}
      * @throws IllegalStateException    if not connected
@@ -327,63 +350,46 @@ public final class MqttClient {
     public int publish(String topic, Qos qos, boolean retain, ByteBuffer payload) {
         Objects.requireNonNull(qos, "qos");
         Objects.requireNonNull(payload, "payload");
-        int id = session.publish(topic, qos, retain, payload);
+        int id = protocol.publish(topic, qos, retain, payload);
         if (id == WOULD_BLOCK && makeRoom()) {
-            id = session.publish(topic, qos, retain, payload);
+            id = protocol.publish(topic, qos, retain, payload);
         }
         afterOperation();
         return id;
     }
 
     /**
-     * Publishes an application message with the payload copied into the transmit buffer before this returns, so
-     * the caller may change or reuse {@code payload} at once (the other {@code publish} methods write larger
-     * payloads from the caller's buffer).
+     * Publishes an application message with the payload copied before this returns, so the caller may change or
+     * reuse {@code payload} at once (the other {@code publish} methods may write from, and keep, the caller's
+     * buffer): into the transmit buffer when the whole packet fits there, else to an array of the client's; a QoS
+     * 1/2 payload is also copied to an array kept until the message is complete.
      *
      * @return the packet identifier for QoS 1 and 2, 0 for QoS 0, or {@link #WOULD_BLOCK} when the transmit buffer
-     * has no room for the whole packet now
+     * has no room for it now
      * @throws IllegalStateException    if not connected
-     * @throws IllegalArgumentException if the topic is not a valid topic name, or the whole packet is larger than
-     *                                  the transmit buffer
+     * @throws IllegalArgumentException if the topic is not a valid topic name
      */
     public int publishCopy(String topic, Qos qos, boolean retain, byte[] payload) {
         Objects.requireNonNull(qos, "qos");
         ByteBuffer data = ByteBuffer.wrap(Objects.requireNonNull(payload, "payload"));
-        int id = session.publishCopy(topic, qos, retain, data);
+        int id = protocol.publishCopy(topic, qos, retain, data);
         if (id == WOULD_BLOCK && makeRoom()) {
-            id = session.publishCopy(topic, qos, retain, data);
+            id = protocol.publishCopy(topic, qos, retain, data);
         }
         afterOperation();
         return id;
     }
 
     /**
-     * Publishes again, after a reconnect with a session, a QoS 1 or 2 message the server had not acknowledged:
-     * with its original packet identifier and the DUP flag set, as MQTT requires [MQTT-4.4.0-1]. The poll-driven
-     * client keeps no payloads, so re-sending is the caller's to do; the asynchronous client does it by itself.
+     * Takes back a QoS 1/2 message that an earlier run of the program had sent and not seen completed (kept by the
+     * application from a {@link MqttEvent.SessionLost}, or by its own store): before {@link #connect()}, in the order
+     * they were first sent. After a CONNACK that resumes the session it is sent again with its identifier and DUP
+     * set (or only its PUBREL, when released), like any message of this client [MQTT-4.4.0-1].
      *
-     * @return {@code messageId}, or {@link #WOULD_BLOCK}
-     * @throws IllegalStateException if not connected or {@code messageId} is in flight already
+     * @throws IllegalStateException if the client is open or {@code message}'s identifier is in use already
      */
-    public int republish(String topic, Qos qos, boolean retain, ByteBuffer payload, int messageId) {
-        int id = session.republish(topic, qos, retain, payload, messageId);
-        if (id == WOULD_BLOCK && makeRoom()) {
-            id = session.republish(topic, qos, retain, payload, messageId);
-        }
-        afterOperation();
-        return id;
-    }
-
-    /**
-     * Sends PUBREL again, after a reconnect with a session, for an outgoing QoS 2 message the server had answered
-     * with PUBREC [MQTT-4.4.0-1]; the client then awaits its PUBCOMP.
-     *
-     * @return false if the transmit side cannot take it now
-     */
-    public boolean resendPubRel(int messageId) {
-        boolean ok = session.resendPubRel(messageId) || (makeRoom() && session.resendPubRel(messageId));
-        afterOperation();
-        return ok;
+    public void restore(UnacknowledgedMessage message) {
+        protocol.restore(Objects.requireNonNull(message, "message"));
     }
 
     /** Publishes {@code payload} (a byte array wrapped, not copied). See {@link #publish(String, Qos, boolean, ByteBuffer)}. */
@@ -397,9 +403,9 @@ public final class MqttClient {
      * @return the packet identifier (the SUBACK event carries the same), or {@link #WOULD_BLOCK}
      */
     public int subscribe(List<Subscription> subscriptions) {
-        int id = session.subscribe(subscriptions);
+        int id = protocol.subscribe(subscriptions);
         if (id == WOULD_BLOCK && makeRoom()) {
-            id = session.subscribe(subscriptions);
+            id = protocol.subscribe(subscriptions);
         }
         afterOperation();
         return id;
@@ -416,9 +422,9 @@ public final class MqttClient {
      * @return the packet identifier (the UNSUBACK event carries the same), or {@link #WOULD_BLOCK}
      */
     public int unsubscribe(List<String> filters) {
-        int id = session.unsubscribe(filters);
+        int id = protocol.unsubscribe(filters);
         if (id == WOULD_BLOCK && makeRoom()) {
-            id = session.unsubscribe(filters);
+            id = protocol.unsubscribe(filters);
         }
         afterOperation();
         return id;
@@ -436,7 +442,7 @@ public final class MqttClient {
      */
     public boolean ping() {
         long now = now();
-        boolean ok = session.ping(now) || (makeRoom() && session.ping(now));
+        boolean ok = protocol.ping(now) || (makeRoom() && protocol.ping(now));
         afterOperation();
         return ok;
     }
@@ -450,29 +456,29 @@ public final class MqttClient {
      * @throws IllegalStateException if the client was not built with deferredAcks
      */
     public boolean acknowledge(int messageId) {
-        boolean found = session.acknowledge(messageId);
+        boolean found = protocol.acknowledge(messageId);
         afterOperation();
         return found;
     }
 
     /** Manual mode: sends PUBACK for a QoS 1 message. Returns false if it cannot be taken now. */
     public boolean pubAck(int messageId) {
-        return acknowledge(session::pubAck, messageId);
+        return acknowledge(protocol::pubAck, messageId);
     }
 
     /** Manual mode: sends PUBREC for a QoS 2 message. Returns false if it cannot be taken now. */
     public boolean pubRec(int messageId) {
-        return acknowledge(session::pubRec, messageId);
+        return acknowledge(protocol::pubRec, messageId);
     }
 
     /** Manual mode: sends PUBREL after a PUBREC from the server. Returns false if it cannot be taken now. */
     public boolean pubRel(int messageId) {
-        return acknowledge(session::pubRel, messageId);
+        return acknowledge(protocol::pubRel, messageId);
     }
 
     /** Manual mode: sends PUBCOMP after a PUBREL from the server. Returns false if it cannot be taken now. */
     public boolean pubComp(int messageId) {
-        return acknowledge(session::pubComp, messageId);
+        return acknowledge(protocol::pubComp, messageId);
     }
 
     private boolean acknowledge(java.util.function.IntPredicate send, int messageId) {
@@ -483,14 +489,28 @@ public final class MqttClient {
 
     /** Packet identifiers in flight: QoS 1/2 publishes, subscribes and unsubscribes not yet answered. */
     public int inflight() {
-        return session.inflight();
+        return protocol.inflight();
+    }
+
+    /**
+     * Whether the send window is full: {@link MqttClientConfig.Builder#maxInflight(int) maxInflight} QoS 1/2
+     * messages unacknowledged, so that a QoS 1/2 publish returns {@link #WOULD_BLOCK} until an acknowledgement
+     * comes.
+     */
+    public boolean sendWindowFull() {
+        return protocol.sendWindowFull();
+    }
+
+    /** The subscriptions the server granted on this session (filter to granted QoS) and not since unsubscribed. */
+    public java.util.Map<String, Qos> subscriptions() {
+        return protocol.subscriptions();
     }
 
     // ------------------------------------------------------------------ streamed payloads
 
     /** Bytes of the current streamed PUBLISH payload not yet read; 0 when none. */
     public int payloadRemaining() {
-        return session.payloadRemaining();
+        return protocol.payloadRemaining();
     }
 
     /**
@@ -500,38 +520,41 @@ public final class MqttClient {
      * @return the number of bytes read (0 if none are available yet), or -1 if no payload remains
      */
     public int readPayload(ByteBuffer dst) {
-        if (session.payloadRemaining() == 0) {
+        if (protocol.payloadRemaining() == 0) {
             return -1;
         }
-        int epoch = session.epoch();
-        int n = session.readPayload(rx, dst);
-        if (dst.hasRemaining() && session.payloadRemaining() > 0 && !rx.hasRemaining() && transport != null) {
-            int limit = dst.limit();
-            dst.limit(dst.position() + Math.min(dst.remaining(), session.payloadRemaining()));
-            int r;
-            try {
-                r = transport.read(dst);
-            } catch (IOException e) {
-                fail(e, " reading a payload");
-                return n > 0 ? n : -1;
-            } finally {
-                dst.limit(limit);
+        try {
+            int n = protocol.readPayload(rx, dst);
+            if (dst.hasRemaining() && protocol.payloadRemaining() > 0 && !rx.hasRemaining() && transport != null) {
+                int limit = dst.limit();
+                dst.limit(dst.position() + Math.min(dst.remaining(), protocol.payloadRemaining()));
+                int r;
+                try {
+                    r = transport.read(dst);
+                } catch (IOException e) {
+                    fail(e, " reading a payload");
+                    return n > 0 ? n : -1;
+                } finally {
+                    dst.limit(limit);
+                }
+                if (r < 0) {
+                    protocol.close(DisconnectReason.CLOSED_BY_SERVER, null,
+                            "the server closed the connection in the middle of a PUBLISH payload", null);
+                    return n > 0 ? n : -1;
+                }
+                protocol.payloadReadDirectly(r);
+                if (r > 0) {
+                    protocol.received(now());
+                }
+                n += r;
             }
-            if (r < 0) {
-                session.close(DisconnectReason.CLOSED_BY_SERVER, null,
-                        "the server closed the connection in the middle of a PUBLISH payload", null);
-                return n > 0 ? n : -1;
+            if (protocol.payloadRemaining() == 0) {
+                afterOperation(); // the acknowledgement owed for it
             }
-            session.payloadReadDirectly(r);
-            if (r > 0) {
-                session.received(now());
-            }
-            n += r;
+            return n;
+        } finally {
+            deliverEvents();
         }
-        if (session.payloadRemaining() == 0 && session.epoch() == epoch) {
-            afterOperation(); // the acknowledgement owed for it
-        }
-        return n;
     }
 
     /**
@@ -569,7 +592,7 @@ public final class MqttClient {
     public int readAllPayload(ByteBuffer dst, long timeoutMillis) {
         long deadline = now() + timeoutMillis;
         int total = 0;
-        while (dst.hasRemaining() && session.payloadRemaining() > 0) {
+        while (dst.hasRemaining() && protocol.payloadRemaining() > 0) {
             long left = deadline - now();
             if (left <= 0) {
                 break;
@@ -588,12 +611,13 @@ public final class MqttClient {
      * {@link #input()}. The acknowledgement is still sent (the message counts as received).
      */
     public void skipPayload() {
-        if (session.payloadRemaining() > 0) {
-            session.skipPayload(rx);
-            if (session.payloadRemaining() == 0) {
+        if (protocol.payloadRemaining() > 0) {
+            protocol.skipPayload(rx);
+            if (protocol.payloadRemaining() == 0) {
                 afterOperation();
             }
         }
+        deliverEvents();
     }
 
     // ------------------------------------------------------------------ internals
@@ -609,16 +633,37 @@ public final class MqttClient {
         return transportReady;
     }
 
-    /** Writes unless writes are deferred (batching, or inside input() where the end of input() writes). */
+    /** Writes unless writes are deferred (batching, or inside input() where the end of input() writes); delivers. */
     private void afterOperation() {
         if (!config.batchWrites() && inInput == 0) {
             flushNow(now());
+        }
+        deliverEvents();
+    }
+
+    /**
+     * Hands the events the core recorded to the handler, oldest first, once the call that made them is done, so the
+     * handler finds the client consistent. A handler's own calls into the client record theirs; this loop delivers
+     * them after the current one, never from inside it. An exception from the handler leaves the rest for the next
+     * call.
+     */
+    private void deliverEvents() {
+        if (delivering) {
+            return;
+        }
+        delivering = true;
+        try {
+            for (MqttEvent e; (e = protocol.pollEvent()) != null; ) {
+                handler.onEvent(this, e);
+            }
+        } finally {
+            delivering = false;
         }
     }
 
     /** Tries a write to make room for an operation that did not fit; true if something was written. */
     private boolean makeRoom() {
-        if (transport == null || !transportReady || session.outboundEmpty()) {
+        if (transport == null || !transportReady || protocol.outboundEmpty()) {
             return false;
         }
         long before = writtenTotal;
@@ -630,38 +675,36 @@ public final class MqttClient {
         if (transport == null || !transportReady) {
             return;
         }
-        int epoch = session.epoch();
         try {
             flush(now);
         } catch (IOException e) {
-            if (session.epoch() == epoch) {
-                fail(e, "");
-            }
+            fail(e, "");
         }
     }
 
     /** Ends the connection on an exception from the transport: TLS_ERROR for TLS failures, IO_ERROR otherwise. */
     private void fail(IOException e, String while_) {
         if (e instanceof javax.net.ssl.SSLException) {
-            session.close(DisconnectReason.TLS_ERROR, null, "TLS error" + while_ + ": " + e.getMessage(), e);
+            protocol.close(DisconnectReason.TLS_ERROR, null, "TLS error" + while_ + ": " + e.getMessage(), e);
         } else {
-            session.close(DisconnectReason.IO_ERROR, null, "I/O error" + while_ + ": " + e.getMessage(), e);
+            protocol.close(DisconnectReason.IO_ERROR, null, "I/O error" + while_ + ": " + e.getMessage(), e);
         }
     }
 
+    /** Writes what waits, as far as the socket takes it; no handler runs inside, so the connection stays the same. */
     private void flush(long now) throws IOException {
-        int epoch = session.epoch();
-        while (!session.outboundEmpty() && session.epoch() == epoch) {
-            int n = session.gather();
-            long written = transport.write(session.segments(), 0, n);
+        Transport t = transport;
+        while (!protocol.outboundEmpty() && transport == t) {
+            int n = protocol.gather();
+            long written = t.write(protocol.segments(), 0, n);
             writtenTotal += written;
-            session.written(written, now);
+            protocol.written(written, now);
             if (written == 0) {
                 break;
             }
         }
-        if (session.epoch() == epoch && transport != null) {
-            transportPending = !transport.flush();
+        if (transport == t && t != null) {
+            transportPending = !t.flush();
         }
     }
 

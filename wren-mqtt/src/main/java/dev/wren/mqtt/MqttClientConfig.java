@@ -1,5 +1,6 @@
 package dev.wren.mqtt;
 
+import dev.wren.mqtt.internal.codec.Packet;
 import dev.wren.mqtt.internal.codec.PacketEncoder;
 import dev.wren.mqtt.internal.codec.Utf8;
 import java.time.Duration;
@@ -155,7 +156,7 @@ public final class MqttClientConfig {
         return maxIncomingPacketSize;
     }
 
-    /** The most packet identifiers (QoS 1/2 publishes, subscribes, unsubscribes) in flight at once. */
+    /** The send window: the most outgoing QoS 1/2 messages unacknowledged at once. */
     public int maxInflight() {
         return maxInflight;
     }
@@ -216,7 +217,7 @@ public final class MqttClientConfig {
         private int receiveBufferSize = 4096;
         private int transmitBufferSize = 4096;
         private int maxIncomingPacketSize = PacketEncoder.MAX_REMAINING_LENGTH + 5;
-        private int maxInflight = 65535;
+        private int maxInflight = 100;
         private boolean manualAcks;
         private boolean batchWrites;
         private boolean strictAcknowledgements;
@@ -355,7 +356,11 @@ public final class MqttClientConfig {
             return this;
         }
 
-        /** The most packet identifiers in flight at once, 1..65535 (default 65535). */
+        /**
+         * The send window, 1..65535 (default 100): the most outgoing QoS 1/2 messages unacknowledged at once, for
+         * both clients. A QoS 1/2 publish beyond it returns {@code WOULD_BLOCK} on the poll-driven client and waits
+         * in its queue on the asynchronous one. SUBSCRIBE and UNSUBSCRIBE do not count.
+         */
         public Builder maxInflight(int max) {
             this.maxInflight = range("maxInflight", max, 1, 65535);
             return this;
@@ -442,11 +447,10 @@ public final class MqttClientConfig {
                 pingTimeout = keepAliveSeconds == 0 || keepAliveSeconds == 60 ? THIRTY_SECONDS
                         : Duration.ofMillis(keepAliveSeconds * 500L);
             }
-            int connectLength = 2 + 6 + 4 + 2 + idLength
-                    + (will == null ? 0 : 4 + Utf8.encodedLength(will.topic()) + will.payload().length)
-                    + (userName == null ? 0 : 2 + Utf8.encodedLength(userName))
-                    + (password == null ? 0 : 2 + password.length);
-            int connectTotal = 1 + PacketEncoder.varIntSize(connectLength) + connectLength;
+            int connectTotal = PacketEncoder.encodedLength(new Packet.Connect(protocolVersion, clientId,
+                    cleanSession, keepAliveSeconds, will == null ? null : will.topic(),
+                    will == null ? null : will.payload(), will == null ? Qos.AT_MOST_ONCE : will.qos(),
+                    will != null && will.retain(), userName, password));
             if (connectTotal > transmitBufferSize) {
                 throw new IllegalArgumentException("transmitBufferSize of " + transmitBufferSize
                         + " bytes cannot hold the CONNECT packet of " + connectTotal + " bytes");

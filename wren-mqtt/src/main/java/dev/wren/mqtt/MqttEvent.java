@@ -120,6 +120,21 @@ public sealed interface MqttEvent {
     record UnexpectedAck(String packet, int messageId) implements MqttEvent {
     }
 
+    /**
+     * The server has no session for this client (CONNACK with session present 0, or a clean session), so it no
+     * longer knows the QoS 1 and 2 messages the client sent and had not seen completed: the client has stopped
+     * tracking them and their packet identifiers are free. Each may have reached subscribers or not; publish again
+     * the ones that still matter ({@link MqttClient#publish}), as new messages. Follows the {@link ConnAck}. The
+     * asynchronous client does this by itself.
+     *
+     * @param messages in the order they were first sent
+     */
+    record SessionLost(List<UnacknowledgedMessage> messages) implements MqttEvent {
+        public SessionLost {
+            messages = List.copyOf(messages);
+        }
+    }
+
     /** PINGRESP: the server answered a PINGREQ. */
     record PingResp() implements MqttEvent {
     }

@@ -6,8 +6,8 @@ import dev.wren.mqtt.MqttEvent;
 import dev.wren.mqtt.MqttEventHandler;
 import dev.wren.mqtt.Qos;
 import dev.wren.mqtt.Subscription;
+import dev.wren.mqtt.UnacknowledgedMessage;
 import dev.wren.mqtt.async.OutgoingMessages.Outgoing;
-import dev.wren.mqtt.internal.codec.PacketEncoder;
 import dev.wren.mqtt.internal.codec.Topics;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -51,10 +51,10 @@ import java.util.function.Consumer;
  * executor for heavy work all the same.
  *
  * <h2>Flow control</h2>
- * At most {@link Builder#maxInflight(int)} QoS 1/2 messages are unacknowledged at once; later publishes wait in a
- * queue of {@link Builder#maxQueued(int)} and go out as acknowledgements come back, while disconnected too. When
+ * At most {@link AsyncMqttClientBuilder#maxInflight(int)} QoS 1/2 messages are unacknowledged at once; later publishes wait in a
+ * queue of {@link AsyncMqttClientBuilder#maxQueued(int)} and go out as acknowledgements come back, while disconnected too. When
  * both are full, {@code publish} returns a future failed with {@link QueueFullException}, or, with
- * {@link Builder#blockWhenQueueFull(boolean)}, blocks the calling thread until there is room (never the event
+ * {@link AsyncMqttClientBuilder#blockWhenQueueFull(boolean)}, blocks the calling thread until there is room (never the event
  * loop's).
  *
  * <h2>Sessions</h2>
@@ -116,20 +116,21 @@ public final class AsyncMqttClient implements AutoCloseable {
     /** {@link #writeNow()} as what a publish's future runs before its first waiter waits; made on first publish. */
     private volatile Runnable writeNowAction;
 
-    private AsyncMqttClient(Builder b) {
+    AsyncMqttClient(AsyncMqttClientBuilder b) {
+        MqttClientConfig config = b.config();
         this.options = new Options(b);
         this.loop = b.eventLoop != null ? b.eventLoop : EventLoop.shared();
         this.store = b.sessionStore;
         this.outgoing = new OutgoingMessages(store);
-        this.manualAcks = b.config.manualAcks();
-        this.currentConfig = forCore(b.config);
+        this.manualAcks = config.manualAcks();
+        this.currentConfig = forCore(config);
         // what an earlier process left in the store: sent ones re-sent if the broker kept the session
-        this.permits = b.maxInflight + b.maxQueued - outgoing.load(b.config.cleanSession());
+        this.permits = options.maxInflight + b.maxQueued - outgoing.load(config.cleanSession());
     }
 
     /** A builder for a client with this connection configuration. */
-    public static Builder builder(MqttClientConfig config) {
-        return new Builder(config);
+    public static AsyncMqttClientBuilder builder(MqttClientConfig config) {
+        return new AsyncMqttClientBuilder(config);
     }
 
     /** The shared callback thread, made on first use (a holder class: lazy and thread-safe). */
@@ -163,7 +164,7 @@ public final class AsyncMqttClient implements AutoCloseable {
 
     /**
      * Connects. The future completes with the first accepted CONNACK, or fails when the first attempt fails and
-     * {@link Builder#reconnectOnInitialFailure(boolean)} is off. Calling it while connected returns the last CONNACK.
+     * {@link AsyncMqttClientBuilder#reconnectOnInitialFailure(boolean)} is off. Calling it while connected returns the last CONNACK.
      */
     public CompletableFuture<MqttEvent.ConnAck> connect() {
         CompletableFuture<MqttEvent.ConnAck> f = new WrenFuture<>();
@@ -203,7 +204,7 @@ public final class AsyncMqttClient implements AutoCloseable {
      * @throws IllegalArgumentException if the topic is not a valid topic name
      */
     public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
-        int topicLength = Topics.checkName("topic", topic);
+        Topics.checkName("topic", topic);
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(qos, "qos");
         CompletableFuture<Void> f = new WrenFuture<>(qos == Qos.AT_MOST_ONCE ? null : writeNowAction());
@@ -212,7 +213,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         }
         if (qos == Qos.AT_MOST_ONCE) {
             synchronized (link) {
-                if (!publishAtMostOnceNow(topic, topicLength, retain, payload)) {
+                if (!publishAtMostOnceNow(topic, retain, payload)) {
                     if (!refusedWhileDisconnected(f) && reserve(f)) {
                         enqueue(new Outgoing(topic, qos, retain, payload.clone(), 0, f));
                     }
@@ -331,8 +332,8 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     /** A blocking view, for scripts and tests. */
-    public Blocking blocking() {
-        return new Blocking(this);
+    public BlockingMqttClient blocking() {
+        return new BlockingMqttClient(this);
     }
 
     /** Disconnects (waiting up to five seconds) and releases the client. It cannot be used afterwards. */
@@ -366,17 +367,12 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     /** Encodes a QoS 0 message now if nothing waits ahead of it; false if it must be queued instead. */
-    private boolean publishAtMostOnceNow(String topic, int topicLength, boolean retain, byte[] payload) {
+    private boolean publishAtMostOnceNow(String topic, boolean retain, byte[] payload) {
         if (!mayPublishNow()) {
             return false;
         }
-        // the caller may reuse the array once this returns: copied into the transmit buffer when the payload is at
-        // most half of it and the whole packet fits; cloned otherwise (larger payloads are written from the array)
-        int buffer = currentConfig.transmitBufferSize();
-        int id = payload.length <= buffer / 2
-                && PacketEncoder.publishHeaderLength(topicLength, 0, payload.length) + payload.length <= buffer
-                ? client.publishCopy(topic, Qos.AT_MOST_ONCE, retain, payload)
-                : client.publish(topic, Qos.AT_MOST_ONCE, retain, payload.clone());
+        // the caller may reuse the array once this returns: the core copies it (into the transmit buffer if it fits)
+        int id = client.publishCopy(topic, Qos.AT_MOST_ONCE, retain, payload);
         if (id == MqttClient.WOULD_BLOCK) {
             return false;
         }
@@ -390,7 +386,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             return false;
         }
         publishedSinceWrite++;
-        if (inflightCount() >= options.maxInflight && publishedSinceWrite >= Math.max(1, options.maxInflight / 4)
+        if (client.sendWindowFull() && publishedSinceWrite >= Math.max(1, currentConfig.maxInflight() / 4)
                 && !loop.inEventLoop()) {
             // the window is full, so the caller's next publish waits for acknowledgements: a burst of a quarter of
             // the window or more is written now rather than wake the loop to do it (a hand-off less per window);
@@ -436,7 +432,7 @@ public final class AsyncMqttClient implements AutoCloseable {
 
     /** Hands one message to the connection: SENT, WINDOW_FULL (acknowledgements make room) or BLOCKED (socket). */
     private int send(Outgoing o) {
-        if (o.qos != Qos.AT_MOST_ONCE && inflightCount() >= options.maxInflight) {
+        if (o.qos != Qos.AT_MOST_ONCE && client.sendWindowFull()) {
             return WINDOW_FULL;
         }
         int id = client.publish(o.topic, o.qos, o.retain, o.buffer);
@@ -538,6 +534,9 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (client == null) {
             currentConfig = next;
             client = new MqttClient(next, link);
+            for (UnacknowledgedMessage m : outgoing.takeRestorable()) {
+                client.restore(m); // sent by an earlier process: the core re-sends them if the session resumes
+            }
         } else if (!next.equals(currentConfig)) {
             currentConfig = next;
             client = client.reconfigured(next); // the incoming QoS 2 state goes on when the session does
@@ -572,8 +571,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     private void scheduleReconnect() {
-        long delay = reconnectDelay(attempt, options.minReconnectDelayMillis, options.maxReconnectDelayMillis,
-                options.reconnectJitter, ThreadLocalRandom.current().nextDouble());
+        long delay = options.reconnect.delayMillis(attempt, ThreadLocalRandom.current().nextDouble());
         attempt++;
         loop.schedule(() -> {
             synchronized (link) {
@@ -581,18 +579,6 @@ public final class AsyncMqttClient implements AutoCloseable {
                 handOverCompletions();
             }
         }, delay);
-    }
-
-    /**
-     * The delay before reconnect attempt {@code attempt} (0 for the first): {@code min} doubled per failed attempt,
-     * capped at {@code max}, then spread by plus or minus {@code jitter}, with {@code random} in [0, 1).
-     */
-    static long reconnectDelay(int attempt, long min, long max, double jitter, double random) {
-        long base = Math.min(max, min << Math.min(attempt, 30));
-        if (base < 0) {
-            base = max; // shifted past Long.MAX_VALUE
-        }
-        return Math.max(0, Math.round(base * (1 + jitter * (2 * random - 1))));
     }
 
     private void onEvent(MqttClient c, MqttEvent event) {
@@ -623,6 +609,8 @@ public final class AsyncMqttClient implements AutoCloseable {
                 subscriptions().removeAll(ctl.filters);
                 complete(ctl.unsubAckFuture, null, null);
             }
+        } else if (event instanceof MqttEvent.SessionLost lost) {
+            outgoing.sessionLost(lost.messages()); // published again as new messages, ahead of newer ones
         } else if (event instanceof MqttEvent.UnexpectedAck u) {
             unexpectedAcks++;
             notifyConnection(u);
@@ -651,13 +639,9 @@ public final class AsyncMqttClient implements AutoCloseable {
         everConnected = true;
         attempt = 0;
         lastConnAck = a;
-        if (a.sessionPresent() && !currentConfig.cleanSession()) {
-            outgoing.sessionResumed(); // original order, original identifiers, DUP set
-        } else {
-            outgoing.sessionLost(); // published again as new messages, ahead of newer ones
-            if (options.resubscribe && subscriptions != null) {
-                subscriptions.forgetGranted();
-            }
+        // a resumed session's messages are re-sent by the core; a lost one's come as a SessionLost event next
+        if ((!a.sessionPresent() || currentConfig.cleanSession()) && options.resubscribe && subscriptions != null) {
+            subscriptions.forgetGranted();
         }
         if (subscriptions != null) {
             List<Subscription> again = subscriptions.toRequest();
@@ -688,8 +672,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (subscriptions != null) {
             subscriptions.connectionLost();
         }
-        // QoS 1/2 messages being re-sent stay in flight; they are re-sent again on the next connection
-        outgoing.connectionLost();
+        // QoS 1/2 messages in flight stay in the core's session; it re-sends them on the next connection
         if (!wantConnected) {
             giveUp(d, "disconnected by the application");
             if (disconnectFutures != null) {
@@ -700,7 +683,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             }
             return;
         }
-        boolean retry = options.automaticReconnect && (everConnected || options.reconnectOnInitialFailure);
+        boolean retry = options.reconnect.retry(everConnected);
         if (!retry) {
             wantConnected = false;
             if (connectFuture != null) {
@@ -715,8 +698,8 @@ public final class AsyncMqttClient implements AutoCloseable {
 
     /** Fails every message and request that waits: the client will not connect again by itself. */
     private void giveUp(MqttEvent.Disconnect d, String why) {
-        for (Outgoing x : outgoing.takeAll()) {
-            // a durable store keeps the message for the next start; the in-memory one forgets it
+        for (Outgoing x : outgoing.giveUp()) {
+            // a durable store keeps the message for the next start; the core may still complete one in flight
             release();
             complete(x.future, null, new MqttException(why + "; message not acknowledged", d));
         }
@@ -730,8 +713,8 @@ public final class AsyncMqttClient implements AutoCloseable {
 
     private void acknowledged(int id) {
         Outgoing o = outgoing.acknowledged(id);
-        if (o == null) {
-            return;
+        if (o == null || o.abandoned) {
+            return; // an abandoned one's room and future were settled when the client gave up
         }
         release();
         complete(o.future, null, null);
@@ -769,14 +752,6 @@ public final class AsyncMqttClient implements AutoCloseable {
     private boolean pumpOnce() {
         if (client == null || !client.isConnected()) {
             return false;
-        }
-        for (Outgoing o; (o = outgoing.nextResend()) != null; ) {
-            boolean sent = o.released ? client.resendPubRel(o.id)
-                    : client.republish(o.topic, o.qos, o.retain, o.buffer, o.id) != MqttClient.WOULD_BLOCK;
-            if (!sent || !client.isConnected()) {
-                return client.isConnected();
-            }
-            outgoing.resent();
         }
         while (!isEmpty(control)) {
             Control ctl = control.peek();
@@ -876,10 +851,6 @@ public final class AsyncMqttClient implements AutoCloseable {
 
     // ================================================================ helpers (under the lock)
 
-    private int inflightCount() {
-        return outgoing.inflightCount();
-    }
-
     private Subscriptions subscriptions() {
         if (subscriptions == null) {
             subscriptions = new Subscriptions(options.fallbackHandler, options.maxUnhandled, options.errorHandler,
@@ -959,7 +930,7 @@ public final class AsyncMqttClient implements AutoCloseable {
      * Completes at once when nothing waits on the future; otherwise on the callback executor, in a batch with the
      * other completions of this round (handed over at the end of the round, or by the flush task scheduled here).
      */
-    private <T> void complete(CompletableFuture<T> f, T value, Throwable error) {
+    <T> void complete(CompletableFuture<T> f, T value, Throwable error) {
         if (f == null || f.isDone()) {
             return;
         }
@@ -994,335 +965,6 @@ public final class AsyncMqttClient implements AutoCloseable {
         return true;
     }
 
-    /** A SUBSCRIBE or UNSUBSCRIBE to send, with its future. */
-    private static final class Control {
-        final List<Subscription> subscriptions;
-        final List<String> filters;
-        final CompletableFuture<MqttEvent.SubAck> subAckFuture;
-        final CompletableFuture<Void> unsubAckFuture;
-
-        private Control(List<Subscription> subscriptions, List<String> filters,
-                        CompletableFuture<MqttEvent.SubAck> subAck, CompletableFuture<Void> unsubAck) {
-            this.subscriptions = subscriptions;
-            this.filters = filters;
-            this.subAckFuture = subAck;
-            this.unsubAckFuture = unsubAck;
-        }
-
-        static Control subscribe(List<Subscription> s, CompletableFuture<MqttEvent.SubAck> f) {
-            return new Control(s, null, f, null);
-        }
-
-        static Control unsubscribe(List<String> filters, CompletableFuture<Void> f) {
-            return new Control(null, filters, null, f);
-        }
-
-        int send(MqttClient c) {
-            return subscriptions != null ? c.subscribe(subscriptions) : c.unsubscribe(filters);
-        }
-
-        void fail(MqttException e, AsyncMqttClient owner) {
-            if (subAckFuture != null) {
-                owner.complete(subAckFuture, null, e);
-            }
-            if (unsubAckFuture != null) {
-                owner.complete(unsubAckFuture, null, e);
-            }
-        }
-    }
-
-    /** Called before each reconnect attempt: may change the server, credentials or anything else. */
-    @FunctionalInterface
-    public interface ReconnectHook {
-        /**
-         * @param attempt        how many attempts failed since the connection was last up (0 for the first retry)
-         * @param lastDisconnect why the last connection (or attempt) ended
-         * @param next           the configuration the attempt would use
-         * @return the configuration to use
-         */
-        MqttClientConfig beforeAttempt(int attempt, MqttEvent.Disconnect lastDisconnect, MqttClientConfig next);
-    }
-
-    /** Blocking shorthands for scripts and tests: each waits for its future, up to the given timeout. */
-    public static final class Blocking {
-        private final AsyncMqttClient client;
-        private Duration timeout = Duration.ofSeconds(30);
-
-        private Blocking(AsyncMqttClient client) {
-            this.client = client;
-        }
-
-        /** How long each call waits (default 30 s). */
-        public Blocking timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout);
-            return this;
-        }
-
-        public MqttEvent.ConnAck connect() {
-            return await(client.connect());
-        }
-
-        public void publish(String topic, byte[] payload, Qos qos, boolean retain) {
-            await(client.publish(topic, payload, qos, retain));
-        }
-
-        public MqttEvent.SubAck subscribe(String filter, Qos qos, MessageHandler handler) {
-            return await(client.subscribe(filter, qos, handler));
-        }
-
-        public void unsubscribe(String... filters) {
-            await(client.unsubscribe(filters));
-        }
-
-        public void disconnect() {
-            await(client.disconnect());
-        }
-
-        private <T> T await(CompletableFuture<T> f) {
-            try {
-                return f.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new MqttException(String.valueOf(e.getCause()), null);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new MqttException("no answer within " + timeout, null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MqttException("interrupted", null);
-            }
-        }
-    }
-
-    /** One client's options: an immutable copy of its builder's, taken when the client is built. */
-    private static final class Options {
-        final Executor executor;
-        final int maxInflight;
-        final int maxQueued;
-        final boolean blockWhenQueueFull;
-        final boolean queueWhileDisconnected;
-        final boolean automaticReconnect;
-        final boolean reconnectOnInitialFailure;
-        final boolean resubscribe;
-        final long minReconnectDelayMillis;
-        final long maxReconnectDelayMillis;
-        final double reconnectJitter;
-        final List<String[]> servers;
-        final ReconnectHook reconnectHook;
-        final MessageHandler fallbackHandler;
-        final int maxUnhandled;
-        final Consumer<MqttEvent> connectionListener;
-        final Consumer<Throwable> errorHandler;
-
-        Options(Builder b) {
-            executor = b.executor;
-            maxInflight = b.maxInflight;
-            maxQueued = b.maxQueued;
-            blockWhenQueueFull = b.blockWhenQueueFull;
-            queueWhileDisconnected = b.queueWhileDisconnected;
-            automaticReconnect = b.automaticReconnect;
-            reconnectOnInitialFailure = b.reconnectOnInitialFailure;
-            resubscribe = b.resubscribe;
-            minReconnectDelayMillis = b.minReconnectDelay.toMillis();
-            maxReconnectDelayMillis = b.maxReconnectDelay.toMillis();
-            reconnectJitter = b.reconnectJitter;
-            servers = b.servers.isEmpty() ? List.of() : List.copyOf(b.servers);
-            reconnectHook = b.reconnectHook;
-            fallbackHandler = b.fallbackHandler;
-            maxUnhandled = b.maxUnhandled;
-            connectionListener = b.connectionListener;
-            errorHandler = b.errorHandler;
-        }
-    }
-
-    /**
-     * Options of an {@link AsyncMqttClient}; each checked when set.
-     *
-     * <p>Not thread-safe.
-     */
-    public static final class Builder {
-        private final MqttClientConfig config;
-        private EventLoop eventLoop;
-        private Executor executor;
-        private int maxInflight = 100;
-        private int maxQueued = 10_000;
-        private boolean blockWhenQueueFull;
-        private boolean queueWhileDisconnected = true;
-        private boolean automaticReconnect = true;
-        private boolean reconnectOnInitialFailure;
-        private Duration minReconnectDelay = Duration.ofSeconds(1);
-        private Duration maxReconnectDelay = Duration.ofSeconds(30);
-        private double reconnectJitter = 0.25;
-        private final List<String[]> servers = new ArrayList<>();
-        private ReconnectHook reconnectHook;
-        private boolean resubscribe = true;
-        private SessionStore sessionStore = SessionStore.memory();
-        private MessageHandler fallbackHandler;
-        private int maxUnhandled = 10_000;
-        private Consumer<MqttEvent> connectionListener;
-        private Consumer<Throwable> errorHandler = e -> {
-            System.err.println("wren: a callback failed: " + e);
-            e.printStackTrace();
-        };
-
-        private Builder(MqttClientConfig config) {
-            this.config = Objects.requireNonNull(config, "config must not be null");
-        }
-
-        /** The event loop (default: {@link EventLoop#shared()}). */
-        public Builder eventLoop(EventLoop eventLoop) {
-            this.eventLoop = Objects.requireNonNull(eventLoop, "eventLoop must not be null");
-            return this;
-        }
-
-        /** An event loop of this group, taken in turn. */
-        public Builder eventLoop(EventLoopGroup group) {
-            return eventLoop(Objects.requireNonNull(group, "group must not be null").next());
-        }
-
-        /** Where handlers and future callbacks run (default: one dedicated daemon thread shared by all clients). */
-        public Builder executor(Executor executor) {
-            this.executor = Objects.requireNonNull(executor, "executor must not be null");
-            return this;
-        }
-
-        /** The most unacknowledged QoS 1/2 publishes, 1..65535 (default 100). */
-        public Builder maxInflight(int n) {
-            if (n < 1 || n > 65535) {
-                throw new IllegalArgumentException("maxInflight must be 1..65535, was " + n);
-            }
-            this.maxInflight = n;
-            return this;
-        }
-
-        /** The most publishes waiting behind the window or while offline, 0.. (default 10,000). */
-        public Builder maxQueued(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("maxQueued must not be negative, was " + n);
-            }
-            this.maxQueued = n;
-            return this;
-        }
-
-        /** Block the publishing thread when the queue is full, instead of failing the future (default false). */
-        public Builder blockWhenQueueFull(boolean block) {
-            this.blockWhenQueueFull = block;
-            return this;
-        }
-
-        /**
-         * Whether publishes made while the client has no connection (before the first, between reconnect attempts,
-         * after {@code disconnect()}) wait in the queue and go out once connected (default true), or fail at once
-         * with {@link NotConnectedException}, for data that is worthless once stale (live readings, say). Messages
-         * accepted while connected stay queued either way when the connection drops.
-         */
-        public Builder queueWhileDisconnected(boolean queue) {
-            this.queueWhileDisconnected = queue;
-            return this;
-        }
-
-        /** Reconnect when the connection is lost (default true). */
-        public Builder automaticReconnect(boolean on) {
-            this.automaticReconnect = on;
-            return this;
-        }
-
-        /** Keep trying when the very first connect fails (default false: the connect future fails). */
-        public Builder reconnectOnInitialFailure(boolean on) {
-            this.reconnectOnInitialFailure = on;
-            return this;
-        }
-
-        /** Reconnect delays: min, doubling per failed attempt up to max (defaults 1 s and 30 s). */
-        public Builder reconnectDelay(Duration min, Duration max) {
-            if (min == null || max == null || min.isNegative() || max.compareTo(min) < 0) {
-                throw new IllegalArgumentException("reconnectDelay needs 0 <= min <= max, was " + min + ", " + max);
-            }
-            this.minReconnectDelay = min;
-            this.maxReconnectDelay = max;
-            return this;
-        }
-
-        /** Random spread of each delay, 0..1 (default 0.25: plus or minus 25 %). */
-        public Builder reconnectJitter(double jitter) {
-            if (jitter < 0 || jitter > 1) {
-                throw new IllegalArgumentException("reconnectJitter must be 0..1, was " + jitter);
-            }
-            this.reconnectJitter = jitter;
-            return this;
-        }
-
-        /** Servers tried in turn, one per attempt, as {@code host:port} (default: the configuration's broker). */
-        public Builder servers(List<String> hostPorts) {
-            servers.clear();
-            for (String hp : hostPorts) {
-                int colon = hp.lastIndexOf(':');
-                if (colon <= 0 || colon == hp.length() - 1) {
-                    throw new IllegalArgumentException("servers entries must be host:port, was " + hp);
-                }
-                Integer.parseInt(hp.substring(colon + 1));
-                servers.add(new String[] {hp.substring(0, colon), hp.substring(colon + 1)});
-            }
-            return this;
-        }
-
-        /** Called before each reconnect attempt, to change server or credentials. */
-        public Builder beforeReconnect(ReconnectHook hook) {
-            this.reconnectHook = hook;
-            return this;
-        }
-
-        /** Subscribe again when the broker reports no session (default true). */
-        public Builder resubscribeWhenNoSession(boolean on) {
-            this.resubscribe = on;
-            return this;
-        }
-
-        /** Where unacknowledged messages are kept (default: {@link SessionStore#memory()}). */
-        public Builder sessionStore(SessionStore store) {
-            this.sessionStore = Objects.requireNonNull(store, "sessionStore must not be null");
-            return this;
-        }
-
-        /** Receives messages that match no subscription handler (default: buffered until a handler appears). */
-        public Builder fallbackHandler(MessageHandler handler) {
-            this.fallbackHandler = handler;
-            return this;
-        }
-
-        /** How many messages without a handler are buffered when there is no fallback handler (default 10,000). */
-        public Builder maxUnhandled(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("maxUnhandled must not be negative, was " + n);
-            }
-            this.maxUnhandled = n;
-            return this;
-        }
-
-        /**
-         * Told of every accepted CONNACK, every end of a connection ({@link MqttEvent.Disconnect}, with its
-         * reason) and every acknowledgement for an identifier not in flight ({@link MqttEvent.UnexpectedAck}), in
-         * order, at once: on a daemon thread of its own ({@code wren-connection-events}, shared by every
-         * client), not on the callback executor, so that the events never wait behind messages that slow handlers
-         * have not handled yet. Keep it short: a listener that blocks delays other clients' connection events.
-         */
-        public Builder connectionListener(Consumer<MqttEvent> listener) {
-            this.connectionListener = listener;
-            return this;
-        }
-
-        /** Receives exceptions thrown by handlers and callbacks (default: printed to standard error). */
-        public Builder errorHandler(Consumer<Throwable> handler) {
-            this.errorHandler = Objects.requireNonNull(handler, "errorHandler must not be null");
-            return this;
-        }
-
-        public AsyncMqttClient build() {
-            return new AsyncMqttClient(this);
-        }
-    }
-
     /**
      * Acknowledgements (PUBACK, PUBREC, PUBCOMP) the broker sent for packet identifiers this client had not got in
      * flight, ignored with the connection kept (unless the configuration asks for
@@ -1335,7 +977,7 @@ public final class AsyncMqttClient implements AutoCloseable {
 
     /**
      * Messages dropped because no subscription handler claimed them, no fallback handler is set and the buffer of
-     * {@link Builder#maxUnhandled(int)} messages was full: the only messages this client ever drops by itself.
+     * {@link AsyncMqttClientBuilder#maxUnhandled(int)} messages was full: the only messages this client ever drops by itself.
      */
     public long droppedUnhandled() {
         Subscriptions s = subscriptions; // no lock: a file store may hold it for a disk write

@@ -4,7 +4,7 @@ import dev.wren.mqtt.MqttEvent;
 
 /**
  * A publish was refused because the client had no connection to send it on and was built with
- * {@link AsyncMqttClient.Builder#queueWhileDisconnected(boolean) queueWhileDisconnected(false)}: nothing was queued
+ * {@link AsyncMqttClientBuilder#queueWhileDisconnected(boolean) queueWhileDisconnected(false)}: nothing was queued
  * or stored. {@link #disconnect()} tells how the last connection ended, if there was one.
  */
 public final class NotConnectedException extends MqttException {

@@ -1,6 +1,7 @@
 package dev.wren.mqtt.async;
 
 import dev.wren.mqtt.Qos;
+import dev.wren.mqtt.UnacknowledgedMessage;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,11 +10,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The messages an {@link AsyncMqttClient} has accepted and not finished, in the three places one can be: queued
- * (not sent yet, in publishing order), in flight (sent with a packet identifier, awaiting PUBACK, PUBREC or PUBCOMP,
- * in sending order) and, on a connection that resumed a session, being re-sent (in their original order, before
- * anything newer). Keeps the {@link SessionStore} told of each step: the identifier before the PUBLISH leaves, the
- * PUBREC before the PUBREL leaves, the end once acknowledged.
+ * The messages an {@link AsyncMqttClient} has accepted and not finished, with their futures: queued (not yet handed
+ * to the connection, in publishing order) or in flight (handed to the protocol core with a packet identifier; the
+ * core keeps their protocol state and re-sends them after a reconnect). Keeps the {@link SessionStore} told of each
+ * step: the identifier before the PUBLISH leaves, the PUBREC before the PUBREL leaves, the end once acknowledged.
  *
  * <p>Not thread-safe: guarded by the client's lock, like the rest of the client's state. The collections are made on
  * first use, so an idle client costs little heap.
@@ -30,6 +30,8 @@ final class OutgoingMessages {
         final CompletableFuture<Void> future;
         int id;
         boolean released;
+        /** Its future failed when the client gave up; the core may still complete it later. */
+        boolean abandoned;
 
         Outgoing(String topic, Qos qos, boolean retain, byte[] payload, long key, CompletableFuture<Void> future) {
             this.topic = topic;
@@ -43,16 +45,17 @@ final class OutgoingMessages {
 
     private final SessionStore store;
     private ArrayDeque<Outgoing> queued;
-    private ArrayDeque<Outgoing> resending;
     private LinkedHashMap<Integer, Outgoing> inflight;
+    /** Loaded from the store, sent by an earlier process: for the core to take over when it is made. */
+    private List<UnacknowledgedMessage> restorable;
 
     OutgoingMessages(SessionStore store) {
         this.store = store;
     }
 
     /**
-     * Takes what an earlier process left in the store: messages it sent are in flight again (re-sent if the broker
-     * kept the session), unless this client starts clean; the others are queued. Returns how many were taken.
+     * Takes what an earlier process left in the store: messages it sent are in flight again (the core re-sends them
+     * if the broker kept the session), unless this client starts clean; the others are queued. Returns how many.
      */
     int load(boolean cleanSession) {
         List<SessionStore.StoredMessage> stored = store.load();
@@ -62,6 +65,10 @@ final class OutgoingMessages {
                 o.id = m.packetId();
                 o.released = m.released();
                 inflight().put(o.id, o);
+                if (restorable == null) {
+                    restorable = new ArrayList<>();
+                }
+                restorable.add(new UnacknowledgedMessage(o.id, o.topic, o.qos, o.retain, o.buffer, o.released));
             } else {
                 queued().add(o);
             }
@@ -69,13 +76,16 @@ final class OutgoingMessages {
         return stored.size();
     }
 
-    /** Whether nothing is queued or being re-sent, so that a new message may go out ahead of none. */
-    boolean nothingWaiting() {
-        return (queued == null || queued.isEmpty()) && (resending == null || resending.isEmpty());
+    /** The messages for the new protocol core to take over, once; empty afterwards. */
+    List<UnacknowledgedMessage> takeRestorable() {
+        List<UnacknowledgedMessage> r = restorable == null ? List.of() : restorable;
+        restorable = null;
+        return r;
     }
 
-    int inflightCount() {
-        return inflight == null ? 0 : inflight.size();
+    /** Whether nothing is queued, so that a new message may go out ahead of none. */
+    boolean nothingWaiting() {
+        return queued == null || queued.isEmpty();
     }
 
     void queue(Outgoing o) {
@@ -90,17 +100,6 @@ final class OutgoingMessages {
     /** The oldest queued message went out (or was handed to the connection). */
     void dequeued() {
         queued.poll();
-    }
-
-    /** The next message to re-send on a resumed session, or null. */
-    Outgoing nextResend() {
-        return resending == null ? null : resending.peek();
-    }
-
-    /** The next message to re-send went out again: in flight. */
-    void resent() {
-        Outgoing o = resending.poll();
-        inflight().put(o.id, o);
     }
 
     /** A QoS 1/2 message went into the transmit buffer with packet identifier {@code id}. */
@@ -128,54 +127,43 @@ final class OutgoingMessages {
         return o;
     }
 
-    /** The broker resumed the session: everything in flight goes out again, original order and identifiers. */
-    void sessionResumed() {
-        if (inflightCount() > 0) {
-            resending().addAll(inflight.values()); // DUP set by the connection when re-sent
-            inflight.clear();
-        }
-    }
-
-    /** The broker has no session: everything unacknowledged is published again as new, ahead of newer messages. */
-    void sessionLost() {
-        List<Outgoing> old = takeUnacknowledged();
-        for (int i = old.size() - 1; i >= 0; i--) {
-            Outgoing o = old.get(i);
+    /**
+     * The broker has no session and the core has let these go: each is published again as new, ahead of newer
+     * messages, except those already given up (their futures failed), which are dropped.
+     */
+    void sessionLost(List<UnacknowledgedMessage> lost) {
+        for (int i = lost.size() - 1; i >= 0; i--) {
+            Outgoing o = inflight == null ? null : inflight.remove(lost.get(i).messageId());
+            if (o == null) {
+                continue;
+            }
+            if (o.abandoned) {
+                store.remove(o.key);
+                continue;
+            }
             o.id = 0;
             o.released = false;
             queued().addFirst(o);
         }
     }
 
-    /** The connection ended: messages being re-sent stay in flight, to be re-sent again on the next one. */
-    void connectionLost() {
-        if (resending != null && !resending.isEmpty()) {
-            for (Outgoing o : resending) {
-                inflight().putIfAbsent(o.id, o);
+    /**
+     * The client gives up: returns the queued messages (taken out) and the in-flight ones not given up before (kept,
+     * marked given up, because the core still holds them and may yet see them acknowledged).
+     */
+    List<Outgoing> giveUp() {
+        List<Outgoing> all = new ArrayList<>();
+        if (inflight != null) {
+            for (Outgoing o : inflight.values()) {
+                if (!o.abandoned) {
+                    o.abandoned = true;
+                    all.add(o);
+                }
             }
-            resending.clear();
         }
-    }
-
-    /** Takes every message: unacknowledged ones in their order (being re-sent, then in flight), then the queued. */
-    List<Outgoing> takeAll() {
-        List<Outgoing> all = takeUnacknowledged();
         if (queued != null) {
             all.addAll(queued);
             queued.clear();
-        }
-        return all;
-    }
-
-    private List<Outgoing> takeUnacknowledged() {
-        List<Outgoing> all = new ArrayList<>();
-        if (resending != null) {
-            all.addAll(resending);
-            resending.clear();
-        }
-        if (inflight != null) {
-            all.addAll(inflight.values());
-            inflight.clear();
         }
         return all;
     }
@@ -185,13 +173,6 @@ final class OutgoingMessages {
             queued = new ArrayDeque<>();
         }
         return queued;
-    }
-
-    private ArrayDeque<Outgoing> resending() {
-        if (resending == null) {
-            resending = new ArrayDeque<>();
-        }
-        return resending;
     }
 
     private LinkedHashMap<Integer, Outgoing> inflight() {

@@ -2,7 +2,7 @@ package dev.wren.mqtt.async;
 
 /**
  * A publish was refused because the in-flight window and the queue behind it are full: the caller should slow
- * down (or build the client with {@link AsyncMqttClient.Builder#blockWhenQueueFull(boolean)}).
+ * down (or build the client with {@link AsyncMqttClientBuilder#blockWhenQueueFull(boolean)}).
  */
 public final class QueueFullException extends MqttException {
     private static final long serialVersionUID = 1L;

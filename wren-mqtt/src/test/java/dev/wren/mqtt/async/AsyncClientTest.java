@@ -259,7 +259,7 @@ class AsyncClientTest {
         String topic = topic();
         List<String> got = new CopyOnWriteArrayList<>();
         try (AsyncMqttClient client = AsyncMqttClient.builder(config("a-blocking").build()).build()) {
-            AsyncMqttClient.Blocking b = client.blocking().timeout(Duration.ofSeconds(5));
+            BlockingMqttClient b = client.blocking().timeout(Duration.ofSeconds(5));
             assertThat(b.connect().accepted()).isTrue();
             b.subscribe(topic, Qos.AT_LEAST_ONCE, m -> got.add(m.payloadAsString()));
             b.publish(topic, "hello".getBytes(StandardCharsets.UTF_8), Qos.EXACTLY_ONCE, false);
@@ -466,13 +466,13 @@ class AsyncClientTest {
     void reconnectDelaysDoubleFromMinToMaxWithJitterAround() {
         // random 0.5 means no jitter: the bare schedule
         assertThat(List.of(0, 1, 2, 3, 4, 5, 6, 40)).extracting(a ->
-                AsyncMqttClient.reconnectDelay(a, 1_000, 30_000, 0.25, 0.5))
+                ReconnectPolicy.delay(a, 1_000, 30_000, 0.25, 0.5))
                 .containsExactly(1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 30_000L, 30_000L, 30_000L);
         // the extremes of the jitter: plus or minus 25 %
-        assertThat(AsyncMqttClient.reconnectDelay(2, 1_000, 30_000, 0.25, 0.0)).isEqualTo(3_000L);
-        assertThat(AsyncMqttClient.reconnectDelay(2, 1_000, 30_000, 0.25, 0.999_999)).isEqualTo(5_000L);
+        assertThat(ReconnectPolicy.delay(2, 1_000, 30_000, 0.25, 0.0)).isEqualTo(3_000L);
+        assertThat(ReconnectPolicy.delay(2, 1_000, 30_000, 0.25, 0.999_999)).isEqualTo(5_000L);
         // many failed attempts: the doubling cannot overflow past the cap
-        assertThat(AsyncMqttClient.reconnectDelay(1_000_000, 1_000, 30_000, 0, 0.5)).isEqualTo(30_000L);
+        assertThat(ReconnectPolicy.delay(1_000_000, 1_000, 30_000, 0, 0.5)).isEqualTo(30_000L);
     }
 
     @Test

@@ -25,7 +25,7 @@ class AsyncReconnectTest {
     private static final Mosquitto BROKER = Mosquitto.shared();
     private static final int MESSAGES = 20_000;
 
-    private static AsyncMqttClient.Builder client(String id, int port) {
+    private static AsyncMqttClientBuilder client(String id, int port) {
         return AsyncMqttClient.builder(MqttClientConfig.builder().broker("127.0.0.1", port).clientId(id)
                         .cleanSession(false).keepAlive(Duration.ofSeconds(10)).connectTimeout(Duration.ofSeconds(3))
                         .build())

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * Writes MQTT 3.1 / 3.1.1 packets into a {@link ByteBuffer}: size first, then write (MQTT 3.1.1 chapter 2 and 3).
  *
- * <p>The PUBLISH path has direct methods ({@link #publishHeaderLength}, {@link #writePublishHeader}) that write
- * only the header, so that the payload can go out from the caller's own buffer. Callers must check that
+ * <p>This is the only place that writes packet bytes. The PUBLISH path has direct methods
+ * ({@link #publishHeaderLength}, {@link #encodePublishHeader}) that write only the header, so that the payload can go
+ * out from the caller's own buffer. Callers must check that
  * the buffer has room for {@link #encodedLength(Packet)} bytes. Arguments are assumed valid: the public API checks
  * them before they reach the encoder.
  *
@@ -26,13 +27,18 @@ public final class PacketEncoder {
     }
 
     /** Writes the first byte and the remaining length. */
-    public static void writeFixedHeader(ByteBuffer out, int firstByte, int remaining) {
+    private static void writeFixedHeader(ByteBuffer out, int firstByte, int remaining) {
         out.put((byte) firstByte);
         do {
             int digit = remaining & 0x7F;
             remaining >>>= 7;
             out.put((byte) (remaining > 0 ? digit | 0x80 : digit));
         } while (remaining > 0);
+    }
+
+    /** The total encoded length of a packet with {@code remaining} bytes after its fixed header. */
+    public static int totalLength(int remaining) {
+        return 1 + varIntSize(remaining) + remaining;
     }
 
     /** The total encoded length of a packet, PUBLISH payload included. */
@@ -53,8 +59,8 @@ public final class PacketEncoder {
             }
             case PUBLISH -> {
                 Packet.Publish pub = (Packet.Publish) p;
-                writePublishHeader(out, pub.topic(), pub.qos().code(), pub.dup(), pub.retain(), pub.packetId(),
-                        pub.payloadLength());
+                writePublishHeader(out, pub.topic(), Utf8.encodedLength(pub.topic()), pub.qos().code(), pub.dup(),
+                        pub.retain(), pub.packetId(), pub.payloadLength());
                 out.put(pub.payload().duplicate());
             }
             case PUBACK -> writeAck(out, 0x40, ((Packet.PubAck) p).packetId());
@@ -123,7 +129,7 @@ public final class PacketEncoder {
     }
 
     /** Writes PUBACK, PUBREC, PUBREL, PUBCOMP or UNSUBACK: {@code firstByte}, length 2, the packet id. */
-    public static void writeAck(ByteBuffer out, int firstByte, int packetId) {
+    private static void writeAck(ByteBuffer out, int firstByte, int packetId) {
         out.put((byte) firstByte);
         out.put((byte) 2);
         out.putShort((short) packetId);
@@ -140,16 +146,19 @@ public final class PacketEncoder {
         return 1 + varIntSize(remaining) + remaining - payloadLength;
     }
 
-    /** Writes a PUBLISH's fixed header, topic and packet id; the payload follows separately. */
-    public static void writePublishHeader(ByteBuffer out, String topic, int qos, boolean dup, boolean retain,
-                                          int packetId, int payloadLength) {
-        int topicLength = Utf8.encodedLength(topic);
-        writePublishHeader(out, topic, topicLength, qos, dup, retain, packetId, payloadLength);
+    /**
+     * Writes a PUBLISH's fixed header, topic and packet identifier, for {@code p.payloadLength()} payload bytes that
+     * the caller sends after it (from its own buffer, or copied): the hot path, where the payload is not copied here.
+     *
+     * @param topicLength the topic's UTF-8 length, which the caller has from checking the topic
+     */
+    public static void encodePublishHeader(Packet.Publish p, int topicLength, ByteBuffer out) {
+        int qos = p.qos().code();
+        writePublishHeader(out, p.topic(), topicLength, qos, p.dup(), p.retain(), p.packetId(), p.payloadLength());
     }
 
-    /** As {@link #writePublishHeader(ByteBuffer, String, int, boolean, boolean, int, int)}, length known. */
-    public static void writePublishHeader(ByteBuffer out, String topic, int topicLength, int qos, boolean dup,
-                                          boolean retain, int packetId, int payloadLength) {
+    private static void writePublishHeader(ByteBuffer out, String topic, int topicLength, int qos, boolean dup,
+                                           boolean retain, int packetId, int payloadLength) {
         int first = 0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0);
         writeFixedHeader(out, first, publishRemainingLength(topicLength, qos, payloadLength));
         out.putShort((short) topicLength);
@@ -209,7 +218,7 @@ public final class PacketEncoder {
     }
 
     /** Writes a length-prefixed UTF-8 string. */
-    public static void writeString(ByteBuffer out, String s) {
+    private static void writeString(ByteBuffer out, String s) {
         out.putShort((short) Utf8.encodedLength(s));
         Utf8.encode(s, out);
     }

@@ -1,0 +1,214 @@
+package dev.wren.mqtt.async;
+
+import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.MqttEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Options of an {@link AsyncMqttClient}; each checked when set.
+ *
+ * <p>Not thread-safe.
+ */
+/**
+ * Options of an {@link AsyncMqttClient}, from {@link AsyncMqttClient#builder}; each checked when set.
+ *
+ * <p>Not thread-safe.
+ */
+public final class AsyncMqttClientBuilder {
+    private final MqttClientConfig config;
+    EventLoop eventLoop;
+    Executor executor;
+    /** Set by {@link #maxInflight(int)}; 0: the configuration's. */
+    int maxInflight;
+    int maxQueued = 10_000;
+    boolean blockWhenQueueFull;
+    boolean queueWhileDisconnected = true;
+    boolean automaticReconnect = true;
+    boolean reconnectOnInitialFailure;
+    Duration minReconnectDelay = Duration.ofSeconds(1);
+    Duration maxReconnectDelay = Duration.ofSeconds(30);
+    double reconnectJitter = 0.25;
+    final List<String[]> servers = new ArrayList<>();
+    ReconnectHook reconnectHook;
+    boolean resubscribe = true;
+    SessionStore sessionStore = SessionStore.memory();
+    MessageHandler fallbackHandler;
+    int maxUnhandled = 10_000;
+    Consumer<MqttEvent> connectionListener;
+    Consumer<Throwable> errorHandler = e -> {
+        System.err.println("wren: a callback failed: " + e);
+        e.printStackTrace();
+    };
+
+    AsyncMqttClientBuilder(MqttClientConfig config) {
+        this.config = Objects.requireNonNull(config, "config must not be null");
+    }
+
+    /** The event loop (default: {@link EventLoop#shared()}). */
+    public AsyncMqttClientBuilder eventLoop(EventLoop eventLoop) {
+        this.eventLoop = Objects.requireNonNull(eventLoop, "eventLoop must not be null");
+        return this;
+    }
+
+    /** An event loop of this group, taken in turn. */
+    public AsyncMqttClientBuilder eventLoop(EventLoopGroup group) {
+        return eventLoop(Objects.requireNonNull(group, "group must not be null").next());
+    }
+
+    /** Where handlers and future callbacks run (default: one dedicated daemon thread shared by all clients). */
+    public AsyncMqttClientBuilder executor(Executor executor) {
+        this.executor = Objects.requireNonNull(executor, "executor must not be null");
+        return this;
+    }
+
+    /**
+     * The send window, 1..65535: the most unacknowledged QoS 1/2 messages. The same setting as
+     * {@link MqttClientConfig.Builder#maxInflight(int)}, which it overrides; without it, the configuration's
+     * (default 100). Later publishes wait in the queue behind it.
+     */
+    public AsyncMqttClientBuilder maxInflight(int n) {
+        if (n < 1 || n > 65535) {
+            throw new IllegalArgumentException("maxInflight must be 1..65535, was " + n);
+        }
+        this.maxInflight = n;
+        return this;
+    }
+
+    /** The most publishes waiting behind the window or while offline, 0.. (default 10,000). */
+    public AsyncMqttClientBuilder maxQueued(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("maxQueued must not be negative, was " + n);
+        }
+        this.maxQueued = n;
+        return this;
+    }
+
+    /** Block the publishing thread when the queue is full, instead of failing the future (default false). */
+    public AsyncMqttClientBuilder blockWhenQueueFull(boolean block) {
+        this.blockWhenQueueFull = block;
+        return this;
+    }
+
+    /**
+     * Whether publishes made while the client has no connection (before the first, between reconnect attempts,
+     * after {@code disconnect()}) wait in the queue and go out once connected (default true), or fail at once
+     * with {@link NotConnectedException}, for data that is worthless once stale (live readings, say). Messages
+     * accepted while connected stay queued either way when the connection drops.
+     */
+    public AsyncMqttClientBuilder queueWhileDisconnected(boolean queue) {
+        this.queueWhileDisconnected = queue;
+        return this;
+    }
+
+    /** Reconnect when the connection is lost (default true). */
+    public AsyncMqttClientBuilder automaticReconnect(boolean on) {
+        this.automaticReconnect = on;
+        return this;
+    }
+
+    /** Keep trying when the very first connect fails (default false: the connect future fails). */
+    public AsyncMqttClientBuilder reconnectOnInitialFailure(boolean on) {
+        this.reconnectOnInitialFailure = on;
+        return this;
+    }
+
+    /** Reconnect delays: min, doubling per failed attempt up to max (defaults 1 s and 30 s). */
+    public AsyncMqttClientBuilder reconnectDelay(Duration min, Duration max) {
+        if (min == null || max == null || min.isNegative() || max.compareTo(min) < 0) {
+            throw new IllegalArgumentException("reconnectDelay needs 0 <= min <= max, was " + min + ", " + max);
+        }
+        this.minReconnectDelay = min;
+        this.maxReconnectDelay = max;
+        return this;
+    }
+
+    /** Random spread of each delay, 0..1 (default 0.25: plus or minus 25 %). */
+    public AsyncMqttClientBuilder reconnectJitter(double jitter) {
+        if (jitter < 0 || jitter > 1) {
+            throw new IllegalArgumentException("reconnectJitter must be 0..1, was " + jitter);
+        }
+        this.reconnectJitter = jitter;
+        return this;
+    }
+
+    /** Servers tried in turn, one per attempt, as {@code host:port} (default: the configuration's broker). */
+    public AsyncMqttClientBuilder servers(List<String> hostPorts) {
+        servers.clear();
+        for (String hp : hostPorts) {
+            int colon = hp.lastIndexOf(':');
+            if (colon <= 0 || colon == hp.length() - 1) {
+                throw new IllegalArgumentException("servers entries must be host:port, was " + hp);
+            }
+            Integer.parseInt(hp.substring(colon + 1));
+            servers.add(new String[] {hp.substring(0, colon), hp.substring(colon + 1)});
+        }
+        return this;
+    }
+
+    /** Called before each reconnect attempt, to change server or credentials. */
+    public AsyncMqttClientBuilder beforeReconnect(ReconnectHook hook) {
+        this.reconnectHook = hook;
+        return this;
+    }
+
+    /** Subscribe again when the broker reports no session (default true). */
+    public AsyncMqttClientBuilder resubscribeWhenNoSession(boolean on) {
+        this.resubscribe = on;
+        return this;
+    }
+
+    /** Where unacknowledged messages are kept (default: {@link SessionStore#memory()}). */
+    public AsyncMqttClientBuilder sessionStore(SessionStore store) {
+        this.sessionStore = Objects.requireNonNull(store, "sessionStore must not be null");
+        return this;
+    }
+
+    /** Receives messages that match no subscription handler (default: buffered until a handler appears). */
+    public AsyncMqttClientBuilder fallbackHandler(MessageHandler handler) {
+        this.fallbackHandler = handler;
+        return this;
+    }
+
+    /** How many messages without a handler are buffered when there is no fallback handler (default 10,000). */
+    public AsyncMqttClientBuilder maxUnhandled(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("maxUnhandled must not be negative, was " + n);
+        }
+        this.maxUnhandled = n;
+        return this;
+    }
+
+    /**
+     * Told of every accepted CONNACK, every end of a connection ({@link MqttEvent.Disconnect}, with its
+     * reason) and every acknowledgement for an identifier not in flight ({@link MqttEvent.UnexpectedAck}), in
+     * order, at once: on a daemon thread of its own ({@code wren-connection-events}, shared by every
+     * client), not on the callback executor, so that the events never wait behind messages that slow handlers
+     * have not handled yet. Keep it short: a listener that blocks delays other clients' connection events.
+     */
+    public AsyncMqttClientBuilder connectionListener(Consumer<MqttEvent> listener) {
+        this.connectionListener = listener;
+        return this;
+    }
+
+    /** Receives exceptions thrown by handlers and callbacks (default: printed to standard error). */
+    public AsyncMqttClientBuilder errorHandler(Consumer<Throwable> handler) {
+        this.errorHandler = Objects.requireNonNull(handler, "errorHandler must not be null");
+        return this;
+    }
+
+    /** The connection configuration the client runs with: the given one, with the send window if set here. */
+    MqttClientConfig config() {
+        return maxInflight == 0 || maxInflight == config.maxInflight() ? config
+                : config.toBuilder().maxInflight(maxInflight).build();
+    }
+
+    public AsyncMqttClient build() {
+        return new AsyncMqttClient(this);
+    }
+}
+

@@ -1,0 +1,49 @@
+package dev.wren.mqtt.async;
+
+import dev.wren.mqtt.MqttClient;
+import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.Subscription;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A SUBSCRIBE or UNSUBSCRIBE an {@link AsyncMqttClient} is to send, with its future.
+ *
+ * <p>Immutable; its future is completed under the client's lock.
+ */
+final class Control {
+    final List<Subscription> subscriptions;
+    final List<String> filters;
+    final CompletableFuture<MqttEvent.SubAck> subAckFuture;
+    final CompletableFuture<Void> unsubAckFuture;
+
+    private Control(List<Subscription> subscriptions, List<String> filters,
+                    CompletableFuture<MqttEvent.SubAck> subAck, CompletableFuture<Void> unsubAck) {
+        this.subscriptions = subscriptions;
+        this.filters = filters;
+        this.subAckFuture = subAck;
+        this.unsubAckFuture = unsubAck;
+    }
+
+    static Control subscribe(List<Subscription> s, CompletableFuture<MqttEvent.SubAck> f) {
+        return new Control(s, null, f, null);
+    }
+
+    static Control unsubscribe(List<String> filters, CompletableFuture<Void> f) {
+        return new Control(null, filters, null, f);
+    }
+
+    int send(MqttClient c) {
+        return subscriptions != null ? c.subscribe(subscriptions) : c.unsubscribe(filters);
+    }
+
+    void fail(MqttException e, AsyncMqttClient owner) {
+        if (subAckFuture != null) {
+            owner.complete(subAckFuture, null, e);
+        }
+        if (unsubAckFuture != null) {
+            owner.complete(unsubAckFuture, null, e);
+        }
+    }
+}
+

@@ -1,0 +1,45 @@
+package dev.wren.mqtt.async;
+
+import dev.wren.mqtt.MqttEvent;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * One {@link AsyncMqttClient}'s options: an immutable copy of its builder's, taken when the client is built.
+ *
+ * <p>Immutable.
+ */
+final class Options {
+    final Executor executor;
+    final int maxInflight;
+    final int maxQueued;
+    final boolean blockWhenQueueFull;
+    final boolean queueWhileDisconnected;
+    final boolean resubscribe;
+    final ReconnectPolicy reconnect;
+    final List<String[]> servers;
+    final ReconnectHook reconnectHook;
+    final MessageHandler fallbackHandler;
+    final int maxUnhandled;
+    final Consumer<MqttEvent> connectionListener;
+    final Consumer<Throwable> errorHandler;
+
+    Options(AsyncMqttClientBuilder b) {
+        executor = b.executor;
+        maxInflight = b.config().maxInflight();
+        maxQueued = b.maxQueued;
+        blockWhenQueueFull = b.blockWhenQueueFull;
+        queueWhileDisconnected = b.queueWhileDisconnected;
+        resubscribe = b.resubscribe;
+        reconnect = new ReconnectPolicy(b.automaticReconnect, b.reconnectOnInitialFailure,
+                b.minReconnectDelay.toMillis(), b.maxReconnectDelay.toMillis(), b.reconnectJitter);
+        servers = b.servers.isEmpty() ? List.of() : List.copyOf(b.servers);
+        reconnectHook = b.reconnectHook;
+        fallbackHandler = b.fallbackHandler;
+        maxUnhandled = b.maxUnhandled;
+        connectionListener = b.connectionListener;
+        errorHandler = b.errorHandler;
+    }
+}
+

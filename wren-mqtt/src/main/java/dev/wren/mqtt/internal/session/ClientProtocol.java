@@ -1,0 +1,484 @@
+package dev.wren.mqtt.internal.session;
+
+import dev.wren.mqtt.ConnectReturnCode;
+import dev.wren.mqtt.DisconnectReason;
+import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.ProtocolViolation;
+import dev.wren.mqtt.Qos;
+import dev.wren.mqtt.Subscription;
+import dev.wren.mqtt.UnacknowledgedMessage;
+import dev.wren.mqtt.Will;
+import dev.wren.mqtt.internal.codec.MalformedPacketException;
+import dev.wren.mqtt.internal.codec.Packet;
+import dev.wren.mqtt.internal.codec.PacketEncoder;
+import dev.wren.mqtt.internal.codec.Topics;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The client side of the MQTT protocol, without I/O, clock or threads: fed received bytes and the current time, it
+ * decodes packets, keeps a {@link Session} across {@link Connection}s, acknowledges automatically (unless told not
+ * to), re-sends what a resumed session needs, and leaves the bytes to send in an {@link OutboundBuffer}. Every packet
+ * it sends is encoded by {@link PacketEncoder}.
+ *
+ * <p>What happened is recorded as {@link MqttEvent}s and handed out by {@link #pollEvent()} once the call that
+ * produced them has finished, so whoever handles an event finds the state consistent and may call back in. The one
+ * thing done at once is closing the transport when the connection ends (the {@code closeTransport} hook).
+ *
+ * <p>Not thread-safe: one thread at a time, which the owning client guarantees.
+ */
+public final class ClientProtocol {
+
+    /** Where the protocol stands, as the owning client reports it. */
+    public enum State { DISCONNECTED, CONNECTING, CONNECTED, DISCONNECTING }
+
+    /** Returned by operations that cannot be taken now: wait until the transport is writable, then retry. */
+    public static final int WOULD_BLOCK = -1;
+
+    /** Payloads up to this size are copied into the transmit buffer so that many can go in one write. */
+    static final int SMALL_PAYLOAD = 128;
+
+    private final ProtocolConfig config;
+    private final Session session;
+    private final Runnable closeTransport;
+    private final OutboundBuffer out;
+    private final ArrayDeque<MqttEvent> events = new ArrayDeque<>();
+    private final Acknowledgements acks;
+    private final OutgoingPackets outgoing;
+    private Connection conn;
+
+    /**
+     * A core for {@code config} working on {@code session} (a new one, or the one an earlier core of the same client
+     * used); {@code closeTransport} is run the moment a connection ends.
+     */
+    public ClientProtocol(ProtocolConfig config, Session session, Runnable closeTransport, ByteBuffer transmitBuffer) {
+        this.config = config;
+        this.session = session;
+        this.closeTransport = closeTransport;
+        this.out = new OutboundBuffer(transmitBuffer);
+        this.acks = new Acknowledgements(this);
+        this.outgoing = new OutgoingPackets(this);
+    }
+
+    public ProtocolConfig config() {
+        return config;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public State state() {
+        if (conn == null) {
+            return State.DISCONNECTED;
+        }
+        return switch (conn.state) {
+            case CONNECTING -> State.CONNECTING;
+            case CONNECTED -> State.CONNECTED;
+            case DISCONNECTING -> State.DISCONNECTING;
+            case CLOSED -> State.DISCONNECTED;
+        };
+    }
+
+    /** The next event recorded, oldest first, or null. */
+    public MqttEvent pollEvent() {
+        return events.poll();
+    }
+
+    void emit(MqttEvent e) {
+        events.add(e);
+    }
+
+    Acknowledgements acks() {
+        return acks;
+    }
+
+    Connection connection() {
+        return conn;
+    }
+
+    OutboundBuffer out() {
+        return out;
+    }
+
+    /** Queues CONNECT for a new connection. */
+    public void start(long now) {
+        if (state() != State.DISCONNECTED) {
+            throw new IllegalStateException("already " + state().name().toLowerCase());
+        }
+        conn = new Connection(config, now);
+        out.clear();
+        if (config.cleanSession()) {
+            session.serverStateLost(); // MQTT-3.1.2-6: the server discards it too
+        }
+        Will will = config.will();
+        Packet.Connect connect = new Packet.Connect(config.protocolVersion(), config.clientId(),
+                config.cleanSession(), config.keepAliveSeconds(), will == null ? null : will.topic(),
+                will == null ? null : will.payload(), will == null ? Qos.AT_MOST_ONCE : will.qos(),
+                will != null && will.retain(), config.userName(), config.password());
+        send(connect); // the configuration has checked that CONNECT fits the empty buffer
+    }
+
+    // ------------------------------------------------------------------ input
+
+    /**
+     * Decodes and handles what {@code in} holds, advancing its position past what was consumed. Stops when more
+     * bytes are needed, when a streamed payload waits for the application, when there is no room to answer, or when
+     * the connection ended.
+     */
+    public void receive(ByteBuffer in, long now) {
+        Connection c = conn;
+        while (c != null && (c.state == Connection.State.CONNECTING || c.state == Connection.State.CONNECTED)) {
+            if (c.decoder.payloadRemaining() > 0) {
+                if (!c.skipPayload) {
+                    return;
+                }
+                c.decoder.skipPayload(in);
+                if (c.decoder.payloadRemaining() > 0) {
+                    return;
+                }
+                acks.payloadDone();
+                continue;
+            }
+            if (!acks.sendOwed() || out.reserve(4) == null) {
+                return; // no room to answer what comes next: let the transmit side drain first
+            }
+            Packet p;
+            try {
+                p = c.decoder.decode(in);
+            } catch (MalformedPacketException e) {
+                close(DisconnectReason.PROTOCOL_VIOLATION, e.violation(), e.getMessage(), null);
+                return;
+            }
+            if (p == null) {
+                return;
+            }
+            handle(c, p);
+        }
+    }
+
+    private void handle(Connection c, Packet p) {
+        if (p instanceof Packet.ConnAck a) {
+            onConnAck(c, a);
+        } else if (c.state == Connection.State.CONNECTING) {
+            violation(ProtocolViolation.UNEXPECTED_CONNACK_STATE, p.type() + " before CONNACK [MQTT-3.2.0-1]");
+        } else {
+            switch (p.type()) {
+                case PUBLISH -> acks.onPublish((Packet.Publish) p);
+                case PUBACK -> acks.onPubAck(((Packet.PubAck) p).packetId());
+                case PUBREC -> acks.onPubRec(((Packet.PubRec) p).packetId());
+                case PUBREL -> acks.onPubRel(((Packet.PubRel) p).packetId());
+                case PUBCOMP -> acks.onPubComp(((Packet.PubComp) p).packetId());
+                case SUBACK -> outgoing.onSubAck((Packet.SubAck) p);
+                case UNSUBACK -> outgoing.onUnsubAck(((Packet.UnsubAck) p).packetId());
+                case PINGRESP -> {
+                    c.keepAlive.pingAnswered();
+                    emit(new MqttEvent.PingResp());
+                }
+                default -> throw new AssertionError(p.type()); // the client-role decoder lets no other type through
+            }
+        }
+    }
+
+    private void onConnAck(Connection c, Packet.ConnAck a) {
+        if (c.state != Connection.State.CONNECTING) {
+            violation(ProtocolViolation.UNEXPECTED_CONNACK_STATE, "second CONNACK on one connection");
+            return;
+        }
+        ConnectReturnCode code = ConnectReturnCode.ofOrNull(a.returnCode());
+        emit(new MqttEvent.ConnAck(code, a.sessionPresent()));
+        if (code != ConnectReturnCode.ACCEPTED) {
+            close(DisconnectReason.REFUSED, null, "connection refused: " + code, null);
+            return;
+        }
+        c.state = Connection.State.CONNECTED;
+        c.sessionResumed = a.sessionPresent() && !config.cleanSession() && !session.foreign;
+        session.foreign = false;
+        if (c.sessionResumed) {
+            // MQTT-4.4.0-1: unacknowledged PUBLISH and PUBREL packets again, in their original order
+            c.resendsLeft = session.markResend();
+            outgoing.resend(c);
+        } else {
+            session.serverStateLost();
+            List<UnacknowledgedMessage> lost = session.abandon();
+            if (!lost.isEmpty()) {
+                emit(new MqttEvent.SessionLost(lost));
+            }
+        }
+    }
+
+    /** Bytes arrived from the server at {@code now} (whole packets or not): the connection is alive. */
+    public void received(long now) {
+        if (conn != null) {
+            conn.keepAlive.received(now);
+        }
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    /**
+     * Queues a PUBLISH. Small payloads, and heap payloads up to half the transmit buffer while it has room, are
+     * copied into the transmit buffer; others are referenced until written. A QoS 1/2 payload is also kept, by
+     * reference, until the message is complete, to be sent again after a reconnect: the caller leaves it unchanged.
+     *
+     * @return the packet identifier (0 for QoS 0), or {@link #WOULD_BLOCK}
+     */
+    public int publish(String topic, Qos qos, boolean retain, ByteBuffer payload) {
+        return outgoing.publish(topic, qos, retain, payload, null, false);
+    }
+
+    /**
+     * Queues a PUBLISH that leaves the caller free to reuse {@code payload} at once: copied into the transmit
+     * buffer when the whole packet fits there, copied to a heap array otherwise (and for a QoS 1/2 message, whose
+     * payload is kept until it is complete).
+     *
+     * @return the packet identifier (0 for QoS 0), or {@link #WOULD_BLOCK} when it does not fit now
+     */
+    public int publishCopy(String topic, Qos qos, boolean retain, ByteBuffer payload) {
+        return outgoing.publish(topic, qos, retain, payload, null, true);
+    }
+
+    /** Takes back a message an earlier process had in flight; before connecting. */
+    public void restore(UnacknowledgedMessage m) {
+        if (state() != State.DISCONNECTED) {
+            throw new IllegalStateException("restore before connecting");
+        }
+        session.restore(m);
+    }
+
+    /** Queues a SUBSCRIBE; returns the packet identifier, or {@link #WOULD_BLOCK}. */
+    public int subscribe(List<Subscription> subscriptions) {
+        return outgoing.subscribe(subscriptions);
+    }
+
+    /** Queues an UNSUBSCRIBE; returns the packet identifier, or {@link #WOULD_BLOCK}. */
+    public int unsubscribe(List<String> filters) {
+        return outgoing.unsubscribe(filters);
+    }
+
+    /** Deferred acknowledgements: the application has handled {@code id}; see {@link Acknowledgements#acknowledge}. */
+    public boolean acknowledge(int id) {
+        return acks.acknowledge(id);
+    }
+
+    /** Manual mode: PUBACK for an incoming QoS 1 PUBLISH. */
+    public boolean pubAck(int id) {
+        return acks.manual(new Packet.PubAck(checkId(id)));
+    }
+
+    /** Manual mode: PUBREC for an incoming QoS 2 PUBLISH. */
+    public boolean pubRec(int id) {
+        return acks.manual(new Packet.PubRec(checkId(id)));
+    }
+
+    /** Manual mode: PUBCOMP for an incoming PUBREL. */
+    public boolean pubComp(int id) {
+        return acks.manual(new Packet.PubComp(checkId(id)));
+    }
+
+    /** Manual mode: PUBREL for an outgoing QoS 2 PUBLISH the server has PUBREC'd. */
+    public boolean pubRel(int id) {
+        return acks.pubRel(id);
+    }
+
+    private static int checkId(int id) {
+        if (id < 1 || id > 65535) {
+            throw new IllegalArgumentException("messageId must be 1..65535, was " + id);
+        }
+        return id;
+    }
+
+    /** Sends PINGREQ. */
+    public boolean ping(long now) {
+        requireConnected();
+        if (!send(new Packet.PingReq())) {
+            return false;
+        }
+        conn.keepAlive.pingSent(now);
+        return true;
+    }
+
+    /** Queues DISCONNECT; the connection closes once it is written (see {@link #written}). */
+    public void disconnect(long now) {
+        State s = state();
+        if (s != State.CONNECTED && s != State.CONNECTING) {
+            throw new IllegalStateException("not connected");
+        }
+        conn.state = Connection.State.DISCONNECTING;
+        conn.disconnectDeadline = now + config.connectTimeout().toMillis();
+        conn.disconnectOwed = !send(new Packet.Disconnect());
+    }
+
+    /** Ends the connection from the application's or transport's side, reporting {@code reason}. */
+    public void close(DisconnectReason reason, ProtocolViolation violation, String message, Throwable cause) {
+        if (conn == null || !conn.open()) {
+            return;
+        }
+        conn.state = Connection.State.CLOSED;
+        out.clear();
+        session.connectionEnded();
+        closeTransport.run();
+        emit(new MqttEvent.Disconnect(reason, violation, message, cause));
+    }
+
+    void violation(ProtocolViolation v, String message) {
+        close(DisconnectReason.PROTOCOL_VIOLATION, v, message, null);
+    }
+
+    // ------------------------------------------------------------------ time and output
+
+    /** Sends PINGREQ when due, and ends the connection on a connect, ping or disconnect timeout. */
+    public void tick(long now) {
+        switch (state()) {
+            case CONNECTING -> {
+                if (now >= conn.connectDeadline) {
+                    close(DisconnectReason.CONNECT_TIMEOUT, null, "no CONNACK within "
+                            + config.connectTimeout().toMillis() + " ms", null);
+                }
+            }
+            case CONNECTED -> {
+                if (conn.keepAlive.timedOut(now)) {
+                    close(DisconnectReason.KEEP_ALIVE_TIMEOUT, null, "no PINGRESP within "
+                            + config.pingTimeout().toMillis() + " ms", null);
+                } else if (conn.keepAlive.pingDue(now) && !ping(now)) {
+                    conn.keepAlive.pingOwed(now); // no room now: sent once there is, timed out if there never is
+                }
+            }
+            case DISCONNECTING -> {
+                if (now >= conn.disconnectDeadline) {
+                    close(DisconnectReason.NORMAL, null, "closed before DISCONNECT could be written", null);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** The next time {@link #tick} has something to do, or {@link Long#MAX_VALUE}. */
+    public long nextDeadline() {
+        return switch (state()) {
+            case CONNECTING -> conn.connectDeadline;
+            case CONNECTED -> conn.keepAlive.deadline();
+            case DISCONNECTING -> conn.disconnectDeadline;
+            default -> Long.MAX_VALUE;
+        };
+    }
+
+    public boolean outboundEmpty() {
+        return out.isEmpty();
+    }
+
+    /** Lays out pending bytes for one gathering write; see {@link OutboundBuffer#gather()}. */
+    public int gather() {
+        return out.gather();
+    }
+
+    public ByteBuffer[] segments() {
+        return out.segments();
+    }
+
+    /**
+     * Records a write of the gathered segments that took {@code bytes} bytes at {@code now}; sends what waited for
+     * room; closes the connection once a DISCONNECT has gone out.
+     */
+    public void written(long bytes, long now) {
+        out.afterWrite();
+        Connection c = conn;
+        if (c == null || !c.open()) {
+            return;
+        }
+        if (bytes > 0) {
+            c.keepAlive.sent(now);
+        }
+        if (c.state == Connection.State.CONNECTED) {
+            if (c.keepAlive.pingOwed()) {
+                ping(now);
+            }
+            if (c.resendsLeft > 0) {
+                outgoing.resend(c);
+            }
+            acks.afterWrite();
+        } else if (c.state == Connection.State.DISCONNECTING) {
+            if (c.disconnectOwed) {
+                c.disconnectOwed = !send(new Packet.Disconnect());
+            } else if (out.isEmpty()) {
+                close(DisconnectReason.NORMAL, null, "disconnected", null);
+            }
+        }
+    }
+
+    /** Packet identifiers in flight: QoS 1/2 publishes, subscribes and unsubscribes awaiting an answer. */
+    public int inflight() {
+        return session.size();
+    }
+
+    /** Whether the send window is full: as many QoS 1/2 messages unacknowledged as the configuration allows. */
+    public boolean sendWindowFull() {
+        return session.publishes() >= config.maxInflight();
+    }
+
+    /** The subscriptions the server granted on this session and the application has not ended. */
+    public Map<String, Qos> subscriptions() {
+        return session.subscriptions();
+    }
+
+    /** Encodes {@code p} into the transmit buffer; false when there is no room now. */
+    boolean send(Packet p) {
+        ByteBuffer tx = out.reserve(PacketEncoder.encodedLength(p));
+        if (tx == null) {
+            return false;
+        }
+        PacketEncoder.encode(p, tx);
+        return true;
+    }
+
+    void requireConnected() {
+        if (state() != State.CONNECTED) {
+            throw new IllegalStateException(state() == State.CONNECTING ? "not connected yet: wait for CONNACK"
+                    : "not connected");
+        }
+    }
+
+    // ------------------------------------------------------------------ streamed payloads
+
+    /** Bytes of the current PUBLISH payload not yet read by the application; 0 when none. */
+    public int payloadRemaining() {
+        return conn == null || !conn.open() ? 0 : conn.decoder.payloadRemaining();
+    }
+
+    /** Whether the rest of the current payload is being discarded as it arrives. */
+    public boolean skippingPayload() {
+        return payloadRemaining() > 0 && conn.skipPayload;
+    }
+
+    /** Copies payload bytes already received in {@code in} to {@code dst}. */
+    public int readPayload(ByteBuffer in, ByteBuffer dst) {
+        int n = conn.decoder.readPayload(in, dst);
+        if (n > 0 && conn.decoder.payloadRemaining() == 0) {
+            acks.payloadDone();
+        }
+        return n;
+    }
+
+    /** Records payload bytes the caller read from the transport straight into the application's buffer. */
+    public void payloadReadDirectly(int n) {
+        conn.decoder.payloadConsumed(n);
+        if (conn.decoder.payloadRemaining() == 0) {
+            acks.payloadDone();
+        }
+    }
+
+    /** Discards the rest of the current payload as it arrives (through {@link #receive}). */
+    public void skipPayload(ByteBuffer in) {
+        if (payloadRemaining() > 0) {
+            conn.skipPayload = true;
+            conn.decoder.skipPayload(in);
+            if (conn.decoder.payloadRemaining() == 0) {
+                acks.payloadDone();
+            }
+        }
+    }
+}
