@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Wren against a real Mosquitto, started by the test suite on a free loopback port with its own config. */
+@Tag("broker") // starts Mosquitto: left out of the fast run
 class MosquittoIntegrationTest {
 
     private static final Mosquitto BROKER = Mosquitto.shared();

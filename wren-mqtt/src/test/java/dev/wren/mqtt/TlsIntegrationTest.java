@@ -29,6 +29,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * authentication, mutual TLS, certificates that must be refused, TLS 1.2 and 1.3, ALPN, and the core's guarantees
  * (every QoS, streamed payloads, many clients on one thread) over TLS.
  */
+@Tag("broker") // starts Mosquitto: left out of the fast run
 class TlsIntegrationTest {
     private static TestPki pki;
     private static Mosquitto broker;

@@ -18,11 +18,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The asynchronous client against a real Mosquitto: futures, handlers, flow control, slow and failing handlers. */
+@Tag("broker") // starts Mosquitto: left out of the fast run
 class AsyncClientTest {
     private static final Mosquitto BROKER = Mosquitto.shared();
 

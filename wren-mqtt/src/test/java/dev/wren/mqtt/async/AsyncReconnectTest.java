@@ -18,9 +18,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Automatic reconnect and session resumption, with the network cut at random moments by a proxy. */
+@Tag("broker") // starts Mosquitto: left out of the fast run
 class AsyncReconnectTest {
     private static final Mosquitto BROKER = Mosquitto.shared();
     private static final int MESSAGES = 20_000;

@@ -16,9 +16,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Connection events reach the listener at once, whatever backlog slow handlers have (against Mosquitto). */
+@Tag("broker") // starts Mosquitto: left out of the fast run
 class ConnectionEventsTest {
     private static final Mosquitto BROKER = Mosquitto.shared();
 

@@ -12,9 +12,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Thousands of connections, not thousands of threads: 2,000 clients on one event loop. */
+@Tag("broker") // starts Mosquitto: left out of the fast run
 class EventLoopScaleTest {
     private static final int CLIENTS = 2_000;
 

@@ -16,12 +16,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A client process that dies with messages in flight: a second process with the same file session store sends them.
  * The first process is a real JVM, killed with SIGKILL, so nothing gets a chance to clean up.
  */
+@Tag("broker") // starts Mosquitto: left out of the fast run
 class FileStoreRestartTest {
     private static final Mosquitto BROKER = Mosquitto.shared();
 

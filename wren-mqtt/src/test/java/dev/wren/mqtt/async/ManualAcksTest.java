@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code manualAcks(true)} on the asynchronous client: the application acknowledges, the client keeps the order. */
+@Tag("broker") // starts Mosquitto: left out of the fast run
 class ManualAcksTest {
     private static final Mosquitto BROKER = Mosquitto.shared();
 

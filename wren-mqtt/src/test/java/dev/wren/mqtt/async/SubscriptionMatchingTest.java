@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Which handler a received message reaches, against a real Mosquitto: shared subscriptions ({@code $share/...}),
  * overlapping filters with one handler and with several.
  */
+@Tag("broker") // starts Mosquitto: left out of the fast run
 class SubscriptionMatchingTest {
     private static final Mosquitto BROKER = Mosquitto.shared();
 
