@@ -59,7 +59,7 @@ public class AllocationBenchmark {
 
     private int publishPoll(Qos qos) {
         int id;
-        while ((id = poll.publish("bench/alloc", qos, false, payload)) == MqttClient.WOULD_BLOCK) {
+        while ((id = poll.publish("bench/alloc", payload, qos, false)) == MqttClient.WOULD_BLOCK) {
             poll.input(); // take acknowledgements, make room
         }
         if (qos != Qos.AT_MOST_ONCE) {

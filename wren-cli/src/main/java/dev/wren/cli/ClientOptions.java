@@ -190,9 +190,7 @@ final class ClientOptions {
             }
         }
         if (debug) {
-            TransportFactory inner = transport;
-            String idForLog = clientId;
-            transport = (hh, pp) -> new DebugTransport(inner.open(hh, pp), idForLog, version, out);
+            transport = TransportFactory.traced(transport, clientId, version, out::println);
         }
         try {
             return b.transport(transport).build();

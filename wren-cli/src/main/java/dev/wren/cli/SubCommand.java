@@ -2,10 +2,10 @@ package dev.wren.cli;
 
 import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.Qos;
+import dev.wren.mqtt.TopicFilter;
 import dev.wren.mqtt.Subscription;
 import dev.wren.mqtt.async.AsyncMqttClient;
 import dev.wren.mqtt.async.Message;
-import dev.wren.mqtt.internal.codec.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +75,7 @@ final class SubCommand implements Callable<Integer> {
             throw new UsageException("-C must be at least 1, was " + count);
         }
         for (String f : filterOut) {
-            Topics.checkFilter("-T", f);
+            TopicFilter.check("-T", f);
         }
         Qos qos = client.qos();
         List<Subscription> subscriptions = new ArrayList<>();
@@ -122,7 +122,7 @@ final class SubCommand implements Callable<Integer> {
     /** Prints a message unless filtered out; returns whether it was printed. */
     private boolean print(Message m) {
         for (String f : filterOut) {
-            if (Topics.matches(f, m.topic())) {
+            if (TopicFilter.matches(f, m.topic())) {
                 return false;
             }
         }

@@ -2,7 +2,7 @@ package dev.wren.cli;
 
 import dev.wren.mqtt.ConnectReturnCode;
 import dev.wren.mqtt.DisconnectReason;
-import dev.wren.mqtt.async.MqttException;
+import dev.wren.mqtt.MqttException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -127,7 +127,7 @@ public final class Publisher implements Callable<Integer> {
                 processAndSleep(client, selector);
                 for (Qos qos : Qos.values()) {
                     byte[] payload = ("DOORS:OPEN_QoS" + qos.code()).getBytes(StandardCharsets.UTF_8);
-                    int id = client.publish(topic, qos, false, payload);
+                    int id = client.publish(topic, payload, qos, false);
                     out.println("PUBLISH " + topic + " qos=" + qos.code() + " id=" + id + " payload=DOORS:OPEN_QoS" + qos.code());
                     if (id == MqttClient.WOULD_BLOCK) {
                         out.println("transmit side busy, message not sent");

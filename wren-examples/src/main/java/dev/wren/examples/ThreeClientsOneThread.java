@@ -45,7 +45,7 @@ public final class ThreeClientsOneThread {
             loop(selector, clients, () -> subA.inflight() == 0 && subB.inflight() == 0, 10_000);
             for (int i = 0; i < messages; i++) {
                 byte[] payload = ("message " + i).getBytes(StandardCharsets.UTF_8);
-                while (pub.publish(topic, Qos.of(i % 3), false, payload) == MqttClient.WOULD_BLOCK) {
+                while (pub.publish(topic, payload, Qos.of(i % 3), false) == MqttClient.WOULD_BLOCK) {
                     loop(selector, clients, () -> true, 100); // let the socket drain, then retry
                 }
             }

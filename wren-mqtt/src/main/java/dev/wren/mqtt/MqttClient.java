@@ -347,7 +347,7 @@ public final class MqttClient {
      * @throws IllegalStateException    if not connected
      * @throws IllegalArgumentException if the topic is not a valid topic name or does not fit the transmit buffer
      */
-    public int publish(String topic, Qos qos, boolean retain, ByteBuffer payload) {
+    public int publish(String topic, ByteBuffer payload, Qos qos, boolean retain) {
         Objects.requireNonNull(qos, "qos");
         Objects.requireNonNull(payload, "payload");
         int id = protocol.publish(topic, qos, retain, payload);
@@ -369,7 +369,7 @@ public final class MqttClient {
      * @throws IllegalStateException    if not connected
      * @throws IllegalArgumentException if the topic is not a valid topic name
      */
-    public int publishCopy(String topic, Qos qos, boolean retain, byte[] payload) {
+    public int publishCopy(String topic, byte[] payload, Qos qos, boolean retain) {
         Objects.requireNonNull(qos, "qos");
         ByteBuffer data = ByteBuffer.wrap(Objects.requireNonNull(payload, "payload"));
         int id = protocol.publishCopy(topic, qos, retain, data);
@@ -392,9 +392,9 @@ public final class MqttClient {
         protocol.restore(Objects.requireNonNull(message, "message"));
     }
 
-    /** Publishes {@code payload} (a byte array wrapped, not copied). See {@link #publish(String, Qos, boolean, ByteBuffer)}. */
-    public int publish(String topic, Qos qos, boolean retain, byte[] payload) {
-        return publish(topic, qos, retain, ByteBuffer.wrap(payload));
+    /** Publishes {@code payload} (a byte array wrapped, not copied). See {@link #publish(String, ByteBuffer, Qos, boolean)}. */
+    public int publish(String topic, byte[] payload, Qos qos, boolean retain) {
+        return publish(topic, ByteBuffer.wrap(payload), qos, retain);
     }
 
     /**

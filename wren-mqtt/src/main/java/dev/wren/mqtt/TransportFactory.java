@@ -2,6 +2,7 @@ package dev.wren.mqtt;
 
 import dev.wren.mqtt.internal.tls.TlsTransport;
 import dev.wren.mqtt.internal.transport.TcpTransport;
+import dev.wren.mqtt.internal.transport.TracingTransport;
 import java.io.IOException;
 
 /**
@@ -28,5 +29,18 @@ public interface TransportFactory {
     static TransportFactory tls(TlsConfig config) {
         java.util.Objects.requireNonNull(config, "tls must not be null");
         return (host, port) -> TlsTransport.open(config, host, port);
+    }
+
+    /**
+     * {@code inner}, with every packet that goes out or comes in reported to {@code sink} as one line in
+     * mosquitto's words ({@code "Client id sending PUBLISH (d0, q1, r0, m1, 't', ... (5 bytes))"}), decoded by
+     * Wren's codec: for debugging, as {@code -d} of the command-line tools. {@code sink} runs on the thread that
+     * polls the client.
+     */
+    static TransportFactory traced(TransportFactory inner, String clientId, ProtocolVersion version,
+                                   java.util.function.Consumer<String> sink) {
+        java.util.Objects.requireNonNull(inner, "inner must not be null");
+        java.util.Objects.requireNonNull(sink, "sink must not be null");
+        return (host, port) -> new TracingTransport(inner.open(host, port), clientId, version, sink);
     }
 }

@@ -14,7 +14,7 @@ class ClientApiTest {
     @Test
     void operationsBeforeConnectingFailClearly() {
         MqttClient client = new MqttClient(MqttClientConfig.builder().broker("127.0.0.1", 1).build(), new Events());
-        assertThatThrownBy(() -> client.publish("t", Qos.AT_MOST_ONCE, false, new byte[0]))
+        assertThatThrownBy(() -> client.publish("t", new byte[0], Qos.AT_MOST_ONCE, false))
                 .isInstanceOf(IllegalStateException.class).hasMessage("not connected");
         assertThatThrownBy(() -> client.subscribe("t", Qos.AT_MOST_ONCE)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(client::disconnect).isInstanceOf(IllegalStateException.class);
@@ -42,7 +42,7 @@ class ClientApiTest {
             client.disconnect();
             assertThat(events.disconnect().reason()).isEqualTo(DisconnectReason.NORMAL);
             assertThat(client.isOpen()).isFalse();
-            assertThatThrownBy(() -> client.publish("t", Qos.AT_MOST_ONCE, false, new byte[0]))
+            assertThatThrownBy(() -> client.publish("t", new byte[0], Qos.AT_MOST_ONCE, false))
                     .isInstanceOf(IllegalStateException.class);
             broker.await();
         }
@@ -63,9 +63,9 @@ class ClientApiTest {
                     .hasMessageContaining("MQTT-3.8.3-3");
             assertThatThrownBy(() -> client.unsubscribe(List.of()))
                     .hasMessageContaining("MQTT-3.10.3-2");
-            assertThatThrownBy(() -> client.publish("a/+", Qos.AT_MOST_ONCE, false, new byte[0]))
+            assertThatThrownBy(() -> client.publish("a/+", new byte[0], Qos.AT_MOST_ONCE, false))
                     .hasMessageStartingWith("topic ");
-            assertThatThrownBy(() -> client.publish("", Qos.AT_MOST_ONCE, false, new byte[0]))
+            assertThatThrownBy(() -> client.publish("", new byte[0], Qos.AT_MOST_ONCE, false))
                     .hasMessageStartingWith("topic ");
             assertThatThrownBy(() -> client.unsubscribe("a/#/b")).hasMessageStartingWith("filter ");
             assertThatThrownBy(() -> Subscription.of("a+", Qos.AT_MOST_ONCE)).hasMessageStartingWith("filter ");

@@ -153,7 +153,7 @@ class FakeBrokerEdgesTest {
             long start = System.nanoTime();
             // a QoS 0 publish every 100 ms: something goes out all the time, nothing comes in
             while (client.isOpen() && System.nanoTime() - start < 5_000_000_000L) {
-                client.publish("t", Qos.AT_MOST_ONCE, false, new byte[] {1});
+                client.publish("t", new byte[] {1}, Qos.AT_MOST_ONCE, false);
                 Poll.forMillis(100, client);
             }
             assertThat(client.isOpen()).as("still open after 5 s: the dead server went unnoticed").isFalse();

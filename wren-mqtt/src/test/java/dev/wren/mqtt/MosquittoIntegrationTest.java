@@ -64,7 +64,7 @@ class MosquittoIntegrationTest {
 
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            ids.add(pub.publish(topic, qos, false, utf8("message " + i)));
+            ids.add(pub.publish(topic, utf8("message " + i), qos, false));
         }
         Poll.until(() -> subEvents.count(MqttEvent.Publish.class) == 20
                 && (qos == Qos.AT_MOST_ONCE || pub.inflight() == 0)
@@ -113,9 +113,9 @@ class MosquittoIntegrationTest {
         Poll.connect(pub, pubEvents);
         sub.subscribe(topic, Qos.AT_LEAST_ONCE);
         Poll.until(() -> subEvents.count(MqttEvent.SubAck.class) == 1, 5_000, sub);
-        pub.publish(topic, Qos.AT_LEAST_ONCE, false, utf8("héllo wörld ✓"));
-        pub.publish(topic, Qos.AT_MOST_ONCE, false, new byte[0]);
-        pub.publish(topic, Qos.AT_LEAST_ONCE, false, utf8("x".repeat(3000)));
+        pub.publish(topic, utf8("héllo wörld ✓"), Qos.AT_LEAST_ONCE, false);
+        pub.publish(topic, new byte[0], Qos.AT_MOST_ONCE, false);
+        pub.publish(topic, utf8("x".repeat(3000)), Qos.AT_LEAST_ONCE, false);
         Poll.until(() -> payloads.size() == 3, 5_000, sub, pub);
         assertThat(payloads).containsExactly("héllo wörld ✓", "", "x".repeat(3000));
         pub.disconnect();
@@ -128,7 +128,7 @@ class MosquittoIntegrationTest {
         Events pubEvents = new Events();
         MqttClient pub = new MqttClient(config("ret-pub").build(), pubEvents);
         Poll.connect(pub, pubEvents);
-        pub.publish(topic, Qos.AT_LEAST_ONCE, true, utf8("kept"));
+        pub.publish(topic, utf8("kept"), Qos.AT_LEAST_ONCE, true);
         Poll.until(() -> pubEvents.count(MqttEvent.PubAck.class) == 1, 5_000, pub);
 
         Events subEvents = new Events();
@@ -141,12 +141,12 @@ class MosquittoIntegrationTest {
         assertThat(p.payloadBytes()).isEqualTo(utf8("kept"));
 
         // a live message to a subscribed client is not flagged retained [MQTT-3.3.1-9]
-        pub.publish(topic, Qos.AT_LEAST_ONCE, true, utf8("live"));
+        pub.publish(topic, utf8("live"), Qos.AT_LEAST_ONCE, true);
         Poll.until(() -> subEvents.count(MqttEvent.Publish.class) == 2, 5_000, sub, pub);
         assertThat(subEvents.last(MqttEvent.Publish.class).retain()).isFalse();
 
         // an empty retained message clears it [MQTT-3.3.1-10]
-        pub.publish(topic, Qos.AT_LEAST_ONCE, true, new byte[0]);
+        pub.publish(topic, new byte[0], Qos.AT_LEAST_ONCE, true);
         Poll.until(() -> pubEvents.count(MqttEvent.PubAck.class) == 3, 5_000, pub);
         Events lateEvents = new Events();
         MqttClient late = new MqttClient(config("ret-late").build(), lateEvents);
@@ -208,7 +208,7 @@ class MosquittoIntegrationTest {
         MqttClient pub = new MqttClient(config("offline-pub").build(), pubEvents);
         Poll.connect(pub, pubEvents);
         for (int i = 0; i < 5; i++) {
-            pub.publish(topic, i % 2 == 0 ? Qos.AT_LEAST_ONCE : Qos.EXACTLY_ONCE, false, utf8("queued " + i));
+            pub.publish(topic, utf8("queued " + i), i % 2 == 0 ? Qos.AT_LEAST_ONCE : Qos.EXACTLY_ONCE, false);
         }
         Poll.until(() -> pub.inflight() == 0, 5_000, pub);
         pub.disconnect();
@@ -255,15 +255,15 @@ class MosquittoIntegrationTest {
         for (int i = 0; i < 100; i++) {
             assertThat(ack.returnCodes().get(i)).isEqualTo(i % 3);
         }
-        client.publish(base + "/3/x", Qos.AT_MOST_ONCE, false, utf8("a"));
-        client.publish(base + "/4/x/y", Qos.AT_MOST_ONCE, false, utf8("b"));
-        client.publish(base + "/5", Qos.AT_MOST_ONCE, false, utf8("c"));
+        client.publish(base + "/3/x", utf8("a"), Qos.AT_MOST_ONCE, false);
+        client.publish(base + "/4/x/y", utf8("b"), Qos.AT_MOST_ONCE, false);
+        client.publish(base + "/5", utf8("c"), Qos.AT_MOST_ONCE, false);
         Poll.until(() -> events.count(MqttEvent.Publish.class) == 3, 5_000, client);
 
         int unsubId = client.unsubscribe(filters);
         Poll.until(() -> events.count(MqttEvent.UnsubAck.class) == 1, 5_000, client);
         assertThat(events.last(MqttEvent.UnsubAck.class).messageId()).isEqualTo(unsubId);
-        client.publish(base + "/3/x", Qos.AT_LEAST_ONCE, false, utf8("after"));
+        client.publish(base + "/3/x", utf8("after"), Qos.AT_LEAST_ONCE, false);
         Poll.until(() -> client.inflight() == 0, 5_000, client);
         Poll.forMillis(200, client);
         assertThat(events.count(MqttEvent.Publish.class)).isEqualTo(3);
@@ -309,8 +309,8 @@ class MosquittoIntegrationTest {
         Poll.connect(pub, pubEvents);
         sub.subscribe(topic, Qos.EXACTLY_ONCE);
         Poll.until(() -> subEvents.count(MqttEvent.SubAck.class) == 1, 5_000, sub);
-        pub.publish(topic, Qos.AT_LEAST_ONCE, false, utf8("one"));
-        pub.publish(topic, Qos.EXACTLY_ONCE, false, utf8("two"));
+        pub.publish(topic, utf8("one"), Qos.AT_LEAST_ONCE, false);
+        pub.publish(topic, utf8("two"), Qos.EXACTLY_ONCE, false);
         Poll.until(() -> pub.inflight() == 0 && subEvents.count(MqttEvent.PubRel.class) == 1, 5_000, sub, pub);
         assertThat(pubEvents.count(MqttEvent.PubComp.class)).isEqualTo(1);
         assertThat(log).containsSubsequence("Publish", "Publish", "PubRel");
@@ -346,7 +346,7 @@ class MosquittoIntegrationTest {
 
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
-        int id = pub.publish(topic, Qos.AT_LEAST_ONCE, false, payload);
+        int id = pub.publish(topic, payload, Qos.AT_LEAST_ONCE, false);
         assertThat(id).isPositive();
         Poll.until(() -> {
             got[0] += Poll.readArrivedPayload(sub, piece, received);
@@ -379,7 +379,7 @@ class MosquittoIntegrationTest {
         cb.subscribe(topic, Qos.EXACTLY_ONCE);
         Poll.until(() -> a.count(MqttEvent.SubAck.class) == 1 && b.count(MqttEvent.SubAck.class) == 1, 5_000, ca, cb, cc);
         for (int i = 0; i < 50; i++) {
-            cc.publish(topic, Qos.of(i % 3), false, utf8("m" + i));
+            cc.publish(topic, utf8("m" + i), Qos.of(i % 3), false);
         }
         Poll.until(() -> a.count(MqttEvent.Publish.class) == 50 && b.count(MqttEvent.Publish.class) == 50
                 && cc.inflight() == 0, 10_000, ca, cb, cc);
@@ -412,7 +412,7 @@ class MosquittoIntegrationTest {
         String topic = unique("short-read");
         client.subscribe(topic, Qos.AT_MOST_ONCE);
         Poll.until(() -> events.count(MqttEvent.SubAck.class) == 1, 5_000, client);
-        client.publish(topic, Qos.AT_MOST_ONCE, false, utf8("one small message"));
+        client.publish(topic, utf8("one small message"), Qos.AT_MOST_ONCE, false);
         client.flush();
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (events.count(MqttEvent.Publish.class) == 0 && System.nanoTime() < deadline) {
@@ -436,7 +436,7 @@ class MosquittoIntegrationTest {
         ByteBuffer payload = ByteBuffer.allocateDirect(64);
         String topic = unique("alloc");
         for (int i = 0; i < 20_000; i++) { // warm up: JIT, NIO's per-thread caches
-            assertThat(client.publish(topic, Qos.AT_MOST_ONCE, false, payload)).isZero();
+            assertThat(client.publish(topic, payload, Qos.AT_MOST_ONCE, false)).isZero();
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         // the least of five rounds: a JIT deoptimization in one round allocates what compiled code had scalar-replaced
@@ -445,7 +445,7 @@ class MosquittoIntegrationTest {
         for (int round = 0; round < 5; round++) {
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 10_000; i++) {
-                client.publish(topic, Qos.AT_MOST_ONCE, false, payload);
+                client.publish(topic, payload, Qos.AT_MOST_ONCE, false);
             }
             least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
         }

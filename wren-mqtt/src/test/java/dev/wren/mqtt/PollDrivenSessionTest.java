@@ -47,9 +47,9 @@ class PollDrivenSessionTest {
             Events events = new Events();
             MqttClient client = new MqttClient(config(broker), events);
             Poll.connect(client, events);
-            assertThat(client.publish("a", Qos.AT_LEAST_ONCE, false, new byte[] {1})).isEqualTo(1);
-            assertThat(client.publish("a", Qos.EXACTLY_ONCE, false, new byte[] {2})).isEqualTo(2);
-            assertThat(client.publish("a", Qos.EXACTLY_ONCE, false, new byte[] {3})).isEqualTo(3);
+            assertThat(client.publish("a", new byte[] {1}, Qos.AT_LEAST_ONCE, false)).isEqualTo(1);
+            assertThat(client.publish("a", new byte[] {2}, Qos.EXACTLY_ONCE, false)).isEqualTo(2);
+            assertThat(client.publish("a", new byte[] {3}, Qos.EXACTLY_ONCE, false)).isEqualTo(3);
             Poll.until(() -> !client.isOpen(), 10_000, client);
             Poll.connect(client, events); // nothing re-sent by the application
             Poll.until(() -> client.inflight() == 0, 10_000, client);
@@ -79,7 +79,7 @@ class PollDrivenSessionTest {
             Events events = new Events();
             MqttClient client = new MqttClient(config(broker), events);
             Poll.connect(client, events);
-            client.publish("a", Qos.AT_LEAST_ONCE, false, ByteBuffer.wrap(new byte[] {42}));
+            client.publish("a", ByteBuffer.wrap(new byte[] {42}), Qos.AT_LEAST_ONCE, false);
             Poll.until(() -> !client.isOpen(), 10_000, client);
             Poll.connect(client, events);
             assertThat(events.of(MqttEvent.SessionLost.class)).singleElement().satisfies(lost -> {

@@ -275,7 +275,7 @@ class TlsIntegrationTest {
         sub.subscribe(topic, qos);
         Poll.until(() -> subEvents.count(MqttEvent.SubAck.class) == 1, 5_000, sub);
         for (int i = 0; i < 50; i++) {
-            pub.publish(topic, qos, false, ("tls " + i).getBytes(StandardCharsets.UTF_8));
+            pub.publish(topic, ("tls " + i).getBytes(StandardCharsets.UTF_8), qos, false);
         }
         Poll.until(() -> subEvents.count(MqttEvent.Publish.class) == 50 && pub.inflight() == 0, 10_000, sub, pub);
         assertThat(subEvents.of(MqttEvent.Publish.class).get(49).payloadBytes())
@@ -308,7 +308,7 @@ class TlsIntegrationTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long heapBefore = usedHeapAfterGc();
         long before = threads.getCurrentThreadAllocatedBytes();
-        pub.publish(topic, Qos.AT_LEAST_ONCE, false, payload);
+        pub.publish(topic, payload, Qos.AT_LEAST_ONCE, false);
         Poll.until(() -> {
             got[0] += Poll.readArrivedPayload(sub, piece, received);
             return got[0] == size && pubEvents.count(MqttEvent.PubAck.class) == 1;
@@ -350,7 +350,7 @@ class TlsIntegrationTest {
         }
         Poll.until(() -> events.subList(0, 4).stream().allMatch(e -> e.count(MqttEvent.SubAck.class) == 1), 5_000, all);
         for (int i = 0; i < 30; i++) {
-            clients.get(4).publish(topic, Qos.of(i % 3), false, new byte[] {(byte) i});
+            clients.get(4).publish(topic, new byte[] {(byte) i}, Qos.of(i % 3), false);
         }
         Poll.until(() -> events.subList(0, 4).stream().allMatch(e -> e.count(MqttEvent.Publish.class) == 30), 10_000, all);
         clients.forEach(MqttClient::disconnect);

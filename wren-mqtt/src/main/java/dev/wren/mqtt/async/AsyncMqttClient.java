@@ -1,5 +1,6 @@
 package dev.wren.mqtt.async;
 
+import dev.wren.mqtt.MqttException;
 import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.MqttEvent;
@@ -372,7 +373,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             return false;
         }
         // the caller may reuse the array once this returns: the core copies it (into the transmit buffer if it fits)
-        int id = client.publishCopy(topic, Qos.AT_MOST_ONCE, retain, payload);
+        int id = client.publishCopy(topic, payload, Qos.AT_MOST_ONCE, retain);
         if (id == MqttClient.WOULD_BLOCK) {
             return false;
         }
@@ -435,7 +436,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (o.qos != Qos.AT_MOST_ONCE && client.sendWindowFull()) {
             return WINDOW_FULL;
         }
-        int id = client.publish(o.topic, o.qos, o.retain, o.buffer);
+        int id = client.publish(o.topic, o.buffer, o.qos, o.retain);
         if (id == MqttClient.WOULD_BLOCK || !client.isConnected()) {
             return BLOCKED;
         }

@@ -1,5 +1,6 @@
 package dev.wren.mqtt.async;
 
+import dev.wren.mqtt.MqttException;
 import dev.wren.mqtt.MqttEvent;
 import dev.wren.mqtt.Qos;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.wren.mqtt.async;
 
+import dev.wren.mqtt.MqttException;
 /**
  * A publish was refused because the in-flight window and the queue behind it are full: the caller should slow
  * down (or build the client with {@link AsyncMqttClientBuilder#blockWhenQueueFull(boolean)}).

@@ -1,5 +1,6 @@
 package dev.wren.mqtt.async;
 
+import dev.wren.mqtt.MqttException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.wren.cli;
+package dev.wren.mqtt.internal.transport;
 
 import dev.wren.mqtt.ProtocolVersion;
 import dev.wren.mqtt.Transport;
@@ -6,27 +6,27 @@ import dev.wren.mqtt.internal.codec.MalformedPacketException;
 import dev.wren.mqtt.internal.codec.Packet;
 import dev.wren.mqtt.internal.codec.PacketDecoder;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
+import java.util.function.Consumer;
 
 /**
- * Wraps a transport and prints each packet that goes out or comes in, decoded with Wren's own codec: the
- * {@code -d} of the command-line tools, in mosquitto's words ("Client x sending PUBLISH (d0, q1, r0, m1, 't', ...
+ * Wraps a transport and reports each packet that goes out or comes in, decoded with Wren's own codec, as one line
+ * in mosquitto's words (what the command-line tools print for {@code -d}) ("Client x sending PUBLISH (d0, q1, r0, m1, 't', ...
  * (5 bytes))").
  *
  * <p>Not thread-safe, like the transport it wraps.
  */
-final class DebugTransport implements Transport {
+public final class TracingTransport implements Transport {
     private final Transport inner;
     private final String id;
-    private final PrintStream out;
+    private final Consumer<String> out;
     private final PacketDecoder sent;
     private final PacketDecoder received;
     private ByteBuffer sentBytes = ByteBuffer.allocate(1024);
     private ByteBuffer receivedBytes = ByteBuffer.allocate(1024);
 
-    DebugTransport(Transport inner, String id, ProtocolVersion version, PrintStream out) {
+    public TracingTransport(Transport inner, String id, ProtocolVersion version, Consumer<String> out) {
         this.inner = inner;
         this.id = id;
         this.out = out;
@@ -80,10 +80,10 @@ final class DebugTransport implements Transport {
         try {
             Packet p;
             while ((p = decoder.decode(acc)) != null) {
-                out.println("Client " + id + " " + verb + " " + describe(p));
+                out.accept("Client " + id + " " + verb + " " + describe(p));
             }
         } catch (MalformedPacketException e) {
-            out.println("Client " + id + " " + verb + " a malformed packet: " + e.getMessage());
+            out.accept("Client " + id + " " + verb + " a malformed packet: " + e.getMessage());
         }
         acc.compact();
         return acc;

@@ -1,9 +1,10 @@
-package dev.wren.mqtt.async;
-
-import dev.wren.mqtt.MqttEvent;
+package dev.wren.mqtt;
 
 /**
- * Why an operation of the asynchronous client failed: carried by its failed future.
+ * Why an MQTT operation failed: carried by a failed future of the asynchronous client, with the end of the
+ * connection that caused it when there was one.
+ *
+ * <p>Immutable.
  */
 public class MqttException extends RuntimeException {
     private static final long serialVersionUID = 1L;
