@@ -76,6 +76,7 @@ import java.util.function.Consumer;
 public final class AsyncMqttClient implements AutoCloseable {
 
     private final Options options;
+    private final Completions completions;
     private final EventLoop loop;
     private final SessionStore store;
     /** The event loop's handle on this client, and the lock that guards every field below it. */
@@ -89,12 +90,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     private int connectionNumber;
 
     // ---- guarded by link; the collections are made on first use, so that an idle client costs little heap
-    private Executor completions;
-    private int permits; // messages that may still be accepted (window plus queue)
-    private int blockedPublishers;
     private boolean flushScheduled;
-    /** QoS 1/2 publishes encoded on callers' threads since the transmit buffer was last written. */
-    private int publishedSinceWrite;
     private MqttClientConfig currentConfig;
     private MqttClient client;
     private SelectableChannel registered;
@@ -109,56 +105,26 @@ public final class AsyncMqttClient implements AutoCloseable {
     private CompletableFuture<MqttEvent.ConnAck> connectFuture;
     private List<CompletableFuture<Void>> disconnectFutures;
     private final OutgoingMessages outgoing;
+    private final Publisher publisher;
     /** Made on first use; volatile only so that {@link #droppedUnhandled()} reads it without the lock. */
     private volatile Subscriptions subscriptions;
-    private ArrayDeque<Control> control;
-    private Map<Integer, Control> awaitingAck;
-    private List<Runnable> completionBatch;
-    /** {@link #writeNow()} as what a publish's future runs before its first waiter waits; made on first publish. */
-    private volatile Runnable writeNowAction;
+    private Requests requests;
 
     AsyncMqttClient(AsyncMqttClientBuilder b) {
         MqttClientConfig config = b.config();
         this.options = new Options(b);
+        this.completions = new Completions(options, this::handOverSoon);
         this.loop = b.eventLoop != null ? b.eventLoop : EventLoop.shared();
         this.store = b.sessionStore;
-        this.outgoing = new OutgoingMessages(store);
         this.manualAcks = config.manualAcks();
         this.currentConfig = forCore(config);
-        // what an earlier process left in the store: sent ones re-sent if the broker kept the session
-        this.permits = options.maxInflight + b.maxQueued - outgoing.load(config.cleanSession());
+        this.publisher = new Publisher(this, link, options, loop, store, config.cleanSession());
+        this.outgoing = publisher.outgoing;
     }
 
     /** A builder for a client with this connection configuration. */
     public static AsyncMqttClientBuilder builder(MqttClientConfig config) {
         return new AsyncMqttClientBuilder(config);
-    }
-
-    /** The shared callback thread, made on first use (a holder class: lazy and thread-safe). */
-    private static Executor sharedCallbacks() {
-        return SharedThreads.CALLBACKS;
-    }
-
-    /**
-     * The thread connection events run on: one daemon thread for the JVM, apart from the callback executor, so that
-     * a lost connection is reported at once even while handlers are behind with their messages.
-     */
-    private static Executor sharedConnectionEvents() {
-        return SharedThreads.CONNECTION_EVENTS;
-    }
-
-    /** The JVM-wide daemon threads of the async clients; each started when first used. */
-    private static final class SharedThreads {
-        static final ExecutorService CALLBACKS = singleDaemonThread("wren-callbacks");
-        static final ExecutorService CONNECTION_EVENTS = singleDaemonThread("wren-connection-events");
-
-        private static ExecutorService singleDaemonThread(String name) {
-            return Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, name);
-                t.setDaemon(true);
-                return t;
-            });
-        }
     }
 
     // ================================================================ public operations (any thread)
@@ -208,45 +174,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         Topics.checkName("topic", topic);
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(qos, "qos");
-        CompletableFuture<Void> f = new WrenFuture<>(qos == Qos.AT_MOST_ONCE ? null : writeNowAction());
-        if (!requireOpen(f)) {
-            return f;
-        }
-        if (qos == Qos.AT_MOST_ONCE) {
-            synchronized (link) {
-                if (!publishAtMostOnceNow(topic, retain, payload)) {
-                    if (!refusedWhileDisconnected(f) && reserve(f)) {
-                        enqueue(new Outgoing(topic, qos, retain, payload.clone(), 0, f));
-                    }
-                    return f;
-                }
-            }
-            f.complete(null); // in the transmit buffer: what a QoS 0 future promises
-            return f;
-        }
-        synchronized (link) {
-            if (refusedWhileDisconnected(f) || !reserve(f)) {
-                return f;
-            }
-        }
-        byte[] copy = payload.clone();
-        long storeKey;
-        try {
-            storeKey = store.add(topic, qos, retain, copy); // outside the lock: a durable store writes a file
-        } catch (RuntimeException e) {
-            synchronized (link) {
-                release();
-            }
-            f.completeExceptionally(e);
-            return f;
-        }
-        Outgoing o = new Outgoing(topic, qos, retain, copy, storeKey, f);
-        synchronized (link) {
-            if (!publishNow(o)) {
-                enqueue(o);
-            }
-        }
-        return f;
+        return publisher.publish(topic, payload, qos, retain);
     }
 
     /** Subscribes to one filter, with a handler for its messages. Completes with the SUBACK. */
@@ -271,9 +199,9 @@ public final class AsyncMqttClient implements AutoCloseable {
         List<Subscription> copy = List.copyOf(list);
         onLoop(() -> {
             for (Subscription s : copy) {
-                subscriptions().add(s, handler, callbackExecutor());
+                subscriptions().add(s, handler, completions.callbackExecutor());
             }
-            control().add(Control.subscribe(copy, f));
+            requests().add(Control.subscribe(copy, f));
             pump();
         });
         return f;
@@ -293,7 +221,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             return f;
         }
         onLoop(() -> {
-            control().add(Control.unsubscribe(list, f));
+            requests().add(Control.unsubscribe(list, f));
             pump();
         });
         return f;
@@ -360,147 +288,8 @@ public final class AsyncMqttClient implements AutoCloseable {
         });
     }
 
-    // ================================================================ publishing (under the lock, any thread)
-
-    /** Whether a publish may go out at once: connected, and nothing queued that must go before it. */
-    private boolean mayPublishNow() {
-        return client != null && client.isConnected() && outgoing.nothingWaiting();
-    }
-
-    /** Encodes a QoS 0 message now if nothing waits ahead of it; false if it must be queued instead. */
-    private boolean publishAtMostOnceNow(String topic, boolean retain, byte[] payload) {
-        if (!mayPublishNow()) {
-            return false;
-        }
-        // the caller may reuse the array once this returns: the core copies it (into the transmit buffer if it fits)
-        int id = client.publishCopy(topic, payload, Qos.AT_MOST_ONCE, retain);
-        if (id == MqttClient.WOULD_BLOCK) {
-            return false;
-        }
-        scheduleFlush();
-        return true;
-    }
-
-    /** Sends a QoS 1/2 message now if nothing waits ahead of it and the window has room; false to queue it. */
-    private boolean publishNow(Outgoing o) {
-        if (!mayPublishNow() || send(o) != SENT) {
-            return false;
-        }
-        publishedSinceWrite++;
-        if (client.sendWindowFull() && publishedSinceWrite >= Math.max(1, currentConfig.maxInflight() / 4)
-                && !loop.inEventLoop()) {
-            // the window is full, so the caller's next publish waits for acknowledgements: a burst of a quarter of
-            // the window or more is written now rather than wake the loop to do it (a hand-off less per window);
-            // a few messages go with the loop's next write, with its acknowledgements, as one write
-            writeNow();
-            return true;
-        }
-        scheduleFlush();
-        return true;
-    }
-
-    /** {@link #writeNow()} for a publish's future to run before its first waiter waits. */
-    private Runnable writeNowAction() {
-        Runnable r = writeNowAction;
-        if (r == null) {
-            r = this::writeNow; // two threads may both make one: either does
-            writeNowAction = r;
-        }
-        return r;
-    }
-
-    /**
-     * Writes what publishes left in the transmit buffer, on the calling thread, when the caller waits for an
-     * acknowledgement next (a full window, or a wait on a publish's future): its message need not wait for the event
-     * loop to wake up and write it. What the socket does not take is left to the loop.
-     */
-    private void writeNow() {
-        synchronized (link) {
-            if (client == null || !client.isConnected() || !client.wantsWrite() || loop.inEventLoop()) {
-                return;
-            }
-            client.flush();
-            publishedSinceWrite = 0;
-            if (client != null && client.wantsWrite()) {
-                scheduleFlush();
-            }
-        }
-    }
-
-    private static final int SENT = 0;
-    private static final int WINDOW_FULL = 1;
-    private static final int BLOCKED = 2;
-
-    /** Hands one message to the connection: SENT, WINDOW_FULL (acknowledgements make room) or BLOCKED (socket). */
-    private int send(Outgoing o) {
-        if (o.qos != Qos.AT_MOST_ONCE && client.sendWindowFull()) {
-            return WINDOW_FULL;
-        }
-        int id = client.publish(o.topic, o.buffer, o.qos, o.retain);
-        if (id == MqttClient.WOULD_BLOCK || !client.isConnected()) {
-            return BLOCKED;
-        }
-        if (o.qos == Qos.AT_MOST_ONCE) {
-            release();
-            complete(o.future, null, null);
-        } else {
-            outgoing.sent(o, id);
-        }
-        return SENT;
-    }
-
-    private void enqueue(Outgoing o) {
-        outgoing.queue(o);
-        scheduleFlush();
-    }
-
-    /**
-     * Fails {@code f} with {@link NotConnectedException} when the client has no connection to send on and was built
-     * not to queue publishes meanwhile; true if it did.
-     */
-    private boolean refusedWhileDisconnected(CompletableFuture<?> f) {
-        if (options.queueWhileDisconnected || (client != null && client.isConnected())) {
-            return false;
-        }
-        f.completeExceptionally(new NotConnectedException(lastDisconnect));
-        return true;
-    }
-
-    /** Takes room for one message, waiting for it if so configured; false (and {@code f} failed) if there is none. */
-    private boolean reserve(CompletableFuture<?> f) {
-        while (permits == 0) {
-            if (closed) {
-                f.completeExceptionally(new IllegalStateException("client closed"));
-                return false;
-            }
-            if (!options.blockWhenQueueFull || loop.inEventLoop()) {
-                f.completeExceptionally(new QueueFullException(options.maxInflight + options.maxQueued));
-                return false;
-            }
-            blockedPublishers++;
-            try {
-                link.wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                f.completeExceptionally(e);
-                return false;
-            } finally {
-                blockedPublishers--;
-            }
-        }
-        permits--;
-        return true;
-    }
-
-    private void release() {
-        permits++;
-        if (blockedPublishers > 0) {
-            link.notify();
-        }
-    }
-
     /** Has the loop write the transmit buffer out soon: once per batch of publishes, not once per message. */
-    private void scheduleFlush() {
+    void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
             loop.execute(link);
@@ -599,13 +388,13 @@ public final class AsyncMqttClient implements AutoCloseable {
         } else if (event instanceof MqttEvent.PubRec r) {
             outgoing.received(r.messageId());
         } else if (event instanceof MqttEvent.SubAck s) {
-            Control ctl = awaitingAck == null ? null : awaitingAck.remove(s.messageId());
+            Control ctl = requests == null ? null : requests.answered(s.messageId());
             if (ctl != null) {
                 subscriptions().granted(ctl.subscriptions, s);
                 complete(ctl.subAckFuture, s, null);
             }
         } else if (event instanceof MqttEvent.UnsubAck u) {
-            Control ctl = awaitingAck == null ? null : awaitingAck.remove(u.messageId());
+            Control ctl = requests == null ? null : requests.answered(u.messageId());
             if (ctl != null) {
                 subscriptions().removeAll(ctl.filters);
                 complete(ctl.unsubAckFuture, null, null);
@@ -614,28 +403,15 @@ public final class AsyncMqttClient implements AutoCloseable {
             outgoing.sessionLost(lost.messages()); // published again as new messages, ahead of newer ones
         } else if (event instanceof MqttEvent.UnexpectedAck u) {
             unexpectedAcks++;
-            notifyConnection(u);
+            completions.connectionEvent(u);
         } else if (event instanceof MqttEvent.Disconnect d) {
             onDisconnected(d);
         }
     }
 
-    private void notifyConnection(MqttEvent event) {
-        Consumer<MqttEvent> listener = options.connectionListener;
-        if (listener != null) {
-            sharedConnectionEvents().execute(() -> { // one thread: in order; never behind a handler's backlog
-                try {
-                    listener.accept(event);
-                } catch (RuntimeException e) {
-                    options.errorHandler.accept(e);
-                }
-            });
-        }
-    }
-
     private void onConnected(MqttEvent.ConnAck a) {
         connectionNumber++;
-        notifyConnection(a);
+        completions.connectionEvent(a);
         connected = true;
         everConnected = true;
         attempt = 0;
@@ -647,7 +423,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (subscriptions != null) {
             List<Subscription> again = subscriptions.toRequest();
             if (!again.isEmpty()) {
-                control().addFirst(Control.subscribe(again, null));
+                requests().addFirst(Control.subscribe(again, null));
             }
         }
         if (connectFuture != null) {
@@ -658,17 +434,14 @@ public final class AsyncMqttClient implements AutoCloseable {
     }
 
     private void onDisconnected(MqttEvent.Disconnect d) {
-        notifyConnection(d);
+        completions.connectionEvent(d);
         connected = false;
         lastDisconnect = d;
         registered = null;
         key = null;
         // subscribe/unsubscribe requests without an answer go out again on the next connection
-        if (!isEmpty(awaitingAck)) {
-            for (Control ctl : awaitingAck.values()) {
-                control().addFirst(ctl);
-            }
-            awaitingAck.clear();
+        if (requests != null) {
+            requests.connectionLost();
         }
         if (subscriptions != null) {
             subscriptions.connectionLost();
@@ -701,14 +474,11 @@ public final class AsyncMqttClient implements AutoCloseable {
     private void giveUp(MqttEvent.Disconnect d, String why) {
         for (Outgoing x : outgoing.giveUp()) {
             // a durable store keeps the message for the next start; the core may still complete one in flight
-            release();
+            publisher.release();
             complete(x.future, null, new MqttException(why + "; message not acknowledged", d));
         }
-        if (control != null) {
-            for (Control ctl : control) {
-                ctl.fail(new MqttException(why, d), this);
-            }
-            control.clear();
+        if (requests != null) {
+            requests.failWaiting(new MqttException(why, d), this);
         }
     }
 
@@ -717,7 +487,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (o == null || o.abandoned) {
             return; // an abandoned one's room and future were settled when the client gave up
         }
-        release();
+        publisher.release();
         complete(o.future, null, null);
         // no pump() here: acknowledgements arrive inside input(), and drive() pumps and writes once per round
     }
@@ -739,7 +509,7 @@ public final class AsyncMqttClient implements AutoCloseable {
                 return;
             }
             client.flush();
-            publishedSinceWrite = 0;
+            publisher.written();
             if (!blocked || client.wantsWrite()) {
                 updateInterest(); // done, waiting for acknowledgements (read), or for the socket (write)
                 return;
@@ -754,32 +524,14 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (client == null || !client.isConnected()) {
             return false;
         }
-        while (!isEmpty(control)) {
-            Control ctl = control.peek();
-            int id = ctl.send(client);
-            if (id == MqttClient.WOULD_BLOCK || !client.isConnected()) {
-                return client.isConnected();
-            }
-            control.poll();
+        if (requests != null && !requests.send(client, ctl -> {
             if (ctl.subscriptions != null) {
                 subscriptions().requested(ctl.subscriptions);
             }
-            if (awaitingAck == null) {
-                awaitingAck = new HashMap<>();
-            }
-            awaitingAck.put(id, ctl);
+        })) {
+            return client.isConnected();
         }
-        for (Outgoing o; (o = outgoing.nextQueued()) != null; ) {
-            int result = send(o);
-            if (result == WINDOW_FULL) {
-                return false; // acknowledgements (reads) make room
-            }
-            if (result == BLOCKED) {
-                return client.isConnected();
-            }
-            outgoing.dequeued();
-        }
-        return false;
+        return publisher.sendQueued(client);
     }
 
     private void updateInterest() {
@@ -855,34 +607,25 @@ public final class AsyncMqttClient implements AutoCloseable {
     private Subscriptions subscriptions() {
         if (subscriptions == null) {
             subscriptions = new Subscriptions(options.fallbackHandler, options.maxUnhandled, options.errorHandler,
-                    this::completions, this::handOverSoon,
+                    completions::executor, this::handOverSoon,
                     currentConfig.deferredAcks() ? this::acknowledger : null);
         }
         return subscriptions;
     }
 
-    private ArrayDeque<Control> control() {
-        if (control == null) {
-            control = new ArrayDeque<>(2);
+    private Requests requests() {
+        if (requests == null) {
+            requests = new Requests();
         }
-        return control;
+        return requests;
     }
 
-    /**
-     * Runs future completions and connection callbacks in order on the callback executor. The default callback
-     * executor is one thread, in order already, and is used as it is; an application's executor is wrapped in a
-     * {@link SerialExecutor}.
-     */
-    private Executor completions() {
-        if (completions == null) {
-            completions = options.executor == null ? sharedCallbacks()
-                    : new SerialExecutor(options.executor, options.errorHandler);
-        }
-        return completions;
+    <T> void complete(CompletableFuture<T> f, T value, Throwable error) {
+        completions.complete(f, value, error);
     }
 
-    private Executor callbackExecutor() {
-        return options.executor != null ? options.executor : sharedCallbacks();
+    private void handOverCompletions() {
+        completions.handOver(subscriptions);
     }
 
     /**
@@ -896,29 +639,6 @@ public final class AsyncMqttClient implements AutoCloseable {
         }
     }
 
-    /**
-     * Hands the messages and completions gathered since the last call to the callback executors: each
-     * subscription's messages as one run of its serial executor (first, as they arrived before the round ended),
-     * then the completions as one task; one hand-off per round of the event loop, not one per packet.
-     */
-    private void handOverCompletions() {
-        // again while handing over made more (an inline executor runs callbacks here, and they may publish)
-        while ((subscriptions != null && subscriptions.hasBatch()) || completionBatch != null) {
-            if (subscriptions != null) {
-                subscriptions.handOver();
-            }
-            List<Runnable> batch = completionBatch;
-            if (batch != null) {
-                completionBatch = null;
-                completions().execute(() -> {
-                    for (Runnable r : batch) {
-                        r.run();
-                    }
-                });
-            }
-        }
-    }
-
     private static boolean isEmpty(Collection<?> c) {
         return c == null || c.isEmpty();
     }
@@ -927,35 +647,16 @@ public final class AsyncMqttClient implements AutoCloseable {
         return m == null || m.isEmpty();
     }
 
-    /**
-     * Completes at once when nothing waits on the future; otherwise on the callback executor, in a batch with the
-     * other completions of this round (handed over at the end of the round, or by the flush task scheduled here).
-     */
-    <T> void complete(CompletableFuture<T> f, T value, Throwable error) {
-        if (f == null || f.isDone()) {
-            return;
-        }
-        if (f.getNumberOfDependents() == 0) {
-            finish(f, value, error);
-            return;
-        }
-        Runnable completion = () -> finish(f, value, error);
-        if (f instanceof WrenFuture<T> w && w.completeNowIfWaitedOn(completion)) {
-            return; // a thread waits on it: it needs no callback executor, which may be that very thread
-        }
-        if (completionBatch == null) {
-            completionBatch = new ArrayList<>();
-            handOverSoon();
-        }
-        completionBatch.add(completion);
+    MqttClient core() {
+        return client;
     }
 
-    private static <T> void finish(CompletableFuture<T> f, T value, Throwable error) {
-        if (error != null) {
-            f.completeExceptionally(error);
-        } else {
-            f.complete(value);
-        }
+    boolean isClosed() {
+        return closed;
+    }
+
+    MqttEvent.Disconnect lastDisconnect() {
+        return lastDisconnect;
     }
 
     private boolean requireOpen(CompletableFuture<?> f) {
