@@ -27,8 +27,18 @@ public interface TransportFactory {
 
     /** TLS over non-blocking TCP, with the given settings. */
     static TransportFactory tls(TlsConfig config) {
+        return tls(config, tcp());
+    }
+
+    /**
+     * TLS over whatever {@code inner} opens (a proxy tunnel, a WebSocket, a transport of the application's): the
+     * TLS layer moves its records through {@code inner}'s {@link Transport} methods only, and verifies the broker's
+     * certificate against the host the client connects to.
+     */
+    static TransportFactory tls(TlsConfig config, TransportFactory inner) {
         java.util.Objects.requireNonNull(config, "tls must not be null");
-        return (host, port) -> TlsTransport.open(config, host, port);
+        java.util.Objects.requireNonNull(inner, "inner must not be null");
+        return (host, port) -> TlsTransport.over(inner.open(host, port), config, host, port);
     }
 
     /**

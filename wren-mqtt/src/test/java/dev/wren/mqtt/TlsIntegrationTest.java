@@ -284,6 +284,87 @@ class TlsIntegrationTest {
         sub.disconnect();
     }
 
+    /** A byte transport of the test's own that TLS runs over: it relays to TCP and keeps the first bytes written. */
+    private static final class RelayTransport implements Transport {
+        private final Transport tcp;
+        final java.io.ByteArrayOutputStream firstWritten = new java.io.ByteArrayOutputStream();
+        long read;
+
+        RelayTransport(Transport tcp) {
+            this.tcp = tcp;
+        }
+
+        @Override
+        public boolean finishConnect() throws java.io.IOException {
+            return tcp.finishConnect();
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) throws java.io.IOException {
+            int n = tcp.read(dst);
+            read += Math.max(0, n);
+            return n;
+        }
+
+        @Override
+        public long write(java.nio.ByteBuffer[] srcs, int offset, int length) throws java.io.IOException {
+            java.nio.ByteBuffer first = srcs[offset].duplicate();
+            long n = tcp.write(srcs, offset, length);
+            for (long i = 0; i < n && firstWritten.size() < 8 && first.hasRemaining(); i++) {
+                firstWritten.write(first.get());
+            }
+            return n;
+        }
+
+        @Override
+        public java.nio.channels.SelectableChannel channel() {
+            return tcp.channel();
+        }
+
+        @Override
+        public int interestOps(boolean clientWantsWrite) {
+            return tcp.interestOps(clientWantsWrite);
+        }
+
+        @Override
+        public void awaitReadable(long timeoutMillis) throws java.io.IOException {
+            tcp.awaitReadable(timeoutMillis);
+        }
+
+        @Override
+        public void close() {
+            tcp.close();
+        }
+    }
+
+    @Test
+    void tlsRunsOverAnyByteTransportNotOnlyItsOwnSocket() {
+        List<RelayTransport> opened = new ArrayList<>();
+        TransportFactory relayed = (h, p) -> {
+            RelayTransport t = new RelayTransport(TransportFactory.tcp().open(h, p));
+            opened.add(t);
+            return t;
+        };
+        String topic = "tls/relayed/" + UUID.randomUUID();
+        Events events = new Events();
+        MqttClient client = new MqttClient(MqttClientConfig.builder().broker("127.0.0.1", tls).clientId("tls-relay")
+                .transport(TransportFactory.tls(trusting().build(), relayed)).build(), events);
+        Poll.connect(client, events);
+        client.subscribe(topic, Qos.AT_LEAST_ONCE);
+        Poll.until(() -> events.count(MqttEvent.SubAck.class) == 1, 5_000, client);
+        client.publish(topic, "through the relay".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false);
+        Poll.until(() -> events.count(MqttEvent.Publish.class) == 1, 5_000, client);
+        assertThat(events.of(MqttEvent.Publish.class).get(0).payloadBytes())
+                .isEqualTo("through the relay".getBytes(StandardCharsets.UTF_8));
+        client.disconnect();
+        assertThat(opened).singleElement().satisfies(t -> {
+            // what went through the relay is TLS: a handshake record (0x16, version 3.x), not an MQTT CONNECT (0x10)
+            assertThat(t.firstWritten.toByteArray()[0]).isEqualTo((byte) 0x16);
+            assertThat(t.firstWritten.toByteArray()[1]).isEqualTo((byte) 0x03);
+            assertThat(t.read).isPositive();
+        });
+    }
+
     @Test
     void tenMegabytesStreamThroughTlsWithTwoHundredFiftySixByteBuffers() {
         String topic = "tls/big/" + UUID.randomUUID();

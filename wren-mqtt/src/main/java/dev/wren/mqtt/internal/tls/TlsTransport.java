@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
@@ -17,8 +16,9 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
 /**
- * TLS over a non-blocking TCP connection, driven by an {@link SSLEngine}: the handshake, reads and writes all
- * progress a step at a time as the socket allows, so that many TLS clients can share one thread.
+ * TLS over any non-blocking byte {@link Transport} (TCP, and later a proxy tunnel or a WebSocket), driven by an
+ * {@link SSLEngine}: the handshake, reads and writes all progress a step at a time as the transport allows, so that
+ * many TLS clients can share one thread. It knows nothing of the transport beneath but its {@link Transport} methods.
  *
  * <p>Buffers: {@code netIn} holds ciphertext read from the socket, {@code appIn} plaintext not yet taken by the
  * client, {@code netOut} ciphertext not yet written. All three stay in write mode between calls. Delegated
@@ -29,8 +29,10 @@ import javax.net.ssl.SSLParameters;
 public final class TlsTransport implements Transport {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-    private final TcpTransport tcp;
-    private final SocketChannel channel;
+    private final Transport inner;
+    /** {@code netOut} as the one-element array {@link Transport#write} takes. */
+    private final ByteBuffer[] netOutArray = new ByteBuffer[1];
+    private boolean innerConnected;
     private final SSLEngine engine;
     private final TlsConfig config;
     private ByteBuffer netIn;
@@ -40,9 +42,8 @@ public final class TlsTransport implements Transport {
     private boolean handshakeDone;
     private boolean closed;
 
-    private TlsTransport(TcpTransport tcp, SSLEngine engine, TlsConfig config) {
-        this.tcp = tcp;
-        this.channel = (SocketChannel) tcp.channel();
+    private TlsTransport(Transport inner, SSLEngine engine, TlsConfig config) {
+        this.inner = inner;
         this.engine = engine;
         this.config = config;
         int packet = engine.getSession().getPacketBufferSize();
@@ -54,6 +55,14 @@ public final class TlsTransport implements Transport {
 
     /** Opens the TCP connection (without waiting) and prepares the engine for {@code host}. */
     public static TlsTransport open(TlsConfig config, String host, int port) throws IOException {
+        return over(TcpTransport.open(host, port), config, host, port);
+    }
+
+    /**
+     * TLS over {@code inner}, a transport being opened to {@code host:port} (or to something that leads there): the
+     * engine is prepared for {@code host}, the name the certificate must carry unless the configuration says another.
+     */
+    public static TlsTransport over(Transport inner, TlsConfig config, String host, int port) {
         String peer = config.hostName() != null ? config.hostName() : host;
         SSLEngine engine = config.context().createSSLEngine(peer, port);
         engine.setUseClientMode(true);
@@ -74,7 +83,7 @@ public final class TlsTransport implements Transport {
             p.setApplicationProtocols(config.alpn().toArray(new String[0]));
         }
         engine.setSSLParameters(p);
-        return new TlsTransport(TcpTransport.open(host, port), engine, config);
+        return new TlsTransport(inner, engine, config);
     }
 
     /** The engine, for tests and diagnostics (negotiated protocol, cipher suite, ALPN, session). */
@@ -87,8 +96,11 @@ public final class TlsTransport implements Transport {
         if (handshakeDone) {
             return true;
         }
-        if (!tcp.finishConnect()) {
-            return false;
+        if (!innerConnected) {
+            if (!inner.finishConnect()) {
+                return false;
+            }
+            innerConnected = true;
         }
         try {
             if (!handshakeStarted) {
@@ -126,7 +138,7 @@ public final class TlsTransport implements Transport {
                     }
                     SSLEngineResult r = unwrap();
                     if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
-                        int n = channel.read(netIn);
+                        int n = inner.read(netIn);
                         if (n < 0) {
                             throw new SSLException("the server closed the connection during the TLS handshake");
                         }
@@ -183,11 +195,12 @@ public final class TlsTransport implements Transport {
         }
         netOut.flip();
         try {
-            channel.write(netOut);
+            netOutArray[0] = netOut;
+            inner.write(netOutArray, 0, 1);
         } finally {
             netOut.compact();
         }
-        return netOut.position() == 0;
+        return netOut.position() == 0 && inner.flush();
     }
 
     @Override
@@ -208,7 +221,7 @@ public final class TlsTransport implements Transport {
                     }
                 }
                 case BUFFER_UNDERFLOW -> {
-                    int n = channel.read(netIn);
+                    int n = inner.read(netIn);
                     if (n <= 0) {
                         return n;
                     }
@@ -270,7 +283,7 @@ public final class TlsTransport implements Transport {
 
     @Override
     public boolean hasBufferedInput() {
-        if (appIn.position() > 0) {
+        if (appIn.position() > 0 || inner.hasBufferedInput()) {
             return true;
         }
         // a whole TLS record waiting in netIn: 5-byte header, then the length it announces
@@ -283,13 +296,13 @@ public final class TlsTransport implements Transport {
 
     @Override
     public SelectableChannel channel() {
-        return channel;
+        return inner.channel();
     }
 
     @Override
     public int interestOps(boolean clientWantsWrite) {
-        if (!channel.isConnected()) {
-            return SelectionKey.OP_CONNECT;
+        if (!innerConnected) {
+            return inner.interestOps(false); // the transport beneath is still being set up (TCP connect, tunnel)
         }
         boolean netPending = netOut.position() > 0;
         if (!handshakeDone) {
@@ -305,7 +318,7 @@ public final class TlsTransport implements Transport {
         if (hasBufferedInput()) {
             return;
         }
-        tcp.awaitReadable(timeoutMillis);
+        inner.awaitReadable(timeoutMillis);
     }
 
     private void closeOutbound() {
@@ -336,7 +349,7 @@ public final class TlsTransport implements Transport {
         if (handshakeDone) {
             closeOutbound();
         }
-        tcp.close();
+        inner.close();
     }
 
     private static boolean isIpLiteral(String host) {
