@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 /** Wren's asynchronous client. */
 final class WrenBenchClient extends BenchClient {
     private AsyncMqttClient client;
+    private LoopProbe probe;
 
     WrenBenchClient(int window) {
         super(window);
@@ -31,6 +32,14 @@ final class WrenBenchClient extends BenchClient {
             // the hand-off to Wren's callback thread costs
             b.executor(Runnable::run);
         }
+        String store = System.getProperty("wren.bench.fileStore");
+        if (store != null) {
+            // not in the main tables: QoS 1/2 messages kept in files (fsync per step), and how long the shared
+            // event loop, which every client's keep-alive and I/O needs, takes to run a task meanwhile
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of(store), clientId);
+            b.sessionStore(dev.wren.mqtt.async.SessionStore.files(dir));
+            probe = new LoopProbe();
+        }
         client = b.build();
         client.connect().get(10, TimeUnit.SECONDS);
     }
@@ -49,6 +58,44 @@ final class WrenBenchClient extends BenchClient {
     public void close() {
         if (client != null) {
             client.close();
+        }
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    /**
+     * Every millisecond, a task on the shared event loop; reports, at close, how late such tasks ran (what another
+     * client on the loop would wait for its reads, writes and pings).
+     */
+    static final class LoopProbe implements AutoCloseable {
+        private final java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "loop-probe");
+                    t.setDaemon(true);
+                    return t;
+                });
+        private final java.util.List<Long> delays = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        LoopProbe() {
+            timer.scheduleAtFixedRate(() -> {
+                long at = System.nanoTime();
+                dev.wren.mqtt.async.EventLoop.shared().execute(() -> delays.add(System.nanoTime() - at));
+            }, 1, 1, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+            long[] d;
+            synchronized (delays) {
+                d = delays.stream().mapToLong(Long::longValue).sorted().toArray();
+            }
+            if (d.length > 0) {
+                System.out.printf(java.util.Locale.ROOT, "event loop delay over %d probes: median %.0f µs, "
+                        + "p99 %.0f µs, max %.0f µs%n", d.length, d[d.length / 2] / 1e3,
+                        d[(int) (d.length * 0.99)] / 1e3, d[d.length - 1] / 1e3);
+            }
         }
     }
 }
