@@ -73,6 +73,7 @@ public final class MqttClient {
     /** The protocol core; named for what it keeps across connections. */
     private final ClientProtocol protocol;
     private boolean delivering;
+    private boolean writesHeld;
     private Transport transport;
     private boolean transportReady;
     private int inInput;
@@ -318,7 +319,18 @@ public final class MqttClient {
 
     /** The {@link java.nio.channels.SelectionKey} operations to wait for now; 0 when not connected. */
     public int interestOps() {
-        return transport == null ? 0 : transport.interestOps(!protocol.outboundEmpty() || transportPending);
+        return transport == null ? 0
+                : transport.interestOps(!writesHeld && (!protocol.outboundEmpty() || transportPending));
+    }
+
+    /**
+     * Holds back (or lets go) the client's writes to the network: while held, what the client queues stays in its
+     * transmit buffer (operations return {@link #WOULD_BLOCK} once it is full) and the client does not ask for write
+     * readiness. For an application that must make something durable before a packet leaves, as the asynchronous
+     * client does with its session store. Letting go does not write by itself: call {@link #flush()}.
+     */
+    public void holdWrites(boolean hold) {
+        writesHeld = hold;
     }
 
     /**
@@ -663,7 +675,7 @@ public final class MqttClient {
 
     /** Tries a write to make room for an operation that did not fit; true if something was written. */
     private boolean makeRoom() {
-        if (transport == null || !transportReady || protocol.outboundEmpty()) {
+        if (transport == null || !transportReady || protocol.outboundEmpty() || writesHeld) {
             return false;
         }
         long before = writtenTotal;
@@ -693,6 +705,9 @@ public final class MqttClient {
 
     /** Writes what waits, as far as the socket takes it; no handler runs inside, so the connection stays the same. */
     private void flush(long now) throws IOException {
+        if (writesHeld) {
+            return;
+        }
         Transport t = transport;
         while (!protocol.outboundEmpty() && transport == t) {
             int n = protocol.gather();

@@ -79,6 +79,8 @@ public final class AsyncMqttClient implements AutoCloseable {
     private final Completions completions;
     private final EventLoop loop;
     private final SessionStore store;
+    private final StoreWriter writer;
+    private final java.util.concurrent.atomic.AtomicBoolean resumeScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     /** The event loop's handle on this client, and the lock that guards every field below it. */
     private final Link link = new Link();
     private volatile boolean connected;
@@ -118,7 +120,8 @@ public final class AsyncMqttClient implements AutoCloseable {
         this.store = b.sessionStore;
         this.manualAcks = config.manualAcks();
         this.currentConfig = forCore(config);
-        this.publisher = new Publisher(this, link, options, loop, store, config.cleanSession());
+        this.writer = new StoreWriter(store, config.clientId(), options.errorHandler, this::storeCaughtUp);
+        this.publisher = new Publisher(this, link, options, loop, store, writer, config.cleanSession());
         this.outgoing = publisher.outgoing;
     }
 
@@ -280,6 +283,7 @@ public final class AsyncMqttClient implements AutoCloseable {
         synchronized (link) {
             link.notifyAll(); // publishers blocked on a full queue fail now
         }
+        writer.close(5_000); // the store updates made so far reach the store
         onLoop(() -> {
             if (added) {
                 loop.remove(link);
@@ -331,6 +335,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             currentConfig = next;
             client = client.reconfigured(next); // the incoming QoS 2 state goes on when the session does
         }
+        gateWrites(); // a new core client: it waits for the store like the one before it
         client.connect();
         updateInterest();
     }
@@ -387,6 +392,7 @@ public final class AsyncMqttClient implements AutoCloseable {
             acknowledged(a.messageId());
         } else if (event instanceof MqttEvent.PubRec r) {
             outgoing.received(r.messageId());
+            gateWrites();
         } else if (event instanceof MqttEvent.SubAck s) {
             Control ctl = requests == null ? null : requests.answered(s.messageId());
             if (ctl != null) {
@@ -645,6 +651,29 @@ public final class AsyncMqttClient implements AutoCloseable {
 
     private static boolean isEmpty(Map<?, ?> m) {
         return m == null || m.isEmpty();
+    }
+
+    /** Holds the core's writes back while a store update that a queued packet depends on is not yet durable. */
+    void gateWrites() {
+        if (client != null && !outgoing.writable()) {
+            client.holdWrites(true);
+        }
+    }
+
+    /** On the store's writer thread, after an update: the loop lets held writes go once all they need is durable. */
+    private void storeCaughtUp() {
+        if (resumeScheduled.compareAndSet(false, true)) {
+            loop.execute(() -> {
+                resumeScheduled.set(false);
+                synchronized (link) {
+                    if (client != null && outgoing.writable()) {
+                        client.holdWrites(false);
+                        pump();
+                    }
+                    handOverCompletions();
+                }
+            });
+        }
     }
 
     MqttClient core() {

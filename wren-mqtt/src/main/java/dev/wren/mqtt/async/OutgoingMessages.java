@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * The messages an {@link AsyncMqttClient} has accepted and not finished, with their futures: queued (not yet handed
  * to the connection, in publishing order) or in flight (handed to the protocol core with a packet identifier; the
  * core keeps their protocol state and re-sends them after a reconnect). Keeps the {@link SessionStore} told of each
- * step: the identifier before the PUBLISH leaves, the PUBREC before the PUBREL leaves, the end once acknowledged.
+ * step, through the {@link StoreWriter}: the identifier before the PUBLISH leaves, the PUBREC before the PUBREL
+ * leaves ({@link #writable()} says when the client may write), the end once acknowledged.
  *
  * <p>Not thread-safe: guarded by the client's lock, like the rest of the client's state. The collections are made on
  * first use, so an idle client costs little heap.
@@ -44,13 +45,22 @@ final class OutgoingMessages {
     }
 
     private final SessionStore store;
+    private final StoreWriter writer;
+    /** The store update the next network write must wait for (see {@link StoreWriter}). */
+    private long gate;
     private ArrayDeque<Outgoing> queued;
     private LinkedHashMap<Integer, Outgoing> inflight;
     /** Loaded from the store, sent by an earlier process: for the core to take over when it is made. */
     private List<UnacknowledgedMessage> restorable;
 
-    OutgoingMessages(SessionStore store) {
+    OutgoingMessages(SessionStore store, StoreWriter writer) {
         this.store = store;
+        this.writer = writer;
+    }
+
+    /** Whether every store update a packet in the transmit buffer depends on is durable, so that it may be written. */
+    boolean writable() {
+        return writer.durable(gate);
     }
 
     /**
@@ -105,7 +115,7 @@ final class OutgoingMessages {
     /** A QoS 1/2 message went into the transmit buffer with packet identifier {@code id}. */
     void sent(Outgoing o, int id) {
         o.id = id;
-        store.assigned(o.key, id); // durable before the PUBLISH leaves (writes are batched until flush)
+        gate = writer.assigned(o.key, id); // durable before the PUBLISH leaves: writes wait for it
         inflight().put(id, o);
     }
 
@@ -114,7 +124,7 @@ final class OutgoingMessages {
         Outgoing o = inflight == null ? null : inflight.get(id);
         if (o != null && !o.released) {
             o.released = true;
-            store.released(o.key); // durable before the PUBREL leaves: it waits in the transmit buffer
+            gate = writer.released(o.key); // durable before the PUBREL leaves: it waits in the transmit buffer
         }
     }
 
@@ -122,7 +132,7 @@ final class OutgoingMessages {
     Outgoing acknowledged(int id) {
         Outgoing o = inflight == null ? null : inflight.remove(id);
         if (o != null) {
-            store.remove(o.key);
+            writer.remove(o.key);
         }
         return o;
     }
@@ -138,7 +148,7 @@ final class OutgoingMessages {
                 continue;
             }
             if (o.abandoned) {
-                store.remove(o.key);
+                writer.remove(o.key);
                 continue;
             }
             o.id = 0;

@@ -33,13 +33,13 @@ final class Publisher {
     private volatile Runnable writeNowAction;
 
     Publisher(AsyncMqttClient owner, Object lock, Options options, EventLoop loop, SessionStore store,
-              boolean cleanSession) {
+              StoreWriter writer, boolean cleanSession) {
         this.owner = owner;
         this.lock = lock;
         this.options = options;
         this.loop = loop;
         this.store = store;
-        this.outgoing = new OutgoingMessages(store);
+        this.outgoing = new OutgoingMessages(store, writer);
         // what an earlier process left in the store: sent ones re-sent if the broker kept the session
         this.permits = options.maxInflight + options.maxQueued - outgoing.load(cleanSession);
     }
@@ -174,6 +174,7 @@ final class Publisher {
             owner.complete(o.future, null, null);
         } else {
             outgoing.sent(o, id);
+            owner.gateWrites();
         }
         return SENT;
     }

@@ -7,10 +7,13 @@ import java.util.List;
  * Where an {@link AsyncMqttClient} keeps the QoS 1 and 2 messages it has accepted but the broker has not yet
  * acknowledged, so that they survive a reconnect ({@link #memory()}) or a process restart ({@link #files}).
  *
- * <p>The client calls {@link #add} on the publishing thread before {@code publish} returns, {@link #assigned} before
- * the PUBLISH goes out with its packet identifier, {@link #released} when the broker's PUBREC arrives and before
- * the PUBREL goes out, and {@link #remove} when the message is done. So a crash at any moment finds the store
- * telling what to send after a restart: a PUBLISH again with its identifier, or only the PUBREL. {@link #load()} is called once, when the client is built.
+ * <p>The client calls {@link #add} on the publishing thread before {@code publish} returns. {@link #assigned},
+ * {@link #released} and {@link #remove} it calls in order on a thread of its own (never on the event loop, which
+ * other clients share), and it holds its network writes back until the update a packet depends on has returned:
+ * {@link #assigned} before the PUBLISH goes out with its packet identifier, {@link #released} (the broker's PUBREC)
+ * before the PUBREL goes out; {@link #remove} when the message is done. So a crash at any moment finds the store
+ * telling what to send after a restart: a PUBLISH again with its identifier, or only the PUBREL. {@link #load()} is
+ * called once, when the client is built.
  *
  * <p>Implementations must be thread-safe.
  */

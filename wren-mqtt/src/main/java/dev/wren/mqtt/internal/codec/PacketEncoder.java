@@ -147,14 +147,16 @@ public final class PacketEncoder {
     }
 
     /**
-     * Writes a PUBLISH's fixed header, topic and packet identifier, for {@code p.payloadLength()} payload bytes that
-     * the caller sends after it (from its own buffer, or copied): the hot path, where the payload is not copied here.
+     * Writes a PUBLISH's fixed header, topic and packet identifier, for {@code payloadLength} payload bytes that the
+     * caller sends after it (from its own buffer, or copied). The PUBLISH is given by its fields, not as a
+     * {@link Packet.Publish}: this is the hot path of every publish, which must not depend on escape analysis to
+     * avoid allocating a packet value per message.
      *
      * @param topicLength the topic's UTF-8 length, which the caller has from checking the topic
      */
-    public static void encodePublishHeader(Packet.Publish p, int topicLength, ByteBuffer out) {
-        int qos = p.qos().code();
-        writePublishHeader(out, p.topic(), topicLength, qos, p.dup(), p.retain(), p.packetId(), p.payloadLength());
+    public static void encodePublishHeader(String topic, int topicLength, int qos, boolean dup, boolean retain,
+                                           int packetId, int payloadLength, ByteBuffer out) {
+        writePublishHeader(out, topic, topicLength, qos, dup, retain, packetId, payloadLength);
     }
 
     private static void writePublishHeader(ByteBuffer out, String topic, int topicLength, int qos, boolean dup,

@@ -84,8 +84,7 @@ final class OutgoingPackets {
             session.put(new InFlight(id, q == 1 ? OutgoingState.AWAIT_PUBACK : OutgoingState.AWAIT_PUBREC, topic,
                     qos, retain, kept, null));
         }
-        PacketEncoder.encodePublishHeader(new Packet.Publish(topic, qos, again != null, retain, id, null,
-                payloadLength), topicLength, tx);
+        PacketEncoder.encodePublishHeader(topic, topicLength, q, again != null, retain, id, payloadLength, tx);
         if (copy) {
             tx.put(tx.position(), payload, payload.position(), payloadLength);
             tx.position(tx.position() + payloadLength);

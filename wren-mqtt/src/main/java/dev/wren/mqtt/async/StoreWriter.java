@@ -1,0 +1,99 @@
+package dev.wren.mqtt.async;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Makes an {@link AsyncMqttClient}'s session-store updates ({@link SessionStore#assigned}, {@link SessionStore#released},
+ * {@link SessionStore#remove}) on a thread of the client's own, in order, so that a store that forces every write to
+ * disk never stalls the event loop that other clients share. Each update gets a sequence number; the client holds
+ * back its writes to the network until the update a packet depends on is durable ({@link #durable}), so the promise
+ * of {@link SessionStore} holds as before: the identifier is stored before the PUBLISH leaves, the PUBREC before the
+ * PUBREL. The in-memory store, which keeps nothing, is updated inline with no thread at all.
+ *
+ * <p>Thread-safe: {@link #submit} is called under the client's lock, the updates run on the writer thread, and
+ * {@link #durable} may be read from any thread.
+ */
+final class StoreWriter {
+    private final SessionStore store;
+    private final Consumer<Throwable> errors;
+    private final Runnable onDurable;
+    private final String name;
+    private ExecutorService thread;
+    private long submitted;
+    private volatile long done;
+
+    /**
+     * @param onDurable run on the writer thread after each update, so that a client holding its writes back resumes
+     */
+    StoreWriter(SessionStore store, String name, Consumer<Throwable> errors, Runnable onDurable) {
+        this.store = store;
+        this.name = name;
+        this.errors = errors;
+        this.onDurable = onDurable;
+    }
+
+    private boolean inline() {
+        return store == SessionStore.memory();
+    }
+
+    /** The message was sent with {@code packetId}; returns the update's sequence number. */
+    long assigned(long key, int packetId) {
+        return submit(() -> store.assigned(key, packetId));
+    }
+
+    /** The broker answered the QoS 2 message with PUBREC; returns the update's sequence number. */
+    long released(long key) {
+        return submit(() -> store.released(key));
+    }
+
+    /** The message is complete or given up; returns the update's sequence number. */
+    long remove(long key) {
+        return submit(() -> store.remove(key));
+    }
+
+    /** Whether the update {@code seq} (and every earlier one) is done. */
+    boolean durable(long seq) {
+        return done >= seq;
+    }
+
+    private long submit(Runnable update) {
+        long seq = ++submitted;
+        if (inline()) {
+            update.run();
+            done = seq;
+            return seq;
+        }
+        if (thread == null) {
+            thread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "wren-store-" + name);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        thread.execute(() -> {
+            try {
+                update.run();
+            } catch (RuntimeException e) {
+                errors.accept(e); // the client goes on; the store's own state says what was kept
+            }
+            done = seq;
+            onDurable.run();
+        });
+        return seq;
+    }
+
+    /** Lets the updates submitted so far finish (up to {@code millis}), then stops the thread. */
+    void close(long millis) {
+        if (thread != null) {
+            thread.shutdown();
+            try {
+                thread.awaitTermination(millis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
