@@ -1,9 +1,9 @@
 package dev.wren.mqtt;
 
+import dev.wren.mqtt.internal.client.ConnectionIo;
 import dev.wren.mqtt.internal.session.ClientProtocol;
 import dev.wren.mqtt.internal.session.ProtocolConfig;
 import dev.wren.mqtt.internal.session.Session;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.util.Arrays;
@@ -47,11 +47,8 @@ import java.util.Objects;
  *
  * <p>Nothing blocks except the explicitly blocking payload reads. An operation the transmit side cannot take
  * right now returns {@link #WOULD_BLOCK} and changes nothing: wait until the channel is writable (the client
- * asks for that through {@link #interestOps()}) and call it again. A write the socket takes only in part is kept
- * and finished by later calls. PUBLISH payloads up to {@value #SMALL_PAYLOAD} bytes are copied into the transmit
- * buffer; so are heap payloads up to half its size while it has room (NIO would copy them into a direct buffer on
- * the write anyway). Others are written from the caller's buffer without being copied: the caller must leave them
- * unchanged until {@link #wantsWrite()} is false, or use {@link #publishCopy}.
+ * asks for that through {@link #interestOps()}) and call it again. Which payloads are copied and which written
+ * from (and kept in) the caller's buffer, {@link #publish(String, ByteBuffer, Qos, boolean)} says.
  *
  * <h2>Thread safety</h2>
  * Not thread-safe: like a {@link java.nio.channels.SocketChannel} in a selector loop, a client is used by one
@@ -69,16 +66,12 @@ public final class MqttClient {
 
     private final MqttClientConfig config;
     private final MqttEventHandler handler;
-    private final ByteBuffer rx;
     /** The protocol core; named for what it keeps across connections. */
     private final ClientProtocol protocol;
+    /** The bytes between the core and the transport. */
+    private final ConnectionIo io;
     private boolean delivering;
-    private boolean writesHeld;
-    private Transport transport;
-    private boolean transportReady;
     private int inInput;
-    private long writtenTotal;
-    private boolean transportPending;
 
     /** A client for {@code config} that reports to {@code handler}. Allocates its buffers; connects nothing. */
     public MqttClient(MqttClientConfig config, MqttEventHandler handler) {
@@ -88,10 +81,10 @@ public final class MqttClient {
     private MqttClient(MqttClientConfig config, MqttEventHandler handler, Session session) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
-        this.rx = ByteBuffer.allocateDirect(config.receiveBufferSize());
-        this.rx.limit(0);
-        this.protocol = new ClientProtocol(ProtocolConfig.of(config), session, this::closeTransport,
+        this.io = new ConnectionIo(config);
+        this.protocol = new ClientProtocol(ProtocolConfig.of(config), session, io::closeTransport,
                 ByteBuffer.allocateDirect(config.transmitBufferSize()));
+        io.attach(protocol);
     }
 
     /** The configuration. */
@@ -137,20 +130,8 @@ public final class MqttClient {
             throw new IllegalStateException("already " + protocol.state().name().toLowerCase());
         }
         long now = now();
-        rx.clear().limit(0);
-        transportReady = false;
         protocol.start(now);
-        try {
-            transport = config.transport().open(config.host(), config.port());
-        } catch (IOException | RuntimeException e) {
-            protocol.close(DisconnectReason.IO_ERROR, null, "cannot connect to " + config.host() + ":"
-                    + config.port() + ": " + e.getMessage(), e);
-            deliverEvents();
-            return;
-        }
-        if (finishConnect()) {
-            flushNow(now);
-        }
+        io.open(now);
         deliverEvents();
     }
 
@@ -174,7 +155,7 @@ public final class MqttClient {
     public void disconnect() {
         long now = now();
         protocol.disconnect(now);
-        flushNow(now);
+        io.flushNow(now);
         deliverEvents();
     }
 
@@ -189,9 +170,6 @@ public final class MqttClient {
 
     // ------------------------------------------------------------------ the poll cycle
 
-    /** Reads per {@link #input()} call at most, so that one busy connection does not starve others on a thread. */
-    private static final int INPUT_ROUNDS = 16;
-
     /**
      * Processes what the connection holds without blocking: finishes connecting, writes what waits, reads what
      * arrived and reports each packet as an event. Returns early while a streamed payload waits to be read.
@@ -200,76 +178,19 @@ public final class MqttClient {
      */
     public void input() {
         try {
-            if (transport == null || (!transportReady && !finishConnect())) {
+            if (!io.ready()) {
                 return;
             }
             long now = now();
             inInput++;
             try {
-                readAndHandle(transport, now);
+                io.readAndHandle(now, this::deliverEvents);
             } finally {
                 inInput--;
             }
-            flushNow(now);
+            io.flushNow(now);
         } finally {
             deliverEvents();
-        }
-    }
-
-    /**
-     * The rounds of one {@link #input()}: decode what the buffer holds, hand the events to the handler, read more.
-     * Returns when the socket has nothing more, when a streamed payload waits for the application, or when the
-     * connection {@code t} ended (possibly from the handler, which may even have opened the next one).
-     */
-    private void readAndHandle(Transport t, long now) {
-        boolean drained = false;
-        try {
-            flush(now);
-            for (int round = 0; round < INPUT_ROUNDS && transport == t; round++) {
-                protocol.receive(rx, now);
-                deliverEvents();
-                if (transport != t) {
-                    return;
-                }
-                if (!protocol.outboundEmpty() && !config.batchWrites()) {
-                    flush(now);
-                    if (transport != t) {
-                        return;
-                    }
-                }
-                if (protocol.payloadRemaining() > 0 && !protocol.skippingPayload()) {
-                    return; // the application has not read the streamed payload yet
-                }
-                if (drained && !t.hasBufferedInput()) {
-                    return; // the last read left room: the socket is empty, and another read would only say so
-                }
-                if (round == INPUT_ROUNDS - 1) {
-                    // no read in the last round: its bytes would wait undecoded in the buffer, where no readiness
-                    // signals them, until more arrived; what is still in the socket keeps the channel readable
-                    return;
-                }
-                rx.compact();
-                int room = rx.remaining();
-                int n = t.read(rx);
-                if (n > 0) {
-                    protocol.received(now);
-                }
-                rx.flip();
-                drained = n < room;
-                if (n < 0) {
-                    protocol.close(DisconnectReason.CLOSED_BY_SERVER, null, "the server closed the connection"
-                            + (rx.hasRemaining() || protocol.payloadRemaining() > 0 ? " in the middle of a packet"
-                            : ""), null);
-                    return;
-                }
-                if (n == 0) {
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            if (transport == t) {
-                fail(e, "");
-            }
         }
     }
 
@@ -279,15 +200,7 @@ public final class MqttClient {
      */
     public void live() {
         try {
-            if (transport == null) {
-                return;
-            }
-            long now = now();
-            if (!transportReady) {
-                finishConnect();
-            }
-            protocol.tick(now);
-            flushNow(now);
+            io.live(now());
         } finally {
             deliverEvents();
         }
@@ -300,27 +213,22 @@ public final class MqttClient {
      * connected).
      */
     public long keepAliveTimeLeft() {
-        if (transport != null && transportReady && transport.hasBufferedInput()) {
-            return 0;
-        }
-        long deadline = protocol.nextDeadline();
-        return deadline == Long.MAX_VALUE ? -1 : Math.max(0, deadline - now());
+        return io.keepAliveTimeLeft(now());
     }
 
     /** The channel to wait on, or null when not connected. */
     public SelectableChannel channel() {
-        return transport == null ? null : transport.channel();
+        return io.channel();
     }
 
     /** Whether bytes wait to be written (or the transport is still connecting). */
     public boolean wantsWrite() {
-        return transport != null && (!transportReady || !protocol.outboundEmpty() || transportPending);
+        return io.wantsWrite();
     }
 
     /** The {@link java.nio.channels.SelectionKey} operations to wait for now; 0 when not connected. */
     public int interestOps() {
-        return transport == null ? 0
-                : transport.interestOps(!writesHeld && (!protocol.outboundEmpty() || transportPending));
+        return io.interestOps();
     }
 
     /**
@@ -330,7 +238,7 @@ public final class MqttClient {
      * client does with its session store. Letting go does not write by itself: call {@link #flush()}.
      */
     public void holdWrites(boolean hold) {
-        writesHeld = hold;
+        io.holdWrites(hold);
     }
 
     /**
@@ -339,7 +247,7 @@ public final class MqttClient {
      * @return true when nothing is left to write
      */
     public boolean flush() {
-        flushNow(now());
+        io.flushNow(now());
         deliverEvents();
         return protocol.outboundEmpty();
     }
@@ -415,12 +323,7 @@ public final class MqttClient {
      * @return the packet identifier (the SUBACK event carries the same), or {@link #WOULD_BLOCK}
      */
     public int subscribe(List<Subscription> subscriptions) {
-        int id = protocol.subscribe(subscriptions);
-        if (id == WOULD_BLOCK && makeRoom()) {
-            id = protocol.subscribe(subscriptions);
-        }
-        afterOperation();
-        return id;
+        return withRoom(() -> protocol.subscribe(subscriptions));
     }
 
     /** Subscribes to one topic filter. See {@link #subscribe(List)}. */
@@ -434,12 +337,7 @@ public final class MqttClient {
      * @return the packet identifier (the UNSUBACK event carries the same), or {@link #WOULD_BLOCK}
      */
     public int unsubscribe(List<String> filters) {
-        int id = protocol.unsubscribe(filters);
-        if (id == WOULD_BLOCK && makeRoom()) {
-            id = protocol.unsubscribe(filters);
-        }
-        afterOperation();
-        return id;
+        return withRoom(() -> protocol.unsubscribe(filters));
     }
 
     /** Unsubscribes from topic filters. See {@link #unsubscribe(List)}. */
@@ -536,30 +434,7 @@ public final class MqttClient {
             return -1;
         }
         try {
-            int n = protocol.readPayload(rx, dst);
-            if (dst.hasRemaining() && protocol.payloadRemaining() > 0 && !rx.hasRemaining() && transport != null) {
-                int limit = dst.limit();
-                dst.limit(dst.position() + Math.min(dst.remaining(), protocol.payloadRemaining()));
-                int r;
-                try {
-                    r = transport.read(dst);
-                } catch (IOException e) {
-                    fail(e, " reading a payload");
-                    return n > 0 ? n : -1;
-                } finally {
-                    dst.limit(limit);
-                }
-                if (r < 0) {
-                    protocol.close(DisconnectReason.CLOSED_BY_SERVER, null,
-                            "the server closed the connection in the middle of a PUBLISH payload", null);
-                    return n > 0 ? n : -1;
-                }
-                protocol.payloadReadDirectly(r);
-                if (r > 0) {
-                    protocol.received(now());
-                }
-                n += r;
-            }
+            int n = io.readPayload(dst, now());
             if (protocol.payloadRemaining() == 0) {
                 afterOperation(); // the acknowledgement owed for it
             }
@@ -576,23 +451,9 @@ public final class MqttClient {
      * @return the number of bytes read (0 on time-out), or -1 if no payload remains or the connection ended
      */
     public int readPayloadBlocking(ByteBuffer dst, long timeoutMillis) {
-        long deadline = now() + timeoutMillis;
-        while (true) {
-            int n = readPayload(dst);
-            if (n != 0 || !dst.hasRemaining()) {
-                return n;
-            }
-            long left = deadline - now();
-            if (left <= 0 || transport == null) {
-                return transport == null ? -1 : 0;
-            }
-            try {
-                transport.awaitReadable(left);
-            } catch (IOException e) {
-                fail(e, " waiting for a payload");
-                return -1;
-            }
-        }
+        int n = io.readPayloadBlocking(dst, now() + timeoutMillis, this::readPayload, MqttClient::now);
+        deliverEvents();
+        return n;
     }
 
     /**
@@ -604,16 +465,9 @@ public final class MqttClient {
     public int readAllPayload(ByteBuffer dst, long timeoutMillis) {
         long deadline = now() + timeoutMillis;
         int total = 0;
-        while (dst.hasRemaining() && protocol.payloadRemaining() > 0) {
-            long left = deadline - now();
-            if (left <= 0) {
-                break;
-            }
-            int n = readPayloadBlocking(dst, left);
-            if (n < 0) {
-                break;
-            }
-            total += n;
+        for (int n = 0; n >= 0 && dst.hasRemaining() && protocol.payloadRemaining() > 0 && now() < deadline; ) {
+            n = readPayloadBlocking(dst, deadline - now());
+            total += Math.max(0, n);
         }
         return total;
     }
@@ -624,7 +478,7 @@ public final class MqttClient {
      */
     public void skipPayload() {
         if (protocol.payloadRemaining() > 0) {
-            protocol.skipPayload(rx);
+            protocol.skipPayload(io.rx());
             if (protocol.payloadRemaining() == 0) {
                 afterOperation();
             }
@@ -634,21 +488,10 @@ public final class MqttClient {
 
     // ------------------------------------------------------------------ internals
 
-    private boolean finishConnect() {
-        try {
-            if (transport.finishConnect()) {
-                transportReady = true;
-            }
-        } catch (IOException e) {
-            fail(e, " connecting to " + config.host() + ":" + config.port());
-        }
-        return transportReady;
-    }
-
     /** Writes unless writes are deferred (batching, or inside input() where the end of input() writes); delivers. */
     private void afterOperation() {
         if (!config.batchWrites() && inInput == 0) {
-            flushNow(now());
+            io.flushNow(now());
         }
         deliverEvents();
     }
@@ -673,64 +516,19 @@ public final class MqttClient {
         }
     }
 
+    /** Runs {@code op}; when the transmit side had no room, writes to make some and runs it once more. */
+    private int withRoom(java.util.function.IntSupplier op) {
+        int id = op.getAsInt();
+        if (id == WOULD_BLOCK && makeRoom()) {
+            id = op.getAsInt();
+        }
+        afterOperation();
+        return id;
+    }
+
     /** Tries a write to make room for an operation that did not fit; true if something was written. */
     private boolean makeRoom() {
-        if (transport == null || !transportReady || protocol.outboundEmpty() || writesHeld) {
-            return false;
-        }
-        long before = writtenTotal;
-        flushNow(now());
-        return transport != null && writtenTotal != before;
-    }
-
-    private void flushNow(long now) {
-        if (transport == null || !transportReady) {
-            return;
-        }
-        try {
-            flush(now);
-        } catch (IOException e) {
-            fail(e, "");
-        }
-    }
-
-    /** Ends the connection on an exception from the transport: TLS_ERROR for TLS failures, IO_ERROR otherwise. */
-    private void fail(IOException e, String while_) {
-        if (e instanceof javax.net.ssl.SSLException) {
-            protocol.close(DisconnectReason.TLS_ERROR, null, "TLS error" + while_ + ": " + e.getMessage(), e);
-        } else {
-            protocol.close(DisconnectReason.IO_ERROR, null, "I/O error" + while_ + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Writes what waits, as far as the socket takes it; no handler runs inside, so the connection stays the same. */
-    private void flush(long now) throws IOException {
-        if (writesHeld) {
-            return;
-        }
-        Transport t = transport;
-        while (!protocol.outboundEmpty() && transport == t) {
-            int n = protocol.gather();
-            long written = t.write(protocol.segments(), 0, n);
-            writtenTotal += written;
-            protocol.written(written, now);
-            if (written == 0) {
-                break;
-            }
-        }
-        if (transport == t && t != null) {
-            transportPending = !t.flush();
-        }
-    }
-
-    private void closeTransport() {
-        if (transport != null) {
-            transport.close();
-            transport = null;
-        }
-        transportReady = false;
-        transportPending = false;
-        rx.clear().limit(0);
+        return io.makeRoom(now());
     }
 
     private static long now() {

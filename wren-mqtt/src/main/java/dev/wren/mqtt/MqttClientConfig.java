@@ -1,6 +1,7 @@
 package dev.wren.mqtt;
 
 import dev.wren.mqtt.internal.codec.Packet;
+import dev.wren.mqtt.internal.config.ConfigChecks;
 import dev.wren.mqtt.internal.codec.PacketEncoder;
 import dev.wren.mqtt.internal.codec.Utf8;
 import java.time.Duration;
@@ -268,7 +269,7 @@ public final class MqttClientConfig {
             if (clientId == null) {
                 throw new IllegalArgumentException("clientId must not be null");
             }
-            checkString("clientId", clientId);
+            ConfigChecks.checkString("clientId", clientId);
             this.clientId = clientId;
             return this;
         }
@@ -276,7 +277,7 @@ public final class MqttClientConfig {
         /** The user name, or null for none. */
         public Builder userName(String userName) {
             if (userName != null) {
-                checkString("userName", userName);
+                ConfigChecks.checkString("userName", userName);
             }
             this.userName = userName;
             return this;
@@ -309,7 +310,7 @@ public final class MqttClientConfig {
             long s = keepAlive.getSeconds();
             if (keepAlive.isNegative() || s > 65535 || keepAlive.getNano() != 0) {
                 throw new IllegalArgumentException("keepAlive must be whole seconds in 0..65535, was "
-                        + describe(keepAlive));
+                        + ConfigChecks.describe(keepAlive));
             }
             this.keepAliveSeconds = (int) s;
             return this;
@@ -322,13 +323,13 @@ public final class MqttClientConfig {
          * dead client [MQTT-3.1.2-24].
          */
         public Builder pingTimeout(Duration pingTimeout) {
-            this.pingTimeout = positive("pingTimeout", pingTimeout);
+            this.pingTimeout = ConfigChecks.positive("pingTimeout", pingTimeout);
             return this;
         }
 
         /** How long connecting may take until CONNACK (default 10 s). */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = positive("connectTimeout", connectTimeout);
+            this.connectTimeout = ConfigChecks.positive("connectTimeout", connectTimeout);
             return this;
         }
 
@@ -340,19 +341,19 @@ public final class MqttClientConfig {
 
         /** The receive buffer size, 16 bytes .. 16 MiB (default 4096). */
         public Builder receiveBufferSize(int bytes) {
-            this.receiveBufferSize = range("receiveBufferSize", bytes, 16, 1 << 24);
+            this.receiveBufferSize = ConfigChecks.range("receiveBufferSize", bytes, 16, 1 << 24);
             return this;
         }
 
         /** The transmit buffer size, 16 bytes .. 16 MiB (default 4096). */
         public Builder transmitBufferSize(int bytes) {
-            this.transmitBufferSize = range("transmitBufferSize", bytes, 16, 1 << 24);
+            this.transmitBufferSize = ConfigChecks.range("transmitBufferSize", bytes, 16, 1 << 24);
             return this;
         }
 
         /** The largest packet accepted from the server, 2 .. 268435460 bytes (default: the protocol maximum). */
         public Builder maxIncomingPacketSize(int bytes) {
-            this.maxIncomingPacketSize = range("maxIncomingPacketSize", bytes, 2, PacketEncoder.MAX_REMAINING_LENGTH + 5);
+            this.maxIncomingPacketSize = ConfigChecks.range("maxIncomingPacketSize", bytes, 2, PacketEncoder.MAX_REMAINING_LENGTH + 5);
             return this;
         }
 
@@ -362,7 +363,7 @@ public final class MqttClientConfig {
          * in its queue on the asynchronous one. SUBSCRIBE and UNSUBSCRIBE do not count.
          */
         public Builder maxInflight(int max) {
-            this.maxInflight = range("maxInflight", max, 1, 65535);
+            this.maxInflight = ConfigChecks.range("maxInflight", max, 1, 65535);
             return this;
         }
 
@@ -456,39 +457,6 @@ public final class MqttClientConfig {
                         + " bytes cannot hold the CONNECT packet of " + connectTotal + " bytes");
             }
             return new MqttClientConfig(this, clientId, pingTimeout);
-        }
-
-        private static void checkString(String field, String s) {
-            try {
-                if (Utf8.encodedLength(s) > Utf8.MAX_STRING_BYTES) {
-                    throw new IllegalArgumentException(field + " is longer than 65535 bytes in UTF-8");
-                }
-            } catch (IllegalArgumentException e) {
-                if (e.getMessage().startsWith(field)) {
-                    throw e;
-                }
-                throw new IllegalArgumentException(field + " is not a valid MQTT string: " + e.getMessage());
-            }
-        }
-
-        private static int range(String field, int v, int min, int max) {
-            if (v < min || v > max) {
-                throw new IllegalArgumentException(field + " must be " + min + ".." + max + ", was " + v);
-            }
-            return v;
-        }
-
-        private static Duration positive(String field, Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(field + " must be positive, was " + (d == null ? "null" : describe(d)));
-            }
-            return d;
-        }
-
-        /** A duration as a person writes it: "-5 s", "1500 ms", not "PT-5S". */
-        static String describe(Duration d) {
-            return d.toMillis() % 1000 == 0 && d.toNanos() % 1_000_000 == 0 ? d.toSeconds() + " s"
-                    : d.toNanos() % 1_000_000 == 0 ? d.toMillis() + " ms" : d.toNanos() + " ns";
         }
     }
 

@@ -156,7 +156,7 @@ public final class PacketDecoder {
             throw fail(ProtocolViolation.RESERVED_PACKET_TYPE, "reserved packet type " + (b0 >>> 4));
         }
         current = type;
-        checkSender(type);
+        FixedHeaderRules.checkSender(role, type);
         int flags = b0 & 0x0F;
         int qos = 0;
         if (type == PacketType.PUBLISH) {
@@ -196,7 +196,7 @@ public final class PacketDecoder {
             throw fail(ProtocolViolation.PACKET_TOO_LARGE, type + " of " + total
                     + " bytes exceeds the maximum incoming packet size of " + maxPacketSize);
         }
-        checkRemainingLength(type, qos, remaining);
+        FixedHeaderRules.checkRemainingLength(type, qos, remaining);
 
         int packetEnd = start + (int) total;
         if (avail >= total) {
@@ -234,34 +234,6 @@ public final class PacketDecoder {
         in.position(start + headerLength + varHeader);
         payloadRemaining = header.payloadLength();
         return header;
-    }
-
-    private void checkSender(PacketType type) throws MalformedPacketException {
-        if (role == Role.CLIENT && type.sender() == PacketType.Sender.CLIENT) {
-            throw fail(ProtocolViolation.PACKET_TYPE_NOT_ALLOWED_FROM_SERVER, type + " may only be sent by a client");
-        }
-        if (role == Role.SERVER && type.sender() == PacketType.Sender.SERVER) {
-            throw fail(ProtocolViolation.PACKET_TYPE_NOT_ALLOWED_FROM_CLIENT, type + " may only be sent by a server");
-        }
-    }
-
-    private void checkRemainingLength(PacketType type, int qos, int remaining) throws MalformedPacketException {
-        int min;
-        int max;
-        switch (type) {
-            case CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK -> min = max = 2;
-            case PINGREQ, PINGRESP, DISCONNECT -> min = max = 0;
-            case SUBACK -> { min = 3; max = Integer.MAX_VALUE; }
-            case PUBLISH -> { min = 3 + (qos > 0 ? 2 : 0); max = Integer.MAX_VALUE; }
-            case SUBSCRIBE -> { min = 6; max = Integer.MAX_VALUE; }
-            case UNSUBSCRIBE -> { min = 5; max = Integer.MAX_VALUE; }
-            case CONNECT -> { min = 12; max = Integer.MAX_VALUE; }
-            default -> throw new AssertionError(type);
-        }
-        if (remaining < min || remaining > max) {
-            throw fail(ProtocolViolation.LENGTH_MISMATCH, type + " with remaining length " + remaining
-                    + (min == max ? ", must be " + min : ", must be at least " + min));
-        }
     }
 
     private void begin(ByteBuffer in, int from, int to) {

@@ -1,0 +1,310 @@
+package dev.wren.mqtt.internal.client;
+
+import dev.wren.mqtt.DisconnectReason;
+import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.Transport;
+import dev.wren.mqtt.internal.session.ClientProtocol;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+
+/**
+ * The bytes between a poll-driven client's protocol core and its transport: opens the transport, finishes
+ * connecting, reads into the receive buffer and feeds the core, writes what the core leaves in its transmit buffer
+ * (many packets per gathering write), and turns transport failures into the end of the connection. It runs no
+ * handler itself: the client hands the core's events over between its steps.
+ *
+ * <p>Not thread-safe: owned by one {@code MqttClient}, used by the thread that polls it.
+ */
+public final class ConnectionIo {
+    /** Reads per input call at most, so that one busy connection does not starve others on a thread. */
+    private static final int INPUT_ROUNDS = 16;
+
+    private final MqttClientConfig config;
+    private final ByteBuffer rx;
+    private ClientProtocol protocol;
+    private Transport transport;
+    private boolean transportReady;
+    private boolean transportPending;
+    private boolean writesHeld;
+    private long writtenTotal;
+
+    public ConnectionIo(MqttClientConfig config) {
+        this.config = config;
+        this.rx = ByteBuffer.allocateDirect(config.receiveBufferSize());
+        this.rx.limit(0);
+    }
+
+    /** The core this feeds; set once, right after both are made (each needs the other). */
+    public void attach(ClientProtocol core) {
+        this.protocol = core;
+    }
+
+    /** The receive buffer: bytes read and not yet consumed by the core, between position and limit. */
+    public ByteBuffer rx() {
+        return rx;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Opens the transport without waiting and writes CONNECT if it is connected at once; false if it failed. */
+    public boolean open(long now) {
+        rx.clear().limit(0);
+        transportReady = false;
+        try {
+            transport = config.transport().open(config.host(), config.port());
+        } catch (IOException | RuntimeException e) {
+            protocol.close(DisconnectReason.IO_ERROR, null, "cannot connect to " + config.host() + ":"
+                    + config.port() + ": " + e.getMessage(), e);
+            return false;
+        }
+        if (finishConnect()) {
+            flushNow(now);
+        }
+        return true;
+    }
+
+    /** Whether there is a transport and it has finished connecting (trying to, if not yet). */
+    public boolean ready() {
+        return transport != null && (transportReady || finishConnect());
+    }
+
+    private boolean finishConnect() {
+        try {
+            if (transport.finishConnect()) {
+                transportReady = true;
+            }
+        } catch (IOException e) {
+            fail(e, " connecting to " + config.host() + ":" + config.port());
+        }
+        return transportReady;
+    }
+
+    /**
+     * The rounds of one input call: decode what the buffer holds, hand the events over ({@code deliver}), read more.
+     * Returns when the socket has nothing more, when a streamed payload waits for the application, or when the
+     * connection ended (possibly from a handler, which may even have opened the next one).
+     */
+    public void readAndHandle(long now, Runnable deliver) {
+        Transport t = transport;
+        boolean drained = false;
+        try {
+            flush(now);
+            for (int round = 0; round < INPUT_ROUNDS && transport == t; round++) {
+                protocol.receive(rx, now);
+                deliver.run();
+                if (transport != t) {
+                    return;
+                }
+                if (!protocol.outboundEmpty() && !config.batchWrites()) {
+                    flush(now);
+                    if (transport != t) {
+                        return;
+                    }
+                }
+                if (protocol.payloadRemaining() > 0 && !protocol.skippingPayload()) {
+                    return; // the application has not read the streamed payload yet
+                }
+                if (drained && !t.hasBufferedInput()) {
+                    return; // the last read left room: the socket is empty, and another read would only say so
+                }
+                if (round == INPUT_ROUNDS - 1) {
+                    // no read in the last round: its bytes would wait undecoded in the buffer, where no readiness
+                    // signals them, until more arrived; what is still in the socket keeps the channel readable
+                    return;
+                }
+                rx.compact();
+                int room = rx.remaining();
+                int n = t.read(rx);
+                if (n > 0) {
+                    protocol.received(now);
+                }
+                rx.flip();
+                drained = n < room;
+                if (n < 0) {
+                    protocol.close(DisconnectReason.CLOSED_BY_SERVER, null, "the server closed the connection"
+                            + (rx.hasRemaining() || protocol.payloadRemaining() > 0 ? " in the middle of a packet"
+                            : ""), null);
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            if (transport == t) {
+                fail(e, "");
+            }
+        }
+    }
+
+    /** Keep-alive and time-outs at {@code now}, then writes what waits. */
+    public void live(long now) {
+        if (transport == null) {
+            return;
+        }
+        if (!transportReady) {
+            finishConnect();
+        }
+        protocol.tick(now);
+        flushNow(now);
+    }
+
+    /** See {@code MqttClient.keepAliveTimeLeft()}. */
+    public long keepAliveTimeLeft(long now) {
+        if (transport != null && transportReady && transport.hasBufferedInput()) {
+            return 0;
+        }
+        long deadline = protocol.nextDeadline();
+        return deadline == Long.MAX_VALUE ? -1 : Math.max(0, deadline - now);
+    }
+
+    public SelectableChannel channel() {
+        return transport == null ? null : transport.channel();
+    }
+
+    public boolean wantsWrite() {
+        return transport != null && (!transportReady || !protocol.outboundEmpty() || transportPending);
+    }
+
+    public int interestOps() {
+        return transport == null ? 0
+                : transport.interestOps(!writesHeld && (!protocol.outboundEmpty() || transportPending));
+    }
+
+    public void holdWrites(boolean hold) {
+        writesHeld = hold;
+    }
+
+    /**
+     * Reads payload bytes of the current streamed PUBLISH into {@code dst} without blocking, first from the receive
+     * buffer, then straight from the socket.
+     *
+     * @return the number of bytes read (0 if none are available yet), or -1 if the connection ended
+     */
+    public int readPayload(ByteBuffer dst, long now) {
+        int n = protocol.readPayload(rx, dst);
+        if (dst.hasRemaining() && protocol.payloadRemaining() > 0 && !rx.hasRemaining() && transport != null) {
+            int limit = dst.limit();
+            dst.limit(dst.position() + Math.min(dst.remaining(), protocol.payloadRemaining()));
+            int r;
+            try {
+                r = transport.read(dst);
+            } catch (IOException e) {
+                fail(e, " reading a payload");
+                return n > 0 ? n : -1;
+            } finally {
+                dst.limit(limit);
+            }
+            if (r < 0) {
+                protocol.close(DisconnectReason.CLOSED_BY_SERVER, null,
+                        "the server closed the connection in the middle of a PUBLISH payload", null);
+                return n > 0 ? n : -1;
+            }
+            protocol.payloadReadDirectly(r);
+            if (r > 0) {
+                protocol.received(now);
+            }
+            n += r;
+        }
+        return n;
+    }
+
+    /**
+     * Reads payload with {@code read} (the client's own non-blocking read), waiting for the transport between tries,
+     * until some bytes come, {@code dst} is full, the payload ends or {@code deadline} (on {@code clock}) passes.
+     *
+     * @return the number of bytes read (0 on time-out), or -1 if no payload remains or the connection ended
+     */
+    public int readPayloadBlocking(ByteBuffer dst, long deadline, java.util.function.ToIntFunction<ByteBuffer> read,
+                                   java.util.function.LongSupplier clock) {
+        while (true) {
+            int n = read.applyAsInt(dst);
+            long left = deadline - clock.getAsLong();
+            if (n != 0 || !dst.hasRemaining() || left <= 0 || transport == null) {
+                return n == 0 && transport == null ? -1 : n;
+            }
+            if (!awaitReadable(left)) {
+                return -1;
+            }
+        }
+    }
+
+    /** Waits up to {@code millis} for the transport to become readable; false if there is none or it failed. */
+    public boolean awaitReadable(long millis) {
+        if (transport == null) {
+            return false;
+        }
+        try {
+            transport.awaitReadable(millis);
+            return true;
+        } catch (IOException e) {
+            fail(e, " waiting for a payload");
+            return false;
+        }
+    }
+
+    /** Tries a write to make room for an operation that did not fit; true if something was written. */
+    public boolean makeRoom(long now) {
+        if (transport == null || !transportReady || protocol.outboundEmpty() || writesHeld) {
+            return false;
+        }
+        long before = writtenTotal;
+        flushNow(now);
+        return transport != null && writtenTotal != before;
+    }
+
+    /** Writes what waits, as far as the transport takes it; a failure ends the connection. */
+    public void flushNow(long now) {
+        if (transport == null || !transportReady) {
+            return;
+        }
+        try {
+            flush(now);
+        } catch (IOException e) {
+            fail(e, "");
+        }
+    }
+
+    /** Ends the connection on an exception from the transport: TLS_ERROR for TLS failures, IO_ERROR otherwise. */
+    private void fail(IOException e, String while_) {
+        if (e instanceof javax.net.ssl.SSLException) {
+            protocol.close(DisconnectReason.TLS_ERROR, null, "TLS error" + while_ + ": " + e.getMessage(), e);
+        } else {
+            protocol.close(DisconnectReason.IO_ERROR, null, "I/O error" + while_ + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes what waits; no handler runs inside, so the connection stays the same throughout. */
+    private void flush(long now) throws IOException {
+        if (writesHeld) {
+            return;
+        }
+        Transport t = transport;
+        while (!protocol.outboundEmpty() && transport == t) {
+            int n = protocol.gather();
+            long written = t.write(protocol.segments(), 0, n);
+            writtenTotal += written;
+            protocol.written(written, now);
+            if (written == 0) {
+                break;
+            }
+        }
+        if (transport == t && t != null) {
+            transportPending = !t.flush();
+        }
+    }
+
+    /** Closes the transport: the core's hook, run the moment the connection ends. */
+    public void closeTransport() {
+        if (transport != null) {
+            transport.close();
+            transport = null;
+        }
+        transportReady = false;
+        transportPending = false;
+        rx.clear().limit(0);
+    }
+}
