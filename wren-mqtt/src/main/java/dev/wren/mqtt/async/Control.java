@@ -38,7 +38,7 @@ final class Control {
         return subscriptions != null ? c.subscribe(subscriptions) : c.unsubscribe(filters);
     }
 
-    void fail(MqttException e, AsyncMqttClient owner) {
+    void fail(MqttException e, AsyncConnection owner) {
         if (subAckFuture != null) {
             owner.complete(subAckFuture, null, e);
         }

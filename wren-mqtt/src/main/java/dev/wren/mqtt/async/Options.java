@@ -1,5 +1,6 @@
 package dev.wren.mqtt.async;
 
+import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.MqttEvent;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -24,6 +25,8 @@ final class Options {
     final int maxUnhandled;
     final Consumer<MqttEvent> connectionListener;
     final Consumer<Throwable> errorHandler;
+    /** Whether the application acknowledges received messages ({@link Message#acknowledge()}). */
+    final boolean manualAcks;
 
     Options(AsyncMqttClientBuilder b) {
         executor = b.executor;
@@ -40,6 +43,20 @@ final class Options {
         maxUnhandled = b.maxUnhandled;
         connectionListener = b.connectionListener;
         errorHandler = b.errorHandler;
+        manualAcks = b.config().manualAcks();
     }
-}
 
+    /**
+     * The configuration the core client runs with: batched writes (the loop writes once per round), and manual
+     * acknowledgements as the core's ordered, deferred ones: the application acknowledges received messages, and
+     * PUBREL and PUBCOMP stay automatic.
+     */
+    MqttClientConfig forCore(MqttClientConfig c) {
+        boolean manual = manualAcks || c.manualAcks() || c.deferredAcks();
+        if (c.batchWrites() && !c.manualAcks() && c.deferredAcks() == manual) {
+            return c;
+        }
+        return c.toBuilder().batchWrites(true).manualAcks(false).deferredAcks(manual).build();
+    }
+
+}

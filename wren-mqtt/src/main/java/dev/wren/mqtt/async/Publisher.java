@@ -19,7 +19,7 @@ final class Publisher {
     static final int WINDOW_FULL = 1;
     static final int BLOCKED = 2;
 
-    private final AsyncMqttClient owner;
+    private final AsyncConnection owner;
     private final Object lock;
     private final Options options;
     private final EventLoop loop;
@@ -32,7 +32,7 @@ final class Publisher {
     /** {@link #writeNow()} as what a publish's future runs before its first waiter waits; made on first publish. */
     private volatile Runnable writeNowAction;
 
-    Publisher(AsyncMqttClient owner, Object lock, Options options, EventLoop loop, SessionStore store,
+    Publisher(AsyncConnection owner, Object lock, Options options, EventLoop loop, SessionStore store,
               StoreWriter writer, boolean cleanSession) {
         this.owner = owner;
         this.lock = lock;

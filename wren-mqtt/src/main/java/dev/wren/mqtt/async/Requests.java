@@ -59,7 +59,7 @@ final class Requests {
     }
 
     /** The client gives up: every waiting request fails with {@code e}. */
-    void failWaiting(MqttException e, AsyncMqttClient owner) {
+    void failWaiting(MqttException e, AsyncConnection owner) {
         for (Control c : waiting) {
             c.fail(e, owner);
         }

@@ -19,19 +19,27 @@ import java.util.function.Consumer;
 final class StoreWriter {
     private final SessionStore store;
     private final Consumer<Throwable> errors;
+    private final EventLoop loop;
+    private final Object lock;
     private final Runnable onDurable;
+    private final java.util.concurrent.atomic.AtomicBoolean resumeScheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final String name;
     private ExecutorService thread;
     private long submitted;
     private volatile long done;
 
     /**
-     * @param onDurable run on the writer thread after each update, so that a client holding its writes back resumes
+     * @param onDurable run on {@code loop} holding {@code lock} after updates finished (once for several that finish
+     *                  close together), so that a client holding its writes back lets them go
      */
-    StoreWriter(SessionStore store, String name, Consumer<Throwable> errors, Runnable onDurable) {
+    StoreWriter(SessionStore store, String name, Consumer<Throwable> errors, EventLoop loop, Object lock,
+                Runnable onDurable) {
         this.store = store;
         this.name = name;
         this.errors = errors;
+        this.loop = loop;
+        this.lock = lock;
         this.onDurable = onDurable;
     }
 
@@ -80,7 +88,14 @@ final class StoreWriter {
                 errors.accept(e); // the client goes on; the store's own state says what was kept
             }
             done = seq;
-            onDurable.run();
+            if (resumeScheduled.compareAndSet(false, true)) {
+                loop.execute(() -> {
+                    resumeScheduled.set(false);
+                    synchronized (lock) {
+                        onDurable.run();
+                    }
+                });
+            }
         });
         return seq;
     }

@@ -1,0 +1,494 @@
+package dev.wren.mqtt.async;
+
+import dev.wren.mqtt.MqttException;
+import dev.wren.mqtt.MqttClient;
+import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.MqttEventHandler;
+import dev.wren.mqtt.Subscription;
+import dev.wren.mqtt.UnacknowledgedMessage;
+import dev.wren.mqtt.async.OutgoingMessages.Outgoing;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What an {@link AsyncMqttClient} does on its event loop: runs the poll-driven {@link MqttClient} there (reads,
+ * writes, keep-alive), follows its events (acknowledgements complete futures, messages go to their handlers),
+ * connects again by the {@link ReconnectPolicy}, sends SUBSCRIBE/UNSUBSCRIBE requests and the queue behind the send
+ * window ({@link Publisher}), and keeps the session store in step ({@link StoreWriter}). The protocol itself, the
+ * session and its resends, is the core's.
+ *
+ * <p>Thread-safe through one lock, {@code link}: every field is guarded by it; the loop and publishing threads hold
+ * it briefly; a few flags are volatile so the public side reads them without it.
+ */
+final class AsyncConnection {
+
+    private final Options options;
+    private final Completions completions;
+    final EventLoop loop;
+    private final StoreWriter writer;
+    /** The event loop's handle on this client, and the lock that guards every field below it. */
+    final LoopHandle link = new LoopHandle(this);
+    volatile boolean connected;
+    private volatile boolean closed;
+    volatile long unexpectedAcks; // written under the lock
+    /** Counts accepted connections, so that an acknowledgement meant for an earlier one is not sent on this one. */
+    private int connectionNumber;
+
+    // ---- guarded by link; the collections are made on first use, so that an idle client costs little heap
+    private boolean flushScheduled;
+    private MqttClientConfig currentConfig;
+    private MqttClient client;
+    private SelectableChannel registered;
+    private SelectionKey key;
+    private boolean added;
+    private boolean wantConnected;
+    private final Reconnector reconnector;
+    private MqttEvent.ConnAck lastConnAck;
+    private MqttEvent.Disconnect lastDisconnect;
+    private CompletableFuture<MqttEvent.ConnAck> connectFuture;
+    private List<CompletableFuture<Void>> disconnectFutures;
+    private final OutgoingMessages outgoing;
+    final Publisher publisher;
+    /** Made on first use; volatile only so that the client's {@code droppedUnhandled()} reads it without the lock. */
+    volatile Subscriptions subscriptions;
+    private Requests requests;
+
+    AsyncConnection(AsyncMqttClientBuilder b) {
+        MqttClientConfig config = b.config();
+        this.options = new Options(b);
+        this.completions = new Completions(options, this::handOverSoon);
+        this.loop = b.eventLoop != null ? b.eventLoop : EventLoop.shared();
+        this.reconnector = new Reconnector(options, loop);
+        SessionStore store = b.sessionStore;
+        this.currentConfig = options.forCore(config);
+        this.writer = new StoreWriter(store, config.clientId(), options.errorHandler, loop, link, this::storeCaughtUp);
+        this.publisher = new Publisher(this, link, options, loop, store, writer, config.cleanSession());
+        this.outgoing = publisher.outgoing;
+    }
+
+    // ================================================================ the public operations' loop side
+
+    /** {@link AsyncMqttClient#connect()} on the loop. */
+    void connect(CompletableFuture<MqttEvent.ConnAck> f) {
+        if (wantConnected) {
+            if (connectFuture != null && connectFuture != f) {
+                connectFuture.whenComplete((a, e) -> {
+                    synchronized (link) {
+                        complete(f, a, e);
+                    }
+                });
+            } else if (lastConnAck != null) {
+                complete(f, lastConnAck, null);
+            }
+            return;
+        }
+        wantConnected = true;
+        reconnector.start();
+        connectFuture = f;
+        if (!added) {
+            loop.add(link);
+            added = true;
+        }
+        attemptConnect();
+    }
+
+    /** {@link AsyncMqttClient#subscribe(List, MessageHandler)} on the loop. */
+    void subscribe(List<Subscription> copy, MessageHandler handler, CompletableFuture<MqttEvent.SubAck> f) {
+        for (Subscription s : copy) {
+            subscriptions().add(s, handler, completions.callbackExecutor());
+        }
+        requests().add(Control.subscribe(copy, f));
+        pump();
+    }
+
+    /** {@link AsyncMqttClient#unsubscribe} on the loop. */
+    void unsubscribe(List<String> filters, CompletableFuture<Void> f) {
+        requests().add(Control.unsubscribe(filters, f));
+        pump();
+    }
+
+    /** {@link AsyncMqttClient#disconnect()} on the loop. */
+    void disconnect(CompletableFuture<Void> f) {
+        wantConnected = false;
+        if (client != null && client.isConnected()) {
+            if (disconnectFutures == null) {
+                disconnectFutures = new ArrayList<>(1);
+            }
+            disconnectFutures.add(f);
+            pump();
+            client.flush();
+            client.disconnect();
+            updateInterest(); // a DISCONNECT the socket did not take yet goes when it is writable
+        } else {
+            if (client != null && client.isOpen()) {
+                client.abort();
+            }
+            giveUp(null, "disconnected by the application");
+            complete(f, null, null);
+        }
+    }
+
+    /** {@link AsyncMqttClient#close()} after the disconnect: no more use, publishers released, off the loop. */
+    void close() {
+        closed = true;
+        synchronized (link) {
+            link.notifyAll(); // publishers blocked on a full queue fail now
+        }
+        writer.close(5_000); // the store updates made so far reach the store
+        onLoop(() -> {
+            if (added) {
+                loop.remove(link);
+                added = false;
+            }
+        });
+    }
+
+    /** Has the loop write the transmit buffer out soon: once per batch of publishes, not once per message. */
+    void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(link);
+        }
+    }
+
+    // ================================================================ the event loop side (under the lock)
+
+    /** Runs {@code task} on the event loop, holding the lock. */
+    void onLoop(Runnable task) {
+        loop.execute(() -> {
+            synchronized (link) {
+                task.run();
+                handOverCompletions();
+            }
+        });
+    }
+
+    private void attemptConnect() {
+        if (!wantConnected || (client != null && client.isOpen())) {
+            return;
+        }
+        MqttClientConfig next = reconnector.next(currentConfig, lastDisconnect, options::forCore);
+        if (client == null) {
+            currentConfig = next;
+            client = new MqttClient(next, link);
+            for (UnacknowledgedMessage m : outgoing.takeRestorable()) {
+                client.restore(m); // sent by an earlier process: the core re-sends them if the session resumes
+            }
+        } else if (!next.equals(currentConfig)) {
+            currentConfig = next;
+            client = client.reconfigured(next); // the incoming QoS 2 state goes on when the session does
+        }
+        gateWrites(); // a new core client: it waits for the store like the one before it
+        client.connect();
+        updateInterest();
+    }
+
+    /** What a received message's {@link Message#acknowledge()} runs: acknowledge on the loop, on its connection. */
+    private Runnable acknowledger(int id) {
+        int number = connectionNumber;
+        MqttClient c = client;
+        return () -> onLoop(() -> {
+            if (c == client && number == connectionNumber && c.isConnected()) {
+                c.acknowledge(id);
+                pump(); // writes it
+            }
+        });
+    }
+
+    private void scheduleReconnect() {
+        reconnector.schedule(() -> {
+            synchronized (link) {
+                attemptConnect();
+                handOverCompletions();
+            }
+        });
+    }
+
+    void onEvent(MqttClient c, MqttEvent event) {
+        if (c != client) {
+            return;
+        }
+        if (event instanceof MqttEvent.ConnAck a) {
+            if (a.accepted()) {
+                onConnected(a);
+            }
+        } else if (event instanceof MqttEvent.Publish p) {
+            onPublish(p);
+        } else if (event instanceof MqttEvent.PubAck a) {
+            acknowledged(a.messageId());
+        } else if (event instanceof MqttEvent.PubComp a) {
+            acknowledged(a.messageId());
+        } else if (event instanceof MqttEvent.PubRec r) {
+            outgoing.received(r.messageId());
+            gateWrites();
+        } else if (event instanceof MqttEvent.SubAck s) {
+            Control ctl = requests == null ? null : requests.answered(s.messageId());
+            if (ctl != null) {
+                subscriptions().granted(ctl.subscriptions, s);
+                complete(ctl.subAckFuture, s, null);
+            }
+        } else if (event instanceof MqttEvent.UnsubAck u) {
+            Control ctl = requests == null ? null : requests.answered(u.messageId());
+            if (ctl != null) {
+                subscriptions().removeAll(ctl.filters);
+                complete(ctl.unsubAckFuture, null, null);
+            }
+        } else if (event instanceof MqttEvent.SessionLost lost) {
+            outgoing.sessionLost(lost.messages()); // published again as new messages, ahead of newer ones
+        } else if (event instanceof MqttEvent.UnexpectedAck u) {
+            unexpectedAcks++;
+            completions.connectionEvent(u);
+        } else if (event instanceof MqttEvent.Disconnect d) {
+            onDisconnected(d);
+        }
+    }
+
+    private void onConnected(MqttEvent.ConnAck a) {
+        connectionNumber++;
+        completions.connectionEvent(a);
+        connected = true;
+        reconnector.connected();
+        lastConnAck = a;
+        // a resumed session's messages are re-sent by the core; a lost one's come as a SessionLost event next
+        if ((!a.sessionPresent() || currentConfig.cleanSession()) && options.resubscribe && subscriptions != null) {
+            subscriptions.forgetGranted();
+        }
+        if (subscriptions != null) {
+            List<Subscription> again = subscriptions.toRequest();
+            if (!again.isEmpty()) {
+                requests().addFirst(Control.subscribe(again, null));
+            }
+        }
+        if (connectFuture != null) {
+            complete(connectFuture, a, null);
+            connectFuture = null;
+        }
+        // CONNACK arrives inside input(): drive() pumps (re-sends first) right after
+    }
+
+    private void onDisconnected(MqttEvent.Disconnect d) {
+        completions.connectionEvent(d);
+        connected = false;
+        lastDisconnect = d;
+        registered = null;
+        key = null;
+        // subscribe/unsubscribe requests without an answer go out again on the next connection
+        if (requests != null) {
+            requests.connectionLost();
+        }
+        if (subscriptions != null) {
+            subscriptions.connectionLost();
+        }
+        // QoS 1/2 messages in flight stay in the core's session; it re-sends them on the next connection
+        if (!wantConnected) {
+            giveUp(d, "disconnected by the application");
+            if (disconnectFutures != null) {
+                for (CompletableFuture<Void> f : disconnectFutures) {
+                    complete(f, null, null);
+                }
+                disconnectFutures.clear();
+            }
+            return;
+        }
+        boolean retry = reconnector.retry();
+        if (!retry) {
+            wantConnected = false;
+            if (connectFuture != null) {
+                complete(connectFuture, null, new MqttException("connect failed", d));
+                connectFuture = null;
+            }
+            giveUp(d, "connection lost");
+            return;
+        }
+        scheduleReconnect();
+    }
+
+    /** Fails every message and request that waits: the client will not connect again by itself. */
+    private void giveUp(MqttEvent.Disconnect d, String why) {
+        for (Outgoing x : outgoing.giveUp()) {
+            // a durable store keeps the message for the next start; the core may still complete one in flight
+            publisher.release();
+            complete(x.future, null, new MqttException(why + "; message not acknowledged", d));
+        }
+        if (requests != null) {
+            requests.failWaiting(new MqttException(why, d), this);
+        }
+    }
+
+    private void acknowledged(int id) {
+        Outgoing o = outgoing.acknowledged(id);
+        if (o == null || o.abandoned) {
+            return; // an abandoned one's room and future were settled when the client gave up
+        }
+        publisher.release();
+        complete(o.future, null, null);
+        // no pump() here: acknowledgements arrive inside input(), and drive() pumps and writes once per round
+    }
+
+    private void onPublish(MqttEvent.Publish p) {
+        subscriptions().onPublish(p, client);
+    }
+
+    /**
+     * Sends what can go out now: re-sends first, then subscriptions, then queued publishes within the window. When the
+     * transmit buffer filled up and the flush after it drained it, it goes on: nothing else would wake the loop, as an
+     * empty buffer asks for no write readiness. A long run hands the rest back to the loop, so other connections on
+     * it get their turn.
+     */
+    private void pump() {
+        for (int round = 0; round < 16; round++) {
+            boolean blocked = pumpOnce();
+            if (client == null || !client.isOpen()) {
+                return;
+            }
+            client.flush();
+            publisher.written();
+            if (!blocked || client.wantsWrite()) {
+                updateInterest(); // done, waiting for acknowledgements (read), or for the socket (write)
+                return;
+            }
+        }
+        updateInterest();
+        scheduleFlush();
+    }
+
+    /** One pass; true if it stopped because the transmit side was full. */
+    private boolean pumpOnce() {
+        if (client == null || !client.isConnected()) {
+            return false;
+        }
+        if (requests != null && !requests.send(client, ctl -> {
+            if (ctl.subscriptions != null) {
+                subscriptions().requested(ctl.subscriptions);
+            }
+        })) {
+            return client.isConnected();
+        }
+        return publisher.sendQueued(client);
+    }
+
+    private void updateInterest() {
+        if (client == null) {
+            return;
+        }
+        SelectableChannel ch = client.channel();
+        if (ch == null || !ch.isOpen()) {
+            return;
+        }
+        try {
+            if (ch != registered || key == null || !key.isValid()) {
+                key = ch.register(loop.selector(), client.interestOps(), link);
+                registered = ch;
+            } else {
+                key.interestOps(client.interestOps());
+            }
+        } catch (ClosedChannelException | java.nio.channels.CancelledKeyException ignored) {
+            // the connection just ended; its Disconnect event has been or will be handled
+        }
+    }
+
+    /** One round for the loop: read and handle what came, keep the connection alive, send what waits. */
+    void drive() {
+        if (client == null) {
+            return;
+        }
+        MqttClient c = client;
+        do {
+            c.input();
+        } while (c == client && subscriptions != null && subscriptions.continueGathering(c));
+        handOverCompletions(); // before the writes below: the callback thread starts while this one writes
+        if (c == client) {
+            c.live();
+            pump();
+        }
+    }
+
+    /** Whether a keep-alive step is due now (the loop's tick). */
+    boolean due() {
+        return client != null && client.isOpen() && client.keepAliveTimeLeft() == 0;
+    }
+
+    /** The flush that publishing threads (and completions) schedule. */
+    void scheduledFlush() {
+        flushScheduled = false;
+        pump();
+    }
+
+    // ================================================================ helpers (under the lock)
+
+    private Subscriptions subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new Subscriptions(options.fallbackHandler, options.maxUnhandled, options.errorHandler,
+                    completions::executor, this::handOverSoon,
+                    currentConfig.deferredAcks() ? this::acknowledger : null);
+        }
+        return subscriptions;
+    }
+
+    private Requests requests() {
+        if (requests == null) {
+            requests = new Requests();
+        }
+        return requests;
+    }
+
+    <T> void complete(CompletableFuture<T> f, T value, Throwable error) {
+        completions.complete(f, value, error);
+    }
+
+    void handOverCompletions() {
+        completions.handOver(subscriptions);
+    }
+
+    /**
+     * Makes sure a batch just begun is handed over: on the event loop every entry point (readiness, tick, tasks,
+     * timers) ends with {@link #handOverCompletions()}; another thread (a publisher meeting a failed write) has the
+     * flush task do it.
+     */
+    private void handOverSoon() {
+        if (!loop.inEventLoop()) {
+            scheduleFlush();
+        }
+    }
+
+    /** Holds the core's writes back while a store update that a queued packet depends on is not yet durable. */
+    void gateWrites() {
+        if (client != null && !outgoing.writable()) {
+            client.holdWrites(true);
+        }
+    }
+
+    /** On the loop, once the store has caught up: held writes go. */
+    private void storeCaughtUp() {
+        if (client != null && outgoing.writable()) {
+            client.holdWrites(false);
+            pump();
+        }
+        handOverCompletions();
+    }
+
+    MqttClient core() {
+        return client;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    MqttEvent.Disconnect lastDisconnect() {
+        return lastDisconnect;
+    }
+
+    boolean requireOpen(CompletableFuture<?> f) {
+        if (closed) {
+            f.completeExceptionally(new IllegalStateException("client closed"));
+            return false;
+        }
+        return true;
+    }
+}

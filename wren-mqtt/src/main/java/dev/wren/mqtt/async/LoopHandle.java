@@ -1,0 +1,46 @@
+package dev.wren.mqtt.async;
+
+import dev.wren.mqtt.MqttClient;
+import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.MqttEventHandler;
+
+/**
+ * The event loop's handle on one {@link AsyncConnection}: what the loop calls when the channel is ready, on every
+ * tick and for a scheduled flush, and the handler of the core client's events. It is also the lock that guards the
+ * connection's state: every entry takes it.
+ *
+ * <p>Thread-safe: each method holds the lock (events arrive inside the core client's calls, with it held already).
+ */
+final class LoopHandle implements EventLoop.Connection, Runnable, MqttEventHandler {
+    private final AsyncConnection connection;
+
+    LoopHandle(AsyncConnection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public void onEvent(MqttClient c, MqttEvent event) {
+        connection.onEvent(c, event); // called with the lock held, inside the core client's calls
+    }
+
+    @Override
+    public synchronized void ready() {
+        connection.drive();
+        connection.handOverCompletions();
+    }
+
+    @Override
+    public synchronized void tick() {
+        if (connection.due()) {
+            connection.drive();
+            connection.handOverCompletions();
+        }
+    }
+
+    /** The flush that publishing threads (and completions) schedule: writes what they encoded, sends what is queued. */
+    @Override
+    public synchronized void run() {
+        connection.scheduledFlush();
+        connection.handOverCompletions();
+    }
+}

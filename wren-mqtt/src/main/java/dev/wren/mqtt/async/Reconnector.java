@@ -1,0 +1,68 @@
+package dev.wren.mqtt.async;
+
+import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.MqttEvent;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * An {@link AsyncMqttClient}'s reconnecting: which configuration each attempt uses (the servers in turn, then the
+ * application's {@link ReconnectHook}), whether to try again after a connection ends, and when ({@link
+ * ReconnectPolicy}: back-off with jitter, reset once a connection is accepted).
+ *
+ * <p>Not thread-safe: guarded by its client's lock. The hook runs on the event loop, holding that lock.
+ */
+final class Reconnector {
+    private final Options options;
+    private final EventLoop loop;
+    private boolean everConnected;
+    private int attempt;
+    private int serverIndex;
+
+    Reconnector(Options options, EventLoop loop) {
+        this.options = options;
+        this.loop = loop;
+    }
+
+    /** The application asked to connect: a first attempt, with the back-off reset. */
+    void start() {
+        everConnected = false;
+        attempt = 0;
+    }
+
+    /** A connection was accepted: the next loss starts the back-off afresh. */
+    void connected() {
+        everConnected = true;
+        attempt = 0;
+    }
+
+    /** Whether to try again after a connection (or an attempt) ended. */
+    boolean retry() {
+        return options.reconnect.retry(everConnected);
+    }
+
+    /**
+     * The configuration for the next attempt: {@code current}, aimed at the next of the servers if several are
+     * given, then as the hook makes it ({@code forCore} applied to what the hook returns).
+     */
+    MqttClientConfig next(MqttClientConfig current, MqttEvent.Disconnect last, UnaryOperator<MqttClientConfig> forCore) {
+        MqttClientConfig next = current;
+        if (!options.servers.isEmpty()) {
+            String[] server = options.servers.get(serverIndex++ % options.servers.size());
+            next = next.toBuilder().broker(server[0], Integer.parseInt(server[1])).build();
+        }
+        if (options.reconnectHook != null && (attempt > 0 || last != null)) {
+            next = forCore.apply(Objects.requireNonNull(options.reconnectHook.beforeAttempt(attempt, last, next),
+                    "the reconnect hook returned null"));
+        }
+        return next;
+    }
+
+    /** Runs {@code attemptTask} on the loop after the policy's delay for this attempt. */
+    void schedule(Runnable attemptTask) {
+        long delay = options.reconnect.delayMillis(attempt, ThreadLocalRandom.current().nextDouble());
+        attempt++;
+        loop.schedule(attemptTask, delay);
+    }
+}
