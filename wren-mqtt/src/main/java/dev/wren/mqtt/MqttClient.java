@@ -53,7 +53,7 @@ import java.util.Objects;
  * <h2>Thread safety</h2>
  * Not thread-safe: like a {@link java.nio.channels.SocketChannel} in a selector loop, a client is used by one
  * thread at a time, the thread that polls it. Many clients may share that thread. The event handler runs on it
- * and may call any method of the client, including {@link #readPayload(ByteBuffer)}, {@link #publish} and
+ * and may call any method of the client, including {@link StreamedPayload#read(ByteBuffer)}, {@link #publish} and
  * {@link #disconnect()}.
  */
 public final class MqttClient {
@@ -70,6 +70,7 @@ public final class MqttClient {
     private final ClientProtocol protocol;
     /** The bytes between the core and the transport. */
     private final ConnectionIo io;
+    private final StreamedPayload payload;
     private boolean delivering;
     private int inInput;
 
@@ -85,6 +86,7 @@ public final class MqttClient {
         this.protocol = new ClientProtocol(ProtocolConfig.of(config), session, io::closeTransport,
                 ByteBuffer.allocateDirect(config.transmitBufferSize()));
         io.attach(protocol);
+        this.payload = new StreamedPayload(this, protocol, io);
     }
 
     /** The configuration. */
@@ -418,78 +420,18 @@ public final class MqttClient {
 
     // ------------------------------------------------------------------ streamed payloads
 
-    /** Bytes of the current streamed PUBLISH payload not yet read; 0 when none. */
-    public int payloadRemaining() {
-        return protocol.payloadRemaining();
-    }
-
     /**
-     * Reads payload bytes of the current streamed PUBLISH into {@code dst} without blocking, first from the receive
-     * buffer, then straight from the socket: Zephyr's {@code mqtt_read_publish_payload}.
-     *
-     * @return the number of bytes read (0 if none are available yet), or -1 if no payload remains
+     * The payload of the PUBLISH being streamed, when one larger than the receive buffer arrived (its event's
+     * payload is null): read it, in pieces or whole, or skip it. The same object every time.
      */
-    public int readPayload(ByteBuffer dst) {
-        if (protocol.payloadRemaining() == 0) {
-            return -1;
-        }
-        try {
-            int n = io.readPayload(dst, now());
-            if (protocol.payloadRemaining() == 0) {
-                afterOperation(); // the acknowledgement owed for it
-            }
-            return n;
-        } finally {
-            deliverEvents();
-        }
-    }
-
-    /**
-     * Reads payload bytes of the current streamed PUBLISH, waiting up to {@code timeoutMillis} for some to arrive:
-     * Zephyr's {@code mqtt_read_publish_payload_blocking}.
-     *
-     * @return the number of bytes read (0 on time-out), or -1 if no payload remains or the connection ended
-     */
-    public int readPayloadBlocking(ByteBuffer dst, long timeoutMillis) {
-        int n = io.readPayloadBlocking(dst, now() + timeoutMillis, this::readPayload, MqttClient::now);
-        deliverEvents();
-        return n;
-    }
-
-    /**
-     * Reads until {@code dst} is full or the payload is consumed, blocking up to {@code timeoutMillis} in all:
-     * Zephyr's {@code mqtt_readall_publish_payload}.
-     *
-     * @return the number of bytes read; fewer than requested only on time-out or when the connection ended
-     */
-    public int readAllPayload(ByteBuffer dst, long timeoutMillis) {
-        long deadline = now() + timeoutMillis;
-        int total = 0;
-        for (int n = 0; n >= 0 && dst.hasRemaining() && protocol.payloadRemaining() > 0 && now() < deadline; ) {
-            n = readPayloadBlocking(dst, deadline - now());
-            total += Math.max(0, n);
-        }
-        return total;
-    }
-
-    /**
-     * Discards the rest of the current streamed payload: what is buffered now, the rest as it arrives through
-     * {@link #input()}. The acknowledgement is still sent (the message counts as received).
-     */
-    public void skipPayload() {
-        if (protocol.payloadRemaining() > 0) {
-            protocol.skipPayload(io.rx());
-            if (protocol.payloadRemaining() == 0) {
-                afterOperation();
-            }
-        }
-        deliverEvents();
+    public StreamedPayload payload() {
+        return payload;
     }
 
     // ------------------------------------------------------------------ internals
 
     /** Writes unless writes are deferred (batching, or inside input() where the end of input() writes); delivers. */
-    private void afterOperation() {
+    void afterOperation() {
         if (!config.batchWrites() && inInput == 0) {
             io.flushNow(now());
         }
@@ -502,7 +444,7 @@ public final class MqttClient {
      * them after the current one, never from inside it. An exception from the handler leaves the rest for the next
      * call.
      */
-    private void deliverEvents() {
+    void deliverEvents() {
         if (delivering) {
             return;
         }
@@ -531,7 +473,7 @@ public final class MqttClient {
         return io.makeRoom(now());
     }
 
-    private static long now() {
+    static long now() {
         return System.nanoTime() / 1_000_000;
     }
 }

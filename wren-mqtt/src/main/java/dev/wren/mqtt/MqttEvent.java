@@ -32,9 +32,9 @@ public sealed interface MqttEvent {
      * <p>If the whole payload fit in the receive buffer, {@link #payload()} is a read-only view of it, valid only
      * while the handler runs ({@link #payloadBytes()} makes a copy). Otherwise {@link #streamed()} is true,
      * {@code payload()} is {@code null} and the application reads the payload in pieces with
-     * {@link MqttClient#readPayload(ByteBuffer)}, {@link MqttClient#readPayloadBlocking(ByteBuffer, long)} or
-     * {@link MqttClient#readAllPayload(ByteBuffer, long)}, from inside the handler or later; the client
-     * processes no further input until the payload has been read or {@linkplain MqttClient#skipPayload()
+     * {@link StreamedPayload#read(ByteBuffer)}, {@link StreamedPayload#readBlocking(ByteBuffer, long)} or
+     * {@link StreamedPayload#readAll(ByteBuffer, long)} (from {@link MqttClient#payload()}), inside the handler or later; the client
+     * processes no further input until the payload has been read or {@linkplain StreamedPayload#skip()
      * skipped}. In automatic acknowledgement mode the PUBACK or PUBREC is sent once the payload is consumed.
      *
      * @param topic         the topic name

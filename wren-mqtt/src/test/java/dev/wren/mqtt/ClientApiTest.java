@@ -24,7 +24,7 @@ class ClientApiTest {
         assertThat(client.keepAliveTimeLeft()).isEqualTo(-1);
         assertThat(client.channel()).isNull();
         assertThat(client.interestOps()).isZero();
-        assertThat(client.readPayload(ByteBuffer.allocate(1))).isEqualTo(-1);
+        assertThat(client.payload().read(ByteBuffer.allocate(1))).isEqualTo(-1);
     }
 
     @Test

@@ -356,7 +356,7 @@ class FakeBrokerEdgesTest {
                 if (e instanceof MqttEvent.Publish p && p.streamed()) {
                     java.nio.ByteBuffer piece = java.nio.ByteBuffer.allocate(300);
                     int n;
-                    while ((n = client.readPayloadBlocking(piece.clear(), 2_000)) > 0) {
+                    while ((n = client.payload().readBlocking(piece.clear(), 2_000)) > 0) {
                         received.write(piece.array(), 0, n);
                     }
                 }

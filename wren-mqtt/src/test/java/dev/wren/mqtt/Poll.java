@@ -72,7 +72,7 @@ final class Poll {
     static long readArrivedPayload(MqttClient client, java.nio.ByteBuffer piece, java.util.zip.CRC32 crc) {
         long total = 0;
         int n;
-        while (client.payloadRemaining() > 0 && (n = client.readPayload(piece.clear())) > 0) {
+        while (client.payload().remaining() > 0 && (n = client.payload().read(piece.clear())) > 0) {
             piece.flip();
             crc.update(piece);
             total += n;

@@ -59,7 +59,7 @@ class StreamedPayloadTest {
             int[] read = {-1};
             Events events = new Events().reacting((client, e) -> {
                 if (e instanceof MqttEvent.Publish p && p.streamed()) {
-                    read[0] = client.readAllPayload(all, 5_000);
+                    read[0] = client.payload().readAll(all, 5_000);
                 }
             });
             MqttClient client = new MqttClient(config(broker), events);
@@ -80,7 +80,7 @@ class StreamedPayloadTest {
         try (FakeBroker broker = broker()) {
             Events events = new Events().reacting((client, e) -> {
                 if (e instanceof MqttEvent.Publish p && p.streamed()) {
-                    client.skipPayload();
+                    client.payload().skip();
                 }
             });
             MqttClient client = new MqttClient(config(broker), events);
@@ -88,7 +88,7 @@ class StreamedPayloadTest {
             Poll.until(() -> events.count(MqttEvent.Publish.class) == 2 && !client.wantsWrite(), 5_000, client);
             assertThat(events.of(MqttEvent.Publish.class)).extracting(MqttEvent.Publish::topic)
                     .containsExactly("big", "small");
-            assertThat(client.payloadRemaining()).isZero();
+            assertThat(client.payload().remaining()).isZero();
             client.disconnect();
             broker.await();
         }
@@ -106,13 +106,13 @@ class StreamedPayloadTest {
             assertThat(events.count(MqttEvent.Publish.class)).isEqualTo(1);
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             ByteBuffer piece = ByteBuffer.allocate(100);
-            while (client.payloadRemaining() > 0) {
-                int n = client.readPayloadBlocking(piece.clear(), 2_000);
+            while (client.payload().remaining() > 0) {
+                int n = client.payload().readBlocking(piece.clear(), 2_000);
                 assertThat(n).isPositive();
                 got.write(piece.array(), 0, n);
             }
             assertThat(got.toByteArray()).isEqualTo(PAYLOAD);
-            assertThat(client.readPayload(piece.clear())).isEqualTo(-1);
+            assertThat(client.payload().read(piece.clear())).isEqualTo(-1);
             Poll.until(() -> events.count(MqttEvent.Publish.class) == 2 && !client.wantsWrite(), 5_000, client);
             client.disconnect();
             broker.await();

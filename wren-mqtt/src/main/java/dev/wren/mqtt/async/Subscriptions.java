@@ -205,7 +205,7 @@ final class Subscriptions {
             return false;
         }
         while (acc.buffer.hasRemaining()) {
-            int n = client.readPayload(acc.buffer);
+            int n = client.payload().read(acc.buffer);
             if (n <= 0) {
                 break;
             }
