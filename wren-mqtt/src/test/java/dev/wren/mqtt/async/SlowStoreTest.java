@@ -22,6 +22,7 @@ class SlowStoreTest {
     /** Keeps nothing, but makes {@link #assigned} and {@link #released} wait until the test lets them finish. */
     private static final class HeldStore implements SessionStore {
         final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch entered = new CountDownLatch(1);
         final AtomicBoolean assignedDone = new AtomicBoolean();
         final AtomicBoolean releasedDone = new AtomicBoolean();
         private final AtomicLong keys = new AtomicLong();
@@ -33,6 +34,7 @@ class SlowStoreTest {
 
         @Override
         public void assigned(long key, int packetId) {
+            entered.countDown();
             await();
             assignedDone.set(true);
         }
@@ -94,7 +96,8 @@ class SlowStoreTest {
             other.connect().get(5, TimeUnit.SECONDS);
             CompletableFuture<CompletableFuture<Void>> slowPublish = CompletableFuture.supplyAsync(
                     () -> slow.publish("t", new byte[] {1}, Qos.EXACTLY_ONCE, false));
-            Thread.sleep(100); // the slow client's PUBLISH is in its buffer, its store write waiting
+            // the slow client's PUBLISH is in its buffer, its store write waiting
+            assertThat(store.entered.await(5, TimeUnit.SECONDS)).isTrue();
             // the loop is free: the other client's whole QoS 1 exchange completes meanwhile
             other.publish("t", new byte[] {2}, Qos.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
             assertThat(store.assignedDone).isFalse();
