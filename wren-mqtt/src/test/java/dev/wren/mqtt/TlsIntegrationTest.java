@@ -285,23 +285,17 @@ class TlsIntegrationTest {
     }
 
     /** A byte transport of the test's own that TLS runs over: it relays to TCP and keeps the first bytes written. */
-    private static final class RelayTransport implements Transport {
-        private final Transport tcp;
+    private static final class RelayTransport extends ForwardingTransport {
         final java.io.ByteArrayOutputStream firstWritten = new java.io.ByteArrayOutputStream();
         long read;
 
         RelayTransport(Transport tcp) {
-            this.tcp = tcp;
-        }
-
-        @Override
-        public boolean finishConnect() throws java.io.IOException {
-            return tcp.finishConnect();
+            super(tcp);
         }
 
         @Override
         public int read(java.nio.ByteBuffer dst) throws java.io.IOException {
-            int n = tcp.read(dst);
+            int n = inner.read(dst);
             read += Math.max(0, n);
             return n;
         }
@@ -309,31 +303,11 @@ class TlsIntegrationTest {
         @Override
         public long write(java.nio.ByteBuffer[] srcs, int offset, int length) throws java.io.IOException {
             java.nio.ByteBuffer first = srcs[offset].duplicate();
-            long n = tcp.write(srcs, offset, length);
+            long n = inner.write(srcs, offset, length);
             for (long i = 0; i < n && firstWritten.size() < 8 && first.hasRemaining(); i++) {
                 firstWritten.write(first.get());
             }
             return n;
-        }
-
-        @Override
-        public java.nio.channels.SelectableChannel channel() {
-            return tcp.channel();
-        }
-
-        @Override
-        public int interestOps(boolean clientWantsWrite) {
-            return tcp.interestOps(clientWantsWrite);
-        }
-
-        @Override
-        public void awaitReadable(long timeoutMillis) throws java.io.IOException {
-            tcp.awaitReadable(timeoutMillis);
-        }
-
-        @Override
-        public void close() {
-            tcp.close();
         }
     }
 

@@ -585,14 +585,13 @@ class AsyncClientTest {
      * A TCP transport whose every {@code every}th write (none when 0), and the next write once {@link #refuseNext}
      * is set, take nothing, like a socket whose send buffer is full.
      */
-    private static final class SometimesFull implements dev.wren.mqtt.Transport {
-        private final dev.wren.mqtt.Transport inner;
+    private static final class SometimesFull extends dev.wren.mqtt.ForwardingTransport {
         private final int every;
         private int writes;
         volatile boolean refuseNext;
 
         SometimesFull(dev.wren.mqtt.Transport inner, int every) {
-            this.inner = inner;
+            super(inner);
             this.every = every;
         }
 
@@ -603,36 +602,6 @@ class AsyncClientTest {
                 return 0;
             }
             return every > 0 && ++writes % every == 0 ? 0 : inner.write(srcs, offset, length);
-        }
-
-        @Override
-        public boolean finishConnect() throws java.io.IOException {
-            return inner.finishConnect();
-        }
-
-        @Override
-        public int read(java.nio.ByteBuffer dst) throws java.io.IOException {
-            return inner.read(dst);
-        }
-
-        @Override
-        public java.nio.channels.SelectableChannel channel() {
-            return inner.channel();
-        }
-
-        @Override
-        public int interestOps(boolean clientWantsWrite) {
-            return inner.interestOps(clientWantsWrite);
-        }
-
-        @Override
-        public void awaitReadable(long timeoutMillis) throws java.io.IOException {
-            inner.awaitReadable(timeoutMillis);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }

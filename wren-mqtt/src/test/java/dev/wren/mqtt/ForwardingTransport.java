@@ -1,0 +1,63 @@
+package dev.wren.mqtt;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+
+/**
+ * A transport that hands every call to another one: tests override the calls they want to watch or change.
+ *
+ * <p>Not thread-safe, like the transport it wraps.
+ */
+public abstract class ForwardingTransport implements Transport {
+    protected final Transport inner;
+
+    protected ForwardingTransport(Transport inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public boolean finishConnect() throws IOException {
+        return inner.finishConnect();
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return inner.read(dst);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return inner.write(srcs, offset, length);
+    }
+
+    @Override
+    public boolean flush() throws IOException {
+        return inner.flush();
+    }
+
+    @Override
+    public boolean hasBufferedInput() {
+        return inner.hasBufferedInput();
+    }
+
+    @Override
+    public SelectableChannel channel() {
+        return inner.channel();
+    }
+
+    @Override
+    public int interestOps(boolean clientWantsWrite) {
+        return inner.interestOps(clientWantsWrite);
+    }
+
+    @Override
+    public void awaitReadable(long timeoutMillis) throws IOException {
+        inner.awaitReadable(timeoutMillis);
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
