@@ -11,7 +11,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tools are a client of the library like any other: no class of theirs refers to a package that
+ * The tools are a client of the library like any other. The compiler enforces it (wren-cli is a module that
+ * requires {@code dev.wren.mqtt}: an internal import is "not visible"); this checks the built classes as well, so
+ * that a build that loses the module descriptor still fails: no class of theirs refers to a package that
  * {@code dev.wren.mqtt}'s module-info does not export (each reference to a class stands in the class file's constant
  * pool as its internal name, so a reference to {@code dev/wren/mqtt/internal/...} shows there).
  */
