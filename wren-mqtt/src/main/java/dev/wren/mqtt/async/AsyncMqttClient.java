@@ -34,16 +34,17 @@ import java.util.concurrent.CompletableFuture;
  * executor for heavy work all the same.
  *
  * <h2>Flow control</h2>
- * At most {@link AsyncMqttClientBuilder#maxInflight(int)} QoS 1/2 messages are unacknowledged at once; later publishes wait in a
- * queue of {@link AsyncMqttClientBuilder#maxQueued(int)} and go out as acknowledgements come back, while disconnected too. When
- * both are full, {@code publish} returns a future failed with {@link QueueFullException}, or, with
- * {@link AsyncMqttClientBuilder#blockWhenQueueFull(boolean)}, blocks the calling thread until there is room (never the event
- * loop's).
+ * At most {@code maxInflight} QoS 1/2 messages are unacknowledged at once: the core's send window
+ * ({@link MqttClientConfig.Builder#maxInflight(int)}, which {@link AsyncMqttClientBuilder#maxInflight(int)} sets).
+ * Later publishes wait in a queue of {@link AsyncMqttClientBuilder#maxQueued(int)} and go out as acknowledgements
+ * come back, while disconnected too. When both are full, {@code publish} returns a future failed with
+ * {@link QueueFullException}, or, with {@link AsyncMqttClientBuilder#blockWhenQueueFull(boolean)}, blocks the
+ * calling thread until there is room (never the event loop's).
  *
  * <h2>Sessions</h2>
- * After a reconnect with a session ({@code cleanSession(false)} and the broker reporting session present),
- * unacknowledged messages are re-sent with their packet identifiers and DUP set, and pending PUBRELs re-sent, in
- * their original order. When the broker has no session, they are published again as new messages, and every
+ * After a reconnect with a session ({@code cleanSession(false)} and the broker reporting session present), the
+ * protocol core re-sends unacknowledged messages with their packet identifiers and DUP set, and pending PUBRELs,
+ * in their original order. When the broker has no session, they are published again as new messages, and every
  * subscription is made again. Incoming QoS 2 messages reach the handlers once across reconnects. With
  * {@link SessionStore#files}, accepted messages survive a process restart too.
  *
@@ -51,7 +52,9 @@ import java.util.concurrent.CompletableFuture;
  * A publish goes straight into the connection's transmit buffer on the calling thread when nothing is queued ahead
  * of it and the window has room; the event loop writes the buffer out, many messages per write. A QoS 0 publish so
  * sent returns a completed future. Everything else (reads, acknowledgements, reconnects, queued messages) happens on
- * the event loop. One lock per client guards its state; the loop and publishing threads hold it briefly.
+ * the event loop. One lock per client guards its state; the loop and publishing threads hold it briefly. With a
+ * durable {@link SessionStore}, its updates after {@code add} run on a thread of the client's own, never on the
+ * shared loop; the client's writes wait for the ones they depend on.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
