@@ -51,7 +51,7 @@ final class WrenBenchClient extends BenchClient {
 
     @Override
     void subscribe(String topic, int qos, Consumer<byte[]> onMessage) throws Exception {
-        client.subscribe(topic, Qos.of(qos), m -> onMessage.accept(m.payload())).get(10, TimeUnit.SECONDS);
+        client.subscribe(topic, Qos.of(qos), m -> onMessage.accept(m.payloadBytes())).get(10, TimeUnit.SECONDS);
     }
 
     @Override

@@ -1,11 +1,11 @@
 package dev.wren.cli;
 
 import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.MqttEvent;
 import dev.wren.mqtt.Qos;
 import dev.wren.mqtt.TopicFilter;
 import dev.wren.mqtt.Subscription;
 import dev.wren.mqtt.async.AsyncMqttClient;
-import dev.wren.mqtt.async.Message;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +120,7 @@ final class SubCommand implements Callable<Integer> {
     }
 
     /** Prints a message unless filtered out; returns whether it was printed. */
-    private boolean print(Message m) {
+    private boolean print(MqttEvent.Publish m) {
         for (String f : filterOut) {
             if (TopicFilter.matches(f, m.topic())) {
                 return false;
@@ -134,7 +134,8 @@ final class SubCommand implements Callable<Integer> {
                 wren.out.print(m.topic());
                 wren.out.print(' ');
             }
-            wren.out.write(m.payload(), 0, m.payload().length);
+            byte[] payload = m.payloadBytes();
+            wren.out.write(payload, 0, payload.length);
             if (!noNewline) {
                 wren.out.println();
             }

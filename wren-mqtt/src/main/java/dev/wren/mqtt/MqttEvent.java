@@ -27,27 +27,101 @@ public sealed interface MqttEvent {
     }
 
     /**
-     * PUBLISH: an application message from the server.
+     * PUBLISH: an application message from the server, the one type for a received message on both clients.
      *
-     * <p>If the whole payload fit in the receive buffer, {@link #payload()} is a read-only view of it, valid only
-     * while the handler runs ({@link #payloadBytes()} makes a copy). Otherwise {@link #streamed()} is true,
-     * {@code payload()} is {@code null} and the application reads the payload in pieces with
-     * {@link StreamedPayload#read(ByteBuffer)}, {@link StreamedPayload#readBlocking(ByteBuffer, long)} or
-     * {@link StreamedPayload#readAll(ByteBuffer, long)} (from {@link MqttClient#payload()}), inside the handler or later; the client
-     * processes no further input until the payload has been read or {@linkplain StreamedPayload#skip()
-     * skipped}. In automatic acknowledgement mode the PUBACK or PUBREC is sent once the payload is consumed.
+     * <p>On the poll-driven {@link MqttClient}, when the whole payload fit in the receive buffer, {@link #payload()}
+     * is a read-only view of it, valid only while the handler runs ({@link #payloadBytes()} makes a copy).
+     * Otherwise {@link #streamed()} is true, {@code payload()} is {@code null} and the application reads the
+     * payload in pieces through {@link MqttClient#payload()} ({@link StreamedPayload#read(ByteBuffer)},
+     * {@link StreamedPayload#readBlocking(ByteBuffer, long)}, {@link StreamedPayload#readAll(ByteBuffer, long)}),
+     * inside the handler or later; the client processes no further input until the payload has been read or
+     * {@linkplain StreamedPayload#skip() skipped}. In automatic acknowledgement mode the PUBACK or PUBREC is sent
+     * once the payload is consumed.
      *
-     * @param topic         the topic name
-     * @param qos           the QoS the server delivered with
-     * @param dup           the DUP flag: the server says it may have sent this message before
-     * @param retain        the RETAIN flag
-     * @param messageId     the packet identifier, 0 for QoS 0
-     * @param payloadLength the payload length in bytes
-     * @param payload       the payload, or {@code null} when streamed
+     * <p>The asynchronous client hands its handlers messages whose payload is a read-only view of an array of their
+     * own, never streamed, valid as long as they like; with {@code manualAcks(true)} the handler acknowledges each
+     * with {@link #acknowledge()}.
+     *
+     * <p>Immutable, apart from {@link #acknowledge()}, which is thread-safe and idempotent.
      */
-    record Publish(String topic, Qos qos, boolean dup, boolean retain, int messageId, int payloadLength,
-                   ByteBuffer payload) implements MqttEvent {
-        /** Whether the payload did not fit the receive buffer and must be read with {@code readPayload}. */
+    final class Publish implements MqttEvent {
+        private final String topic;
+        private final Qos qos;
+        private final boolean dup;
+        private final boolean retain;
+        private final int messageId;
+        private final int payloadLength;
+        private final ByteBuffer payload;
+        private final Runnable acknowledger;
+        private volatile boolean acknowledged;
+
+        /**
+         * A received message whose acknowledgement is not the application's.
+         *
+         * @param topic         the topic name
+         * @param qos           the QoS the server delivered with
+         * @param dup           the DUP flag: the server says it may have sent this message before
+         * @param retain        the RETAIN flag
+         * @param messageId     the packet identifier, 0 for QoS 0
+         * @param payloadLength the payload length in bytes
+         * @param payload       the payload from its position to its limit, or {@code null} when streamed
+         */
+        public Publish(String topic, Qos qos, boolean dup, boolean retain, int messageId, int payloadLength,
+                       ByteBuffer payload) {
+            this(topic, qos, dup, retain, messageId, payloadLength, payload, null);
+        }
+
+        /**
+         * A received message that the application acknowledges: {@link #acknowledge()} runs {@code acknowledger}
+         * once (nothing when it is null). For clients, and for tests of handlers.
+         */
+        public Publish(String topic, Qos qos, boolean dup, boolean retain, int messageId, int payloadLength,
+                       ByteBuffer payload, Runnable acknowledger) {
+            this.topic = java.util.Objects.requireNonNull(topic, "topic");
+            this.qos = java.util.Objects.requireNonNull(qos, "qos");
+            this.dup = dup;
+            this.retain = retain;
+            this.messageId = messageId;
+            this.payloadLength = payloadLength;
+            this.payload = payload;
+            this.acknowledger = acknowledger;
+        }
+
+        /** A message with {@code payload} as its own (wrapped, not copied), as a handler under test would get it. */
+        public static Publish of(String topic, byte[] payload, Qos qos, boolean retain) {
+            return new Publish(topic, qos, false, retain, 0, payload.length, ByteBuffer.wrap(payload).asReadOnlyBuffer());
+        }
+
+        public String topic() {
+            return topic;
+        }
+
+        public Qos qos() {
+            return qos;
+        }
+
+        public boolean dup() {
+            return dup;
+        }
+
+        public boolean retain() {
+            return retain;
+        }
+
+        public int messageId() {
+            return messageId;
+        }
+
+        public int payloadLength() {
+            return payloadLength;
+        }
+
+        /** The payload, read-only, from its position to its limit; {@code null} when {@linkplain #streamed() streamed}. */
+        public ByteBuffer payload() {
+            return payload == null ? null : payload.duplicate();
+        }
+
+        /** Whether the payload did not fit the receive buffer and is read through {@link MqttClient#payload()}. */
         public boolean streamed() {
             return payload == null;
         }
@@ -59,11 +133,46 @@ public sealed interface MqttEvent {
          */
         public byte[] payloadBytes() {
             if (payload == null) {
-                throw new IllegalStateException("payload of " + payloadLength + " bytes is streamed: use readPayload");
+                throw new IllegalStateException("payload of " + payloadLength + " bytes is streamed: read it with "
+                        + "MqttClient.payload()");
             }
             byte[] copy = new byte[payload.remaining()];
             payload.duplicate().get(copy);
             return copy;
+        }
+
+        /** The payload as UTF-8 text. */
+        public String payloadAsString() {
+            return new String(payloadBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        /**
+         * Acknowledges the message to the broker when acknowledgements are the application's: on the asynchronous
+         * client with {@code manualAcks(true)}, its PUBACK (QoS 1) or PUBREC (QoS 2) goes out once every message of
+         * its QoS received before it on the same connection has been acknowledged too, as the specification
+         * requires, so acknowledging out of order is safe. A message not acknowledged is sent again by the broker
+         * after a reconnect with a session (and then delivered again, with {@link #dup()} set); an acknowledgement
+         * given after its connection ended does nothing. Idempotent; any thread. Does nothing for QoS 0 and when
+         * the client acknowledges by itself (the poll-driven client's deferred mode uses
+         * {@link MqttClient#acknowledge(int)}).
+         */
+        public void acknowledge() {
+            if (acknowledger != null && !acknowledged) {
+                acknowledged = true;
+                acknowledger.run();
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Publish p && topic.equals(p.topic) && qos == p.qos && dup == p.dup
+                    && retain == p.retain && messageId == p.messageId && payloadLength == p.payloadLength
+                    && java.util.Objects.equals(payload, p.payload);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(topic, qos, dup, retain, messageId, payloadLength);
         }
 
         @Override

@@ -188,7 +188,7 @@ final class AsyncConnection {
         updateInterest();
     }
 
-    /** What a received message's {@link Message#acknowledge()} runs: acknowledge on the loop, on its connection. */
+    /** What a received message's {@link MqttEvent.Publish#acknowledge()} runs: acknowledge on the loop, on its connection. */
     private Runnable acknowledger(int id) {
         int number = connectionNumber;
         MqttClient c = client;

@@ -1,5 +1,7 @@
 package dev.wren.mqtt.async;
 
+import dev.wren.mqtt.MqttEvent;
+
 /**
  * Receives the messages of a subscription (or, as fallback, those no subscription claims). Runs on the client's
  * callback executor, never on the event loop, so it may take its time: keep-alive and acknowledgements go on. An
@@ -7,5 +9,5 @@ package dev.wren.mqtt.async;
  */
 @FunctionalInterface
 public interface MessageHandler {
-    void onMessage(Message message) throws Exception;
+    void onMessage(MqttEvent.Publish message) throws Exception;
 }

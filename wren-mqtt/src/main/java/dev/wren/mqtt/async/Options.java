@@ -25,7 +25,7 @@ final class Options {
     final int maxUnhandled;
     final Consumer<MqttEvent> connectionListener;
     final Consumer<Throwable> errorHandler;
-    /** Whether the application acknowledges received messages ({@link Message#acknowledge()}). */
+    /** Whether the application acknowledges received messages ({@link MqttEvent.Publish#acknowledge()}). */
     final boolean manualAcks;
 
     Options(AsyncMqttClientBuilder b) {

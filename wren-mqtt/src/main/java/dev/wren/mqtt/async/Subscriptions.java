@@ -78,7 +78,7 @@ final class Subscriptions {
     private final Runnable batchBegun;
     /** Makes the acknowledger of a received QoS 1/2 message with manual acknowledgements; null without them. */
     private final java.util.function.IntFunction<Runnable> acknowledgers;
-    private ArrayDeque<Message> unhandled;
+    private ArrayDeque<MqttEvent.Publish> unhandled;
     private Accumulation accumulation;
     /** Subscriptions given messages since the last hand-over, whose executors are to be scheduled. */
     private List<SerialExecutor> batch;
@@ -120,8 +120,8 @@ final class Subscriptions {
         if (handler == null || unhandled == null) {
             return;
         }
-        for (Iterator<Message> it = unhandled.iterator(); it.hasNext(); ) {
-            Message m = it.next();
+        for (Iterator<MqttEvent.Publish> it = unhandled.iterator(); it.hasNext(); ) {
+            MqttEvent.Publish m = it.next();
             if (Topics.matches(s.filter(), m.topic())) {
                 it.remove();
                 queue.executor.execute(() -> handle(handler, m));
@@ -195,7 +195,7 @@ final class Subscriptions {
             continueGathering(client);
             return;
         }
-        deliver(new Message(p.topic(), p.payloadBytes(), p.qos(), p.retain(), p.dup(), acknowledger(p)));
+        deliver(received(p, p.payloadBytes()));
     }
 
     /** Reads what has arrived of a streamed payload; delivers the message once whole. True if one was finished. */
@@ -215,7 +215,7 @@ final class Subscriptions {
         }
         accumulation = null;
         MqttEvent.Publish p = acc.header;
-        deliver(new Message(p.topic(), acc.buffer.array(), p.qos(), p.retain(), p.dup(), acknowledger(p)));
+        deliver(received(p, acc.buffer.array()));
         return true;
     }
 
@@ -244,7 +244,13 @@ final class Subscriptions {
         return acknowledgers == null || p.messageId() == 0 ? null : acknowledgers.apply(p.messageId());
     }
 
-    private void deliver(Message m) {
+    /** The message a handler gets: {@code p}'s fields, {@code payload} as its own, its acknowledgement if manual. */
+    private MqttEvent.Publish received(MqttEvent.Publish p, byte[] payload) {
+        return new MqttEvent.Publish(p.topic(), p.qos(), p.dup(), p.retain(), p.messageId(), payload.length,
+                ByteBuffer.wrap(payload).asReadOnlyBuffer(), acknowledger(p));
+    }
+
+    private void deliver(MqttEvent.Publish m) {
         boolean matched = false;
         long number = messageCount++;
         for (Sub s : byFilter.values()) {
@@ -280,7 +286,7 @@ final class Subscriptions {
         }
     }
 
-    private void handle(MessageHandler handler, Message m) {
+    private void handle(MessageHandler handler, MqttEvent.Publish m) {
         try {
             handler.onMessage(m);
         } catch (Exception e) {

@@ -83,7 +83,7 @@ class AsyncClientTest {
         try (AsyncMqttClient sub = AsyncMqttClient.builder(config("a-direct-sub").build()).build();
              AsyncMqttClient pub = AsyncMqttClient.builder(config("a-direct-pub").build()).build()) {
             sub.connect().get(5, TimeUnit.SECONDS);
-            sub.subscribe(topic, Qos.AT_MOST_ONCE, m -> got.add(m.payload())).get(5, TimeUnit.SECONDS);
+            sub.subscribe(topic, Qos.AT_MOST_ONCE, m -> got.add(m.payloadBytes())).get(5, TimeUnit.SECONDS);
             pub.connect().get(5, TimeUnit.SECONDS);
             byte[] reused = new byte[1000]; // above MqttClient.SMALL_PAYLOAD: not copied by the core itself
             for (int i = 0; i < 50; i++) {
@@ -111,7 +111,7 @@ class AsyncClientTest {
         try (AsyncMqttClient sub = AsyncMqttClient.builder(config("a-long-sub").build()).build();
              AsyncMqttClient pub = AsyncMqttClient.builder(config("a-long-pub").build()).build()) {
             sub.connect().get(5, TimeUnit.SECONDS);
-            sub.subscribe(topic, Qos.AT_MOST_ONCE, m -> got.add(m.payload())).get(5, TimeUnit.SECONDS);
+            sub.subscribe(topic, Qos.AT_MOST_ONCE, m -> got.add(m.payloadBytes())).get(5, TimeUnit.SECONDS);
             pub.connect().get(5, TimeUnit.SECONDS);
             byte[] payload = new byte[1_500];
             java.util.Arrays.fill(payload, (byte) 7);
@@ -391,7 +391,7 @@ class AsyncClientTest {
              AsyncMqttClient pub = AsyncMqttClient.builder(config("a-big-pub").build()).build()) {
             sub.connect().get(5, TimeUnit.SECONDS);
             pub.connect().get(5, TimeUnit.SECONDS);
-            sub.subscribe(topic, Qos.AT_LEAST_ONCE, m -> got.add(m.payload())).get(5, TimeUnit.SECONDS);
+            sub.subscribe(topic, Qos.AT_LEAST_ONCE, m -> got.add(m.payloadBytes())).get(5, TimeUnit.SECONDS);
             pub.publish(topic, big, Qos.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
             pub.publish(topic, new byte[] {7}, Qos.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
             await(() -> got.size() == 2, 5_000);

@@ -173,7 +173,7 @@ class AsyncReconnectTest {
         }
     }
 
-    private static void count(ConcurrentHashMap<Integer, AtomicInteger> counts, Message m) {
-        counts.computeIfAbsent(ByteBuffer.wrap(m.payload()).getInt(), k -> new AtomicInteger()).incrementAndGet();
+    private static void count(ConcurrentHashMap<Integer, AtomicInteger> counts, MqttEvent.Publish m) {
+        counts.computeIfAbsent(m.payload().getInt(), k -> new AtomicInteger()).incrementAndGet();
     }
 }

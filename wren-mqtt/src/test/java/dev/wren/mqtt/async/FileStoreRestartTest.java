@@ -67,7 +67,7 @@ class FileStoreRestartTest {
                 .broker(BROKER.host(), BROKER.port()).clientId(clientId + "-sub").build()).build();
              FaultyProxy blackhole = FaultyProxy.to(BROKER.port())) {
             sub.connect().get(5, TimeUnit.SECONDS);
-            sub.subscribe(topic, Qos.EXACTLY_ONCE, m -> got.computeIfAbsent(ByteBuffer.wrap(m.payload()).getInt(),
+            sub.subscribe(topic, Qos.EXACTLY_ONCE, m -> got.computeIfAbsent(m.payload().getInt(),
                     k -> new AtomicInteger()).incrementAndGet()).get(5, TimeUnit.SECONDS);
 
             // the first process connects, then the proxy swallows everything from the broker: nothing is acknowledged

@@ -2,6 +2,7 @@ package dev.wren.mqtt.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wren.mqtt.MqttEvent;
 import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.Qos;
 import dev.wren.testing.FakeBroker;
@@ -53,7 +54,7 @@ class ManualAcksTest {
             pubCompSeen.countDown();
             c.expect(FakeBroker.DISCONNECT);
         })) {
-            List<Message> got = new CopyOnWriteArrayList<>();
+            List<MqttEvent.Publish> got = new CopyOnWriteArrayList<>();
             try (AsyncMqttClient client = AsyncMqttClient.builder(MqttClientConfig.builder()
                             .broker(broker.host(), broker.port()).clientId("manual").manualAcks(true).build())
                     .automaticReconnect(false).fallbackHandler(got::add).build()) {
@@ -79,7 +80,7 @@ class ManualAcksTest {
     @Test
     void aMessageNeverAcknowledgedIsDeliveredAgainAfterAReconnectWithASession() throws Exception {
         String topic = "manual/" + UUID.randomUUID();
-        List<Message> got = new CopyOnWriteArrayList<>();
+        List<MqttEvent.Publish> got = new CopyOnWriteArrayList<>();
         try (FaultyProxy proxy = FaultyProxy.to(BROKER.port());
              AsyncMqttClient sub = AsyncMqttClient.builder(MqttClientConfig.builder()
                              .broker(BROKER.host(), proxy.port()).clientId("manual-redeliver").cleanSession(false)
@@ -107,7 +108,7 @@ class ManualAcksTest {
             proxy.cutAll(); // both acknowledged: nothing comes again
             AsyncClientTest.await(sub::isConnected, 10_000);
             Thread.sleep(500);
-            assertThat(got).extracting(Message::payloadAsString).containsExactly("once", "once", "next");
+            assertThat(got).extracting(MqttEvent.Publish::payloadAsString).containsExactly("once", "once", "next");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.wren.mqtt.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wren.mqtt.MqttEvent;
 import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.Qos;
 import dev.wren.testing.FakeBroker;
@@ -64,7 +65,7 @@ class SessionResendTest {
     @Test
     void aQos2MessageTheServerSendsAgainAfterAReconnectWhoseHookChangedTheSettingsIsDeliveredOnce() throws Exception {
         java.util.concurrent.CountDownLatch completed = new java.util.concurrent.CountDownLatch(1);
-        List<Message> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<MqttEvent.Publish> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (FakeBroker broker = FakeBroker.startSequence(c -> {
             c.expect(FakeBroker.CONNECT);
             c.send("20020000");
@@ -93,7 +94,7 @@ class SessionResendTest {
             }
             broker.await();
         }
-        assertThat(received).extracting(Message::topic).containsExactly("a"); // once [MQTT-4.3.3-2]
+        assertThat(received).extracting(MqttEvent.Publish::topic).containsExactly("a"); // once [MQTT-4.3.3-2]
     }
 
     @Test
