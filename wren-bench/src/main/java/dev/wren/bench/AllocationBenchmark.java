@@ -38,7 +38,9 @@ public class AllocationBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         broker = dev.wren.testing.Mosquitto.start();
+        // the default send window (100) unless -Dwren.bench.pollWindow says otherwise (not in the reported runs)
         poll = new MqttClient(MqttClientConfig.builder().broker("127.0.0.1", broker.port()).clientId("alloc-poll")
+                .maxInflight(Integer.getInteger("wren.bench.pollWindow", 100))
                 .build(), (c, e) -> { });
         poll.connect();
         while (!poll.isConnected()) {
@@ -94,7 +96,8 @@ public class AllocationBenchmark {
                 .addProfiler(GCProfiler.class).forks(1)
                 .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(quick ? 1 : 2))
                 .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2))
-                .jvmArgsAppend("-Xmx1g").build();
+                .jvmArgsAppend("-Xmx1g", "-Dwren.bench.pollWindow=" + Integer.getInteger("wren.bench.pollWindow", 100))
+                .build();
         Collection<RunResult> results = new Runner(opt).run();
         StringBuilder sb = new StringBuilder("| benchmark | ops/s | bytes allocated per message (gc.alloc.rate.norm) |\n"
                 + "|---|---|---|\n");

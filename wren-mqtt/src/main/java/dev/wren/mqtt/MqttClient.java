@@ -71,6 +71,8 @@ public final class MqttClient {
     /** The bytes between the core and the transport. */
     private final ConnectionIo io;
     private final StreamedPayload payload;
+    /** {@link #deliverEvents()}, made once: input() must not allocate a method reference per call. */
+    private final Runnable deliver = this::deliverEvents;
     private boolean delivering;
     private int inInput;
 
@@ -186,7 +188,7 @@ public final class MqttClient {
             long now = now();
             inInput++;
             try {
-                io.readAndHandle(now, this::deliverEvents);
+                io.readAndHandle(now, deliver);
             } finally {
                 inInput--;
             }

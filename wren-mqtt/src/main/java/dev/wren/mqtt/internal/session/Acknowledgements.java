@@ -154,7 +154,7 @@ final class Acknowledgements {
         if (f == null && !config.strictAcknowledgements()) {
             // "Packet Identifier not found": release it all the same so that the server's exchange finishes
             if (core.send(new Packet.PubRel(id))) {
-                session.put(new InFlight(id, OutgoingState.ORPHAN_PUBCOMP, null, null, false, null, null));
+                session.add(id, OutgoingState.ORPHAN_PUBCOMP, null, null, false, null, 0, 0, null);
             }
             core.emit(new MqttEvent.UnexpectedAck("PUBREC", id));
             return;

@@ -199,7 +199,8 @@ public final class ClientProtocol {
         session.foreign = false;
         if (c.sessionResumed) {
             // MQTT-4.4.0-1: unacknowledged PUBLISH and PUBREL packets again, in their original order
-            c.resendsLeft = session.markResend();
+            c.resendList = session.markResend();
+            c.resendsLeft = c.resendList.size();
             outgoing.resend(c);
         } else {
             session.serverStateLost();

@@ -21,7 +21,8 @@ final class Connection {
     boolean disconnectOwed;
     /** Whether the CONNACK resumed the session (session present, and the session is this server's). */
     boolean sessionResumed;
-    /** Messages of a resumed session still to be sent again; sent before anything new. */
+    /** Messages of a resumed session to send again, in first-sent order; the last {@code resendsLeft} still to go. */
+    java.util.List<InFlight> resendList = java.util.List.of();
     int resendsLeft;
 
     /** The acknowledgement owed for the last incoming PUBLISH (its QoS, 0 for none), sent once its payload is read. */

@@ -68,10 +68,13 @@ final class OutgoingPackets {
         if (tx == null || (!copy && !out.canReference())) {
             return WOULD_BLOCK;
         }
-        // what is written from or kept for a resend: the caller's buffer, or a copy when the caller may reuse it
-        ByteBuffer kept = null;
-        if (!copy || (q > 0 && again == null)) {
-            kept = detach ? ByteBuffer.wrap(new byte[payloadLength]).put(payload.duplicate()).flip() : payload.slice();
+        // what is written from or kept for a resend: the caller's buffer (no view made: the session keeps its
+        // bounds), or a copy when the caller may reuse it
+        ByteBuffer kept = payload;
+        int from = payload.position();
+        if (detach && (!copy || (q > 0 && again == null))) {
+            kept = ByteBuffer.wrap(new byte[payloadLength]).put(payload.duplicate()).flip();
+            from = 0;
         }
         int id = 0;
         if (again != null) {
@@ -81,15 +84,15 @@ final class OutgoingPackets {
             if (id == 0) {
                 return WOULD_BLOCK;
             }
-            session.put(new InFlight(id, q == 1 ? OutgoingState.AWAIT_PUBACK : OutgoingState.AWAIT_PUBREC, topic,
-                    qos, retain, kept, null));
+            session.add(id, q == 1 ? OutgoingState.AWAIT_PUBACK : OutgoingState.AWAIT_PUBREC, topic, qos, retain,
+                    kept, from, from + payloadLength, null);
         }
         PacketEncoder.encodePublishHeader(topic, topicLength, q, again != null, retain, id, payloadLength, tx);
         if (copy) {
             tx.put(tx.position(), payload, payload.position(), payloadLength);
             tx.position(tx.position() + payloadLength);
         } else {
-            out.reference(kept.duplicate());
+            out.reference(kept.duplicate().limit(from + payloadLength).position(from));
         }
         return id;
     }
@@ -146,7 +149,7 @@ final class OutgoingPackets {
         if (id == 0) {
             return WOULD_BLOCK;
         }
-        session.put(new InFlight(id, awaits, null, null, false, null, request));
+        session.add(id, awaits, null, null, false, null, 0, 0, request);
         Packet p = sized instanceof Packet.Subscribe s ? new Packet.Subscribe(id, s.filters(), s.qos())
                 : new Packet.Unsubscribe(id, ((Packet.Unsubscribe) sized).filters());
         PacketEncoder.encode(p, tx);
@@ -158,15 +161,14 @@ final class OutgoingPackets {
 
     /** Sends what a resumed session owes, in first-sent order, as far as the transmit buffer takes it. */
     void resend(Connection c) {
-        for (InFlight f : session.inFlight()) {
-            if (c.resendsLeft == 0) {
-                return;
-            }
-            if (!f.resend) {
+        while (c.resendsLeft > 0) {
+            InFlight f = c.resendList.get(c.resendList.size() - c.resendsLeft);
+            if (!f.resend) { // completed meanwhile (and perhaps reused): nothing to send again
+                c.resendsLeft--;
                 continue;
             }
             boolean sent = f.state == OutgoingState.AWAIT_PUBCOMP ? core.send(new Packet.PubRel(f.id))
-                    : publish(f.topic, f.qos, f.retain, f.payload.duplicate(), f, false) != WOULD_BLOCK;
+                    : publish(f.topic, f.qos, f.retain, f.payload(), f, false) != WOULD_BLOCK;
             if (!sent) {
                 return;
             }
@@ -188,11 +190,12 @@ final class OutgoingPackets {
                     + " return codes for a SUBSCRIBE of " + f.request.size() + " filters [MQTT-3.8.4-5]");
             return;
         }
+        java.util.List<?> request = f.request;
         session.remove(id);
-        for (int i = 0; i < f.request.size(); i++) {
+        for (int i = 0; i < request.size(); i++) {
             int code = s.returnCodes().get(i);
             if (code <= 2) {
-                session.subscribed(((Subscription) f.request.get(i)).filter(), Qos.of(code));
+                session.subscribed(((Subscription) request.get(i)).filter(), Qos.of(code));
             }
         }
         core.emit(new MqttEvent.SubAck(id, s.returnCodes()));
@@ -201,8 +204,9 @@ final class OutgoingPackets {
     void onUnsubAck(int id) {
         InFlight f = session.get(id);
         if (core.acks().expect(id, OutgoingState.AWAIT_UNSUBACK, "UNSUBACK")) {
+            java.util.List<?> filters = f.request;
             session.remove(id);
-            for (Object filter : f.request) {
+            for (Object filter : filters) {
                 session.unsubscribed((String) filter);
             }
             core.emit(new MqttEvent.UnsubAck(id));

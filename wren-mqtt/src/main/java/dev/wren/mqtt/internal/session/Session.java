@@ -4,9 +4,8 @@ import dev.wren.mqtt.Qos;
 import dev.wren.mqtt.UnacknowledgedMessage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +16,22 @@ import java.util.Map;
  * delivered and not yet released, the subscriptions the application made, and the packet identifiers in use. A
  * {@link ClientProtocol} works on one session across any number of {@link Connection}s.
  *
+ * <p>The in-flight table allocates nothing per message: identifiers map to slots ({@link IdTable}), and the
+ * {@link InFlight} of a completed message is reused. The first-sent order, needed only for a resend, comes from a
+ * sequence number.
+ *
  * <p>Not thread-safe: used by one protocol core at a time.
  */
 public final class Session {
-    /** Outgoing identifiers in use, in the order first sent (the order of a resend). Made on first use. */
-    private LinkedHashMap<Integer, InFlight> outgoing;
+    private static final Comparator<InFlight> FIRST_SENT = Comparator.comparingLong(f -> f.sequence);
+
+    /** Packet identifier to slot. */
+    private final IdTable ids = new IdTable();
+    private InFlight[] slots = new InFlight[0];
+    private int used;
+    private int[] free = new int[0];
+    private int freeCount;
+    private long sequence;
     private int publishes;
     final IdTable incomingQos2 = new IdTable();
     private LinkedHashMap<String, Qos> subscriptions;
@@ -30,16 +40,17 @@ public final class Session {
     boolean foreign;
 
     InFlight get(int id) {
-        return outgoing == null ? null : outgoing.get(id);
+        int slot = ids.get(id);
+        return IdTable.missing(slot) ? null : slots[slot];
     }
 
     boolean inUse(int id) {
-        return outgoing != null && outgoing.containsKey(id);
+        return ids.contains(id);
     }
 
     /** Packet identifiers in use, publishes, subscribes and unsubscribes. */
     int size() {
-        return outgoing == null ? 0 : outgoing.size();
+        return ids.size();
     }
 
     /** Outgoing QoS 1/2 messages not completed: what the send window counts. */
@@ -61,55 +72,84 @@ public final class Session {
         }
     }
 
-    void put(InFlight f) {
-        if (outgoing == null) {
-            outgoing = new LinkedHashMap<>();
+    /** Records identifier {@code id} as in use, in {@code state}; a PUBLISH with its payload (from..to). */
+    InFlight add(int id, OutgoingState state, String topic, Qos qos, boolean retain, ByteBuffer payload, int from,
+                 int to, List<?> request) {
+        int slot;
+        if (freeCount > 0) {
+            slot = free[--freeCount];
+        } else {
+            if (used == slots.length) {
+                slots = java.util.Arrays.copyOf(slots, Math.max(4, used * 2));
+            }
+            slot = used++;
+            slots[slot] = new InFlight();
+            slots[slot].slot = slot;
         }
-        if (outgoing.put(f.id, f) == null && f.payload != null) {
+        InFlight f = slots[slot];
+        f.set(id, state, topic, qos, retain, payload, from, to, request);
+        f.sequence = sequence++;
+        ids.put(id, slot);
+        if (f.isPublish()) {
             publishes++;
-        }
-    }
-
-    InFlight remove(int id) {
-        InFlight f = outgoing == null ? null : outgoing.remove(id);
-        if (f != null && f.payload != null) {
-            publishes--;
         }
         return f;
     }
 
-    /** Everything in flight, in first-sent order; the caller must not change it. */
-    Collection<InFlight> inFlight() {
-        return outgoing == null ? List.of() : outgoing.values();
+    /** Frees identifier {@code id}; what it held is dropped (read it before). */
+    void remove(int id) {
+        int slot = ids.get(id);
+        if (IdTable.missing(slot)) {
+            return;
+        }
+        ids.remove(id);
+        InFlight f = slots[slot];
+        if (f.isPublish()) {
+            publishes--;
+        }
+        f.clear();
+        if (freeCount == free.length) {
+            free = java.util.Arrays.copyOf(free, Math.max(4, freeCount * 2));
+        }
+        free[freeCount++] = slot;
+    }
+
+    /** Everything in flight, in first-sent order (a new list; the rare paths only: resend, connection end). */
+    List<InFlight> inFlight() {
+        if (ids.size() == 0) {
+            return List.of();
+        }
+        List<InFlight> all = new ArrayList<>(ids.size());
+        for (int i = 0; i < used; i++) {
+            InFlight f = slots[i];
+            if (f.state != null && ids.get(f.id) == i) {
+                all.add(f);
+            }
+        }
+        all.sort(FIRST_SENT);
+        return all;
     }
 
     /** The connection ended: identifiers that belonged to it only (SUBSCRIBE, UNSUBSCRIBE, orphan PUBREL) are free. */
     void connectionEnded() {
-        if (outgoing == null || outgoing.size() == publishes) {
-            for (InFlight f : inFlight()) {
-                f.resend = false;
-            }
-            return;
-        }
-        for (Iterator<InFlight> it = outgoing.values().iterator(); it.hasNext(); ) {
-            InFlight f = it.next();
+        for (InFlight f : inFlight()) {
             f.resend = false;
             if (!f.state.sessionState()) {
-                it.remove();
+                remove(f.id);
             }
         }
     }
 
-    /** The server resumed the session: marks every message to be sent again; returns how many. */
-    int markResend() {
-        int n = 0;
+    /** The server resumed the session: the messages to send again, in their first-sent order. */
+    List<InFlight> markResend() {
+        List<InFlight> again = new ArrayList<>();
         for (InFlight f : inFlight()) {
             if (f.state != OutgoingState.PUBREL_TO_SEND) { // the application releases it, as before
                 f.resend = true;
-                n++;
+                again.add(f);
             }
         }
-        return n;
+        return again;
     }
 
     /** The server has no session: every outgoing message is forgotten and returned, in first-sent order. */
@@ -119,14 +159,15 @@ public final class Session {
         }
         List<UnacknowledgedMessage> lost = new ArrayList<>(publishes);
         for (InFlight f : inFlight()) {
-            lost.add(unacknowledged(f));
+            if (f.isPublish()) {
+                lost.add(unacknowledged(f));
+                remove(f.id);
+            }
         }
-        outgoing.clear();
-        publishes = 0;
         return lost;
     }
 
-    /** The server forgot its session: incoming QoS 2 identifiers mean nothing any more. */
+    /** The server has no session: its incoming QoS 2 identifiers and subscriptions are gone. */
     void serverStateLost() {
         incomingQos2.clear();
         if (subscriptions != null) {
@@ -150,11 +191,12 @@ public final class Session {
         }
         OutgoingState state = m.released() ? OutgoingState.AWAIT_PUBCOMP
                 : m.qos() == Qos.AT_LEAST_ONCE ? OutgoingState.AWAIT_PUBACK : OutgoingState.AWAIT_PUBREC;
-        put(new InFlight(m.messageId(), state, m.topic(), m.qos(), m.retain(), m.payload().slice(), null));
+        ByteBuffer p = m.payload();
+        add(m.messageId(), state, m.topic(), m.qos(), m.retain(), p, p.position(), p.limit(), null);
     }
 
-    static UnacknowledgedMessage unacknowledged(InFlight f) {
-        return new UnacknowledgedMessage(f.id, f.topic, f.qos, f.retain, f.payload.asReadOnlyBuffer(),
+    private static UnacknowledgedMessage unacknowledged(InFlight f) {
+        return new UnacknowledgedMessage(f.id, f.topic, f.qos, f.retain, f.payload().asReadOnlyBuffer(),
                 f.state == OutgoingState.AWAIT_PUBCOMP || f.state == OutgoingState.PUBREL_TO_SEND);
     }
 
