@@ -25,7 +25,7 @@ final class StoreWriter {
     private final java.util.concurrent.atomic.AtomicBoolean resumeScheduled =
             new java.util.concurrent.atomic.AtomicBoolean();
     private final String name;
-    private ExecutorService thread;
+    private volatile ExecutorService thread;
     private long submitted;
     private volatile long done;
 
@@ -81,7 +81,7 @@ final class StoreWriter {
                 return t;
             });
         }
-        thread.execute(() -> {
+        Runnable task = () -> {
             try {
                 update.run();
             } catch (RuntimeException e) {
@@ -96,7 +96,12 @@ final class StoreWriter {
                     }
                 });
             }
-        });
+        };
+        try {
+            thread.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            task.run(); // the client is closing: an update that still comes is made here, not lost
+        }
         return seq;
     }
 
