@@ -50,5 +50,17 @@ public enum ProtocolViolation {
     /** PUBACK, PUBREC, PUBCOMP, SUBACK or UNSUBACK for a packet identifier the client has not got in flight. */
     UNEXPECTED_ACKNOWLEDGEMENT,
     /** A malformed packet from a client, as seen by a server-side decoder (CONNECT, SUBSCRIBE, ...). */
-    MALFORMED_CLIENT_PACKET
+    MALFORMED_CLIENT_PACKET,
+    /** MQTT 5.0: a variable byte integer longer than four bytes or not in its shortest form [MQTT-1.5.5-1]. */
+    MALFORMED_VARIABLE_BYTE_INTEGER,
+    /** MQTT 5.0: a property identifier the specification does not define. */
+    UNKNOWN_PROPERTY,
+    /** MQTT 5.0: a property that may not appear on this packet. */
+    PROPERTY_NOT_ALLOWED,
+    /** MQTT 5.0: a property that may appear at most once, given twice. */
+    DUPLICATE_PROPERTY,
+    /** MQTT 5.0: a property value outside what the specification allows (a flag other than 0 or 1, a zero maximum). */
+    PROPERTY_VALUE_OUT_OF_RANGE,
+    /** MQTT 5.0: the properties do not fill their Property Length exactly. */
+    MALFORMED_PROPERTIES
 }

@@ -23,17 +23,13 @@ public final class PacketEncoder {
 
     /** The number of bytes the remaining-length field takes for {@code n}. */
     public static int varIntSize(int n) {
-        return n < 128 ? 1 : n < 16_384 ? 2 : n < 2_097_152 ? 3 : 4;
+        return VariableByteInteger.size(n);
     }
 
     /** Writes the first byte and the remaining length. */
     private static void writeFixedHeader(ByteBuffer out, int firstByte, int remaining) {
         out.put((byte) firstByte);
-        do {
-            int digit = remaining & 0x7F;
-            remaining >>>= 7;
-            out.put((byte) (remaining > 0 ? digit | 0x80 : digit));
-        } while (remaining > 0);
+        VariableByteInteger.write(remaining, out);
     }
 
     /** The total encoded length of a packet with {@code remaining} bytes after its fixed header. */
