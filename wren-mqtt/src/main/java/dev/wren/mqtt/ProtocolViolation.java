@@ -62,5 +62,7 @@ public enum ProtocolViolation {
     /** MQTT 5.0: a property value outside what the specification allows (a flag other than 0 or 1, a zero maximum). */
     PROPERTY_VALUE_OUT_OF_RANGE,
     /** MQTT 5.0: the properties do not fill their Property Length exactly. */
-    MALFORMED_PROPERTIES
+    MALFORMED_PROPERTIES,
+    /** MQTT 5.0: a reason code this packet may not carry (table 2-6). */
+    REASON_CODE_NOT_ALLOWED
 }
