@@ -1,7 +1,7 @@
 package dev.wren.mqtt;
 
 import dev.wren.mqtt.internal.tls.TlsTransport;
-import dev.wren.mqtt.internal.transport.TcpTransport;
+import dev.wren.mqtt.internal.transport.SocketTransport;
 import dev.wren.mqtt.internal.transport.TracingTransport;
 import java.io.IOException;
 
@@ -22,7 +22,25 @@ public interface TransportFactory {
 
     /** Plain TCP over a non-blocking {@link java.nio.channels.SocketChannel}, with TCP_NODELAY. */
     static TransportFactory tcp() {
-        return TcpTransport::open;
+        return SocketTransport::open;
+    }
+
+    /**
+     * Plain TCP from a chosen local address: an interface's address to connect from (Zephyr's {@code if_name},
+     * mosquitto's {@code --bind-address}), with port 0 for any free port.
+     */
+    static TransportFactory tcp(java.net.InetSocketAddress localAddress) {
+        java.util.Objects.requireNonNull(localAddress, "localAddress must not be null");
+        return (host, port) -> SocketTransport.open(host, port, localAddress);
+    }
+
+    /**
+     * A Unix domain socket at {@code path} (Mosquitto 2.0's {@code listener 0 /path}); the configuration's host and
+     * port are not used.
+     */
+    static TransportFactory unix(java.nio.file.Path path) {
+        java.util.Objects.requireNonNull(path, "path must not be null");
+        return (host, port) -> SocketTransport.unix(path);
     }
 
     /** TLS over non-blocking TCP, with the given settings. */

@@ -14,9 +14,18 @@ final class Events implements MqttEventHandler {
         return this;
     }
 
+    /**
+     * Records {@code event}; a PUBLISH with its payload copied, since the event's own payload is a view of the
+     * receive buffer, valid only while the handler runs (the reaction still gets the event as delivered).
+     */
     @Override
     public void onEvent(MqttClient client, MqttEvent event) {
-        all.add(event);
+        if (event instanceof MqttEvent.Publish p && !p.streamed()) {
+            all.add(new MqttEvent.Publish(p.topic(), p.qos(), p.dup(), p.retain(), p.messageId(), p.payloadLength(),
+                    java.nio.ByteBuffer.wrap(p.payloadBytes()).asReadOnlyBuffer()));
+        } else {
+            all.add(event);
+        }
         reaction.accept(client, event);
     }
 

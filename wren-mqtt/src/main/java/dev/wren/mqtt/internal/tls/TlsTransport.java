@@ -2,7 +2,7 @@ package dev.wren.mqtt.internal.tls;
 
 import dev.wren.mqtt.TlsConfig;
 import dev.wren.mqtt.Transport;
-import dev.wren.mqtt.internal.transport.TcpTransport;
+import dev.wren.mqtt.internal.transport.SocketTransport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
@@ -55,7 +55,7 @@ public final class TlsTransport implements Transport {
 
     /** Opens the TCP connection (without waiting) and prepares the engine for {@code host}. */
     public static TlsTransport open(TlsConfig config, String host, int port) throws IOException {
-        return over(TcpTransport.open(host, port), config, host, port);
+        return over(SocketTransport.open(host, port), config, host, port);
     }
 
     /**

@@ -11,22 +11,31 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
- * Plain TCP over a non-blocking {@link SocketChannel}.
+ * Bytes over a non-blocking {@link SocketChannel}: TCP (with TCP_NODELAY, from a chosen local address if asked) or
+ * a Unix domain socket.
  *
  * <p>Not thread-safe: used by one client on one thread at a time.
  */
-public final class TcpTransport implements Transport {
+public final class SocketTransport implements Transport {
     private final SocketChannel channel;
     private boolean connected;
     private Selector readSelector;
 
-    private TcpTransport(SocketChannel channel, boolean connected) {
+    private SocketTransport(SocketChannel channel, boolean connected) {
         this.channel = channel;
         this.connected = connected;
     }
 
-    /** Opens a non-blocking socket and starts connecting; host name resolution happens here. */
-    public static TcpTransport open(String host, int port) throws IOException {
+    /** Opens a non-blocking TCP socket and starts connecting; host name resolution happens here. */
+    public static SocketTransport open(String host, int port) throws IOException {
+        return open(host, port, null);
+    }
+
+    /**
+     * As {@link #open(String, int)}, from {@code localAddress} (an interface's address; port 0 for any free one)
+     * when it is not null.
+     */
+    public static SocketTransport open(String host, int port, InetSocketAddress localAddress) throws IOException {
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
             throw new IOException("cannot resolve host " + host);
@@ -35,8 +44,24 @@ public final class TcpTransport implements Transport {
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (localAddress != null) {
+                ch.bind(localAddress);
+            }
             boolean done = ch.connect(address);
-            return new TcpTransport(ch, done);
+            return new SocketTransport(ch, done);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** Opens a non-blocking Unix domain socket to {@code path} and starts connecting. */
+    public static SocketTransport unix(java.nio.file.Path path) throws IOException {
+        SocketChannel ch = SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+        try {
+            ch.configureBlocking(false);
+            boolean done = ch.connect(java.net.UnixDomainSocketAddress.of(path));
+            return new SocketTransport(ch, done);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
