@@ -95,8 +95,32 @@ final class ClientOptions {
     @Option(names = "-d", description = "debug: print each packet sent and received")
     boolean debug;
 
+    @Option(names = "--unix", paramLabel = "path", description = "connect through this Unix domain socket instead of TCP")
+    String unixSocket;
+
+    @Option(names = "-A", paramLabel = "address", description = "connect from this local address (bind address)")
+    String bindAddress;
+
     /** The topic the -L URL names, or null. */
     String urlTopic;
+
+    /** The byte transport under any TLS: TCP (from {@code -A} if given) or the {@code --unix} socket. */
+    private TransportFactory baseTransport() {
+        if (unixSocket != null && bindAddress != null) {
+            throw new UsageException("--unix and -A do not go together: a Unix socket has no local address to choose");
+        }
+        if (unixSocket != null) {
+            return TransportFactory.unix(java.nio.file.Path.of(unixSocket));
+        }
+        if (bindAddress != null) {
+            java.net.InetSocketAddress local = new java.net.InetSocketAddress(bindAddress, 0);
+            if (local.isUnresolved()) {
+                throw new UsageException("-A: cannot resolve " + bindAddress);
+            }
+            return TransportFactory.tcp(local);
+        }
+        return TransportFactory.tcp();
+    }
 
     /** Builds the configuration; {@code out} receives debug output. */
     MqttClientConfig config(String defaultIdPrefix, PrintStream out) {
@@ -158,7 +182,7 @@ final class ClientOptions {
             }
             b.will(new Will(willTopic, willPayload.getBytes(StandardCharsets.UTF_8), Qos.of(willQos), willRetain));
         }
-        TransportFactory transport = TransportFactory.tcp();
+        TransportFactory transport = baseTransport();
         if (tls) {
             TlsConfig.Builder t = TlsConfig.builder();
             if (caFile != null) {
@@ -184,7 +208,7 @@ final class ClientOptions {
                 }));
             }
             try {
-                transport = TransportFactory.tls(t.build());
+                transport = TransportFactory.tls(t.build(), transport);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(inFlagTerms(e.getMessage()));
             }

@@ -305,4 +305,36 @@ class CliTest {
                     + " is an encrypted PKCS#8 key: a key password is needed (--key-password)\n");
         }
     }
+
+    @Test
+    void pubAndSubGoThroughAUnixSocketWithUnix() throws Exception {
+        Path dir = Files.createTempDirectory("wren-cli-unix");
+        Path socket = dir.resolve("m.sock");
+        try (Mosquitto unix = Mosquitto.start("listener 0 " + socket)) {
+            String topic = "cli/unix/" + UUID.randomUUID();
+            CompletableFuture<Run> sub = CompletableFuture.supplyAsync(() -> wren("sub", "--unix", socket.toString(),
+                    "-t", topic, "-C", "1", "-W", "10", "-q", "1"));
+            Thread.sleep(1_000); // subscribed
+            assertThat(wren("pub", "--unix", socket.toString(), "-t", topic, "-m", "over unix", "-q", "1").exit())
+                    .isZero();
+            Run s = sub.get(15, TimeUnit.SECONDS);
+            assertThat(s.exit()).isZero();
+            assertThat(s.out()).isEqualTo("over unix\n");
+        } finally {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
+    void aBindAddressWithAIsUsedAndABadOneNamed() {
+        assertThat(wren(cat("pub", broker("-A", "127.0.0.1", "-t", "cli/bound", "-m", "x", "-q", "1"))).exit())
+                .isZero();
+        Run bad = wren(cat("pub", broker("-A", "no-such-host.invalid", "-t", "cli/bound", "-m", "x")));
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("-A: cannot resolve no-such-host.invalid");
+        Run both = wren("pub", "--unix", "/tmp/x.sock", "-A", "127.0.0.1", "-t", "t", "-m", "x");
+        assertThat(both.exit()).isNotZero();
+        assertThat(both.err()).contains("--unix and -A do not go together");
+    }
 }
