@@ -86,7 +86,8 @@ final class ClientOptions {
     @Option(names = "--tls-version", paramLabel = "version", description = "tlsv1.2 or tlsv1.3")
     String tlsVersion;
 
-    @Option(names = "--proxy", paramLabel = "url", description = "SOCKS5 proxy, socks5h://host:port (not yet supported)")
+    @Option(names = "--proxy", paramLabel = "url",
+            description = "connect through a proxy: http://[user[:password]@]host[:port] (SOCKS5 not yet supported)")
     String proxy;
 
     @Option(names = "-L", paramLabel = "url", description = "mqtt(s)://[user[:password]@]host[:port]/topic")
@@ -112,6 +113,12 @@ final class ClientOptions {
         if (unixSocket != null) {
             return TransportFactory.unix(java.nio.file.Path.of(unixSocket));
         }
+        if (proxy != null) {
+            if (unixSocket != null || bindAddress != null) {
+                throw new UsageException("--proxy does not go with --unix or -A");
+            }
+            return proxyTransport();
+        }
         if (bindAddress != null) {
             java.net.InetSocketAddress local = new java.net.InetSocketAddress(bindAddress, 0);
             if (local.isUnresolved()) {
@@ -120,6 +127,31 @@ final class ClientOptions {
             return TransportFactory.tcp(local);
         }
         return TransportFactory.tcp();
+    }
+
+    /** The {@code --proxy} URL as a transport: an HTTP CONNECT tunnel (SOCKS5 is not available yet). */
+    private TransportFactory proxyTransport() {
+        URI uri;
+        try {
+            uri = URI.create(proxy);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--proxy is not a URL: " + proxy);
+        }
+        String scheme = String.valueOf(uri.getScheme()).toLowerCase();
+        if (scheme.startsWith("socks5")) {
+            throw new UsageException("--proxy " + scheme + "://: SOCKS5 proxies are not available yet");
+        }
+        if (!scheme.equals("http") || uri.getHost() == null) {
+            throw new UsageException("--proxy must be http://[user[:password]@]host[:port], was " + proxy);
+        }
+        String user = null;
+        String pass = null;
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+            pass = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
+        }
+        return TransportFactory.httpProxy(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 8080, user, pass);
     }
 
     /** Builds the configuration; {@code out} receives debug output. */
@@ -150,9 +182,6 @@ final class ClientOptions {
             if (path != null && path.length() > 1) {
                 urlTopic = URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
             }
-        }
-        if (proxy != null) {
-            throw new UsageException("--proxy: SOCKS5 proxies are not available yet");
         }
         ProtocolVersion version = switch (protocol) {
             case "mqttv31", "31" -> ProtocolVersion.MQTT_3_1;

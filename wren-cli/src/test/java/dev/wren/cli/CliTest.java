@@ -337,4 +337,21 @@ class CliTest {
         assertThat(both.exit()).isNotZero();
         assertThat(both.err()).contains("--unix and -A do not go together");
     }
+
+    @Test
+    void pubGoesThroughAnHttpProxyWithProxyAndAWrongPasswordIsNamed() throws Exception {
+        try (dev.wren.testing.HttpConnectProxy proxy = dev.wren.testing.HttpConnectProxy.requiring("me", "pw")) {
+            String topic = "cli/proxy/" + UUID.randomUUID();
+            CompletableFuture<Run> sub = subscriber(topic, "-C", "1", "-W", "10");
+            Run pub = wren(cat("pub", broker("-t", topic, "-m", "tunnelled", "-q", "1",
+                    "--proxy", "http://me:pw@127.0.0.1:" + proxy.port())));
+            assertThat(pub.exit()).isZero();
+            assertThat(sub.get(15, TimeUnit.SECONDS).out()).isEqualTo("tunnelled\n");
+            assertThat(proxy.tunnels()).isEqualTo(1);
+            Run wrong = wren(cat("pub", broker("-t", topic, "-m", "x", "--proxy",
+                    "http://me:nope@127.0.0.1:" + proxy.port())));
+            assertThat(wrong.exit()).isEqualTo(1);
+            assertThat(wrong.err()).contains("PROXY_REFUSED").contains("407");
+        }
+    }
 }

@@ -22,5 +22,10 @@ public enum DisconnectReason {
     /** No PINGRESP arrived within the ping timeout. */
     KEEP_ALIVE_TIMEOUT,
     /** No CONNACK arrived within the connect timeout (or the transport did not connect in time). */
-    CONNECT_TIMEOUT
+    CONNECT_TIMEOUT,
+    /**
+     * A proxy would not open the tunnel to the broker: it refused (its status, such as 403 or 502, is in the
+     * message), asked for credentials that were missing or wrong (407), or did not answer as a proxy.
+     */
+    PROXY_REFUSED
 }

@@ -35,6 +35,21 @@ public interface TransportFactory {
     }
 
     /**
+     * A tunnel through an HTTP proxy at {@code proxyHost:proxyPort} ({@code CONNECT}), with Basic authentication
+     * when {@code userName} is not null. The proxy connects to the configuration's broker; wrap it in
+     * {@link #tls(TlsConfig, TransportFactory)} for TLS to the broker through the proxy. A refusal ends the
+     * connection with {@link DisconnectReason#PROXY_REFUSED}, the proxy's status in the message.
+     */
+    static TransportFactory httpProxy(String proxyHost, int proxyPort, String userName, String password) {
+        java.util.Objects.requireNonNull(proxyHost, "proxyHost must not be null");
+        if (proxyPort < 1 || proxyPort > 65535) {
+            throw new IllegalArgumentException("proxyPort must be 1..65535, was " + proxyPort);
+        }
+        return (host, port) -> new dev.wren.mqtt.internal.transport.HttpConnectTransport(
+                SocketTransport.open(proxyHost, proxyPort), host, port, userName, password);
+    }
+
+    /**
      * A Unix domain socket at {@code path} (Mosquitto 2.0's {@code listener 0 /path}); the configuration's host and
      * port are not used.
      */

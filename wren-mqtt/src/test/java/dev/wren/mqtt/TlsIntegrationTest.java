@@ -312,6 +312,20 @@ class TlsIntegrationTest {
     }
 
     @Test
+    void tlsToTheBrokerRunsThroughAnHttpProxyTunnel() throws Exception {
+        try (dev.wren.testing.HttpConnectProxy proxy = dev.wren.testing.HttpConnectProxy.start()) {
+            Events events = new Events();
+            MqttClient client = new MqttClient(MqttClientConfig.builder().broker("127.0.0.1", tls)
+                    .clientId("tls-proxy").transport(TransportFactory.tls(trusting().build(),
+                            TransportFactory.httpProxy("127.0.0.1", proxy.port(), null, null))).build(), events);
+            Poll.connect(client, events); // the broker's certificate checked end to end, through the tunnel
+            assertThat(proxy.tunnels()).isEqualTo(1);
+            client.disconnect();
+            assertThat(events.disconnect().reason()).isEqualTo(DisconnectReason.NORMAL);
+        }
+    }
+
+    @Test
     void tlsRunsOverAnyByteTransportNotOnlyItsOwnSocket() {
         List<RelayTransport> opened = new ArrayList<>();
         TransportFactory relayed = (h, p) -> {

@@ -270,7 +270,9 @@ public final class ConnectionIo {
 
     /** Ends the connection on an exception from the transport: TLS_ERROR for TLS failures, IO_ERROR otherwise. */
     private void fail(IOException e, String while_) {
-        if (e instanceof javax.net.ssl.SSLException) {
+        if (e instanceof dev.wren.mqtt.internal.transport.ProxyRefusedException) {
+            protocol.close(DisconnectReason.PROXY_REFUSED, null, e.getMessage(), e);
+        } else if (e instanceof javax.net.ssl.SSLException) {
             protocol.close(DisconnectReason.TLS_ERROR, null, "TLS error" + while_ + ": " + e.getMessage(), e);
         } else {
             protocol.close(DisconnectReason.IO_ERROR, null, "I/O error" + while_ + ": " + e.getMessage(), e);
