@@ -87,7 +87,8 @@ final class ClientOptions {
     String tlsVersion;
 
     @Option(names = "--proxy", paramLabel = "url",
-            description = "connect through a proxy: http://[user[:password]@]host[:port] (SOCKS5 not yet supported)")
+            description = "connect through a proxy: socks5h://[user[:password]@]host[:port] (as mosquitto) or "
+                    + "http://[user[:password]@]host[:port]")
     String proxy;
 
     @Option(names = "-L", paramLabel = "url", description = "mqtt(s)://[user[:password]@]host[:port]/topic")
@@ -129,7 +130,7 @@ final class ClientOptions {
         return TransportFactory.tcp();
     }
 
-    /** The {@code --proxy} URL as a transport: an HTTP CONNECT tunnel (SOCKS5 is not available yet). */
+    /** The {@code --proxy} URL as a transport: a SOCKS5 tunnel (the proxy resolves names) or an HTTP CONNECT one. */
     private TransportFactory proxyTransport() {
         URI uri;
         try {
@@ -138,11 +139,10 @@ final class ClientOptions {
             throw new UsageException("--proxy is not a URL: " + proxy);
         }
         String scheme = String.valueOf(uri.getScheme()).toLowerCase();
-        if (scheme.startsWith("socks5")) {
-            throw new UsageException("--proxy " + scheme + "://: SOCKS5 proxies are not available yet");
-        }
-        if (!scheme.equals("http") || uri.getHost() == null) {
-            throw new UsageException("--proxy must be http://[user[:password]@]host[:port], was " + proxy);
+        boolean socks = scheme.equals("socks5h") || scheme.equals("socks5");
+        if ((!socks && !scheme.equals("http")) || uri.getHost() == null) {
+            throw new UsageException("--proxy must be socks5h://[user[:password]@]host[:port] or "
+                    + "http://[user[:password]@]host[:port], was " + proxy);
         }
         String user = null;
         String pass = null;
@@ -151,7 +151,8 @@ final class ClientOptions {
             user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
             pass = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
         }
-        return TransportFactory.httpProxy(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 8080, user, pass);
+        return socks ? TransportFactory.socks5(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 1080, user, pass)
+                : TransportFactory.httpProxy(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 8080, user, pass);
     }
 
     /** Builds the configuration; {@code out} receives debug output. */

@@ -195,9 +195,9 @@ class CliTest {
         assertThat(q.err()).isEqualTo("Error: -q must be 0, 1 or 2, was 3\n");
         Run none = wren(cat("pub", broker("-t", "x")));
         assertThat(none.err()).isEqualTo("Error: exactly one of -m, -f, -l, -n or -s is needed\n");
-        Run proxy = wren(cat("pub", broker("-t", "x", "-m", "y", "--proxy", "socks5h://localhost:1080")));
+        Run proxy = wren(cat("pub", broker("-t", "x", "-m", "y", "--proxy", "socks4://localhost:1080")));
         assertThat(proxy.exit()).isEqualTo(1);
-        assertThat(proxy.err()).contains("not available yet");
+        assertThat(proxy.err()).contains("--proxy must be socks5h://");
     }
 
     @Test
@@ -352,6 +352,19 @@ class CliTest {
                     "http://me:nope@127.0.0.1:" + proxy.port())));
             assertThat(wrong.exit()).isEqualTo(1);
             assertThat(wrong.err()).contains("PROXY_REFUSED").contains("407");
+        }
+    }
+
+    @Test
+    void pubGoesThroughASocks5ProxyWithProxyAsMosquittoPubDoes() throws Exception {
+        try (dev.wren.testing.Socks5Proxy proxy = dev.wren.testing.Socks5Proxy.requiring("me", "pw")) {
+            String topic = "cli/socks/" + UUID.randomUUID();
+            CompletableFuture<Run> sub = subscriber(topic, "-C", "1", "-W", "10");
+            Run pub = wren(cat("pub", broker("-t", topic, "-m", "via socks", "-q", "1",
+                    "--proxy", "socks5h://me:pw@127.0.0.1:" + proxy.port())));
+            assertThat(pub.exit()).isZero();
+            assertThat(sub.get(15, TimeUnit.SECONDS).out()).isEqualTo("via socks\n");
+            assertThat(proxy.tunnels()).isEqualTo(1);
         }
     }
 }

@@ -50,6 +50,21 @@ public interface TransportFactory {
     }
 
     /**
+     * A tunnel through a SOCKS5 proxy at {@code proxyHost:proxyPort} (RFC 1928), with user name and password (RFC
+     * 1929) when {@code userName} is not null; the proxy resolves the broker's name ({@code socks5h}). Wrap it in
+     * {@link #tls(TlsConfig, TransportFactory)} for TLS through the proxy. A refusal ends the connection with
+     * {@link DisconnectReason#PROXY_REFUSED}, the proxy's reply in the message.
+     */
+    static TransportFactory socks5(String proxyHost, int proxyPort, String userName, String password) {
+        java.util.Objects.requireNonNull(proxyHost, "proxyHost must not be null");
+        if (proxyPort < 1 || proxyPort > 65535) {
+            throw new IllegalArgumentException("proxyPort must be 1..65535, was " + proxyPort);
+        }
+        return (host, port) -> new dev.wren.mqtt.internal.transport.Socks5Transport(
+                SocketTransport.open(proxyHost, proxyPort), host, port, userName, password);
+    }
+
+    /**
      * A Unix domain socket at {@code path} (Mosquitto 2.0's {@code listener 0 /path}); the configuration's host and
      * port are not used.
      */

@@ -1,0 +1,161 @@
+package dev.wren.testing;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small SOCKS5 proxy for tests (RFC 1928, CONNECT only; RFC 1929 user name and password when asked to require
+ * them), on a free loopback port, relaying bytes both ways once the tunnel is open. Daemon threads.
+ *
+ * <p>Thread-safe.
+ */
+public final class Socks5Proxy implements AutoCloseable {
+    private final ServerSocket server;
+    private final String user;
+    private final String password;
+    private final AtomicInteger tunnels = new AtomicInteger();
+    private volatile String lastHost;
+
+    private Socks5Proxy(String user, String password) throws IOException {
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.user = user;
+        this.password = password;
+        Thread accept = new Thread(this::acceptLoop, "socks-accept");
+        accept.setDaemon(true);
+        accept.start();
+    }
+
+    public static Socks5Proxy start() throws IOException {
+        return new Socks5Proxy(null, null);
+    }
+
+    public static Socks5Proxy requiring(String user, String password) throws IOException {
+        return new Socks5Proxy(user, password);
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    public int tunnels() {
+        return tunnels.get();
+    }
+
+    /** The host name the last CONNECT asked for, as the client sent it (unresolved for socks5h). */
+    public String lastHost() {
+        return lastHost;
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                Thread t = new Thread(() -> serve(client), "socks-client");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client) {
+            DataInputStream in = new DataInputStream(client.getInputStream());
+            OutputStream out = client.getOutputStream();
+            if (in.readUnsignedByte() != 5) {
+                return;
+            }
+            byte[] methods = new byte[in.readUnsignedByte()];
+            in.readFully(methods);
+            int wanted = user == null ? 0 : 2;
+            boolean offered = false;
+            for (byte m : methods) {
+                offered |= m == wanted;
+            }
+            if (!offered) {
+                out.write(new byte[] {5, (byte) 0xFF});
+                return;
+            }
+            out.write(new byte[] {5, (byte) wanted});
+            if (wanted == 2) {
+                in.readUnsignedByte(); // subnegotiation version 1
+                byte[] u = new byte[in.readUnsignedByte()];
+                in.readFully(u);
+                byte[] p = new byte[in.readUnsignedByte()];
+                in.readFully(p);
+                boolean ok = user.equals(new String(u, StandardCharsets.UTF_8))
+                        && password.equals(new String(p, StandardCharsets.UTF_8));
+                out.write(new byte[] {1, (byte) (ok ? 0 : 1)});
+                if (!ok) {
+                    return;
+                }
+            }
+            in.readUnsignedByte(); // version
+            int command = in.readUnsignedByte();
+            in.readUnsignedByte(); // reserved
+            int atyp = in.readUnsignedByte();
+            String host;
+            if (atyp == 3) {
+                byte[] name = new byte[in.readUnsignedByte()];
+                in.readFully(name);
+                host = new String(name, StandardCharsets.UTF_8);
+            } else {
+                byte[] addr = new byte[atyp == 1 ? 4 : 16];
+                in.readFully(addr);
+                host = InetAddress.getByAddress(addr).getHostAddress();
+            }
+            int port = in.readUnsignedShort();
+            lastHost = host;
+            if (command != 1) {
+                out.write(new byte[] {5, 7, 0, 1, 0, 0, 0, 0, 0, 0});
+                return;
+            }
+            Socket target = new Socket();
+            try {
+                target.connect(new InetSocketAddress(host, port), 5_000);
+            } catch (IOException e) {
+                out.write(new byte[] {5, 5, 0, 1, 0, 0, 0, 0, 0, 0});
+                return;
+            }
+            try (target) {
+                tunnels.incrementAndGet();
+                out.write(new byte[] {5, 0, 0, 1, 127, 0, 0, 1, 0, 0});
+                out.flush();
+                Thread up = new Thread(() -> relay(in, target), "socks-up");
+                up.setDaemon(true);
+                up.start();
+                relay(target.getInputStream(), client);
+            }
+        } catch (IOException ignored) {
+            // the tunnel ended
+        }
+    }
+
+    private static void relay(InputStream from, Socket to) {
+        byte[] buf = new byte[8192];
+        try {
+            OutputStream out = to.getOutputStream();
+            for (int n; (n = from.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+            to.shutdownOutput();
+        } catch (IOException ignored) {
+            // one side went away
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
