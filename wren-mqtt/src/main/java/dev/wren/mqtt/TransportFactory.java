@@ -65,6 +65,21 @@ public interface TransportFactory {
     }
 
     /**
+     * MQTT over WebSocket ({@code ws://}) on whatever {@code inner} opens, at {@code path} (usually {@code /mqtt}),
+     * with the subprotocol {@code mqtt} ({@code mqttv3.1} for MQTT 3.1). Wrap TLS inside for {@code wss://}:
+     * {@code webSocket(tls(config, tcp()), "/mqtt", "mqtt")}.
+     */
+    static TransportFactory webSocket(TransportFactory inner, String path, String subprotocol) {
+        java.util.Objects.requireNonNull(inner, "inner must not be null");
+        if (path == null || !path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with '/', was " + path);
+        }
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        return (host, port) -> new dev.wren.mqtt.internal.transport.WebSocketTransport(inner.open(host, port), host,
+                port, path, subprotocol, random);
+    }
+
+    /**
      * A Unix domain socket at {@code path} (Mosquitto 2.0's {@code listener 0 /path}); the configuration's host and
      * port are not used.
      */

@@ -1,0 +1,71 @@
+package dev.wren.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wren.testing.Mosquitto;
+import dev.wren.testing.WebSocketBridge;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MQTT over WebSocket to a real Mosquitto, through a WebSocket bridge of the test support (Debian's Mosquitto 2.0.11
+ * here will not open its own websockets listener), which cuts the broker's bytes into frames of 1 to 7 bytes.
+ */
+@Tag("broker") // starts Mosquitto: left out of the fast run
+class WebSocketTest {
+    private static final Mosquitto BROKER = Mosquitto.shared();
+
+    @Test
+    void everyQosGoesBothWaysInFramesOfAnySizeAndThePingIsAnswered() throws Exception {
+        try (WebSocketBridge bridge = WebSocketBridge.to(BROKER.host(), BROKER.port())) {
+            List<String> got = new ArrayList<>();
+            Events events = new Events().reacting((c, e) -> {
+                if (e instanceof MqttEvent.Publish p && p.streamed()) {
+                    java.nio.ByteBuffer all = java.nio.ByteBuffer.allocate(p.payloadLength());
+                    int n = c.payload().readAll(all, 5_000);
+                    got.add("streamed " + n + (all.flip().get(n - 1) == 'z' ? " z" : ""));
+                } else if (e instanceof MqttEvent.Publish p) {
+                    got.add(p.payloadAsString());
+                }
+            });
+            MqttClient client = new MqttClient(MqttClientConfig.builder().broker("127.0.0.1", bridge.port())
+                    .clientId("over-ws").transport(TransportFactory.webSocket(TransportFactory.tcp(), "/mqtt", "mqtt"))
+                    .build(), events);
+            Poll.connect(client, events);
+            String topic = "ws/" + UUID.randomUUID();
+            client.subscribe(topic, Qos.EXACTLY_ONCE);
+            Poll.until(() -> events.count(MqttEvent.SubAck.class) == 1, 5_000, client);
+            for (Qos q : Qos.values()) {
+                client.publish(topic, ("ws " + q.code()).getBytes(StandardCharsets.UTF_8), q, false);
+            }
+            byte[] big = new byte[20_000]; // larger than the receive buffer: streamed out of many frames
+            java.util.Arrays.fill(big, (byte) 'z');
+            client.publish(topic, big, Qos.AT_LEAST_ONCE, false);
+            Poll.until(() -> got.size() == 4 && client.inflight() == 0, 10_000, client);
+            assertThat(got).containsExactlyInAnyOrder("ws 0", "ws 1", "ws 2", "streamed 20000 z");
+            assertThat(bridge.lastProtocol()).isEqualTo("mqtt");
+            assertThat(bridge.pongs()).as("the bridge's ping answered").isEqualTo(1);
+            client.disconnect();
+            assertThat(events.disconnect().reason()).isEqualTo(DisconnectReason.NORMAL);
+        }
+    }
+
+    @Test
+    void aRefusedUpgradeEndsTheConnectionWithTheServersAnswer() throws Exception {
+        try (WebSocketBridge bridge = WebSocketBridge.to(BROKER.host(), BROKER.port())) {
+            bridge.refuseUpgrades();
+            Events events = new Events();
+            MqttClient client = new MqttClient(MqttClientConfig.builder().broker("127.0.0.1", bridge.port())
+                    .clientId("ws-refused").transport(TransportFactory.webSocket(TransportFactory.tcp(), "/mqtt",
+                            "mqtt")).build(), events);
+            client.connect();
+            Poll.until(() -> !client.isOpen(), 5_000, client);
+            assertThat(events.disconnect().reason()).isEqualTo(DisconnectReason.IO_ERROR);
+            assertThat(events.disconnect().message()).contains("refused the WebSocket upgrade: HTTP/1.1 403");
+        }
+    }
+}

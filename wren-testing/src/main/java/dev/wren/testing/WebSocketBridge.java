@@ -1,0 +1,217 @@
+package dev.wren.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A WebSocket server for tests (RFC 6455) that bridges each connection to a TCP broker, standing in for a broker's
+ * own WebSocket listener: it answers the upgrade (checking the key and the {@code mqtt} subprotocol), unmasks the
+ * client's frames for the broker, and sends the broker's bytes back in binary frames of random sizes (so MQTT
+ * packets come split across frames and several to a frame), with a ping before the first one.
+ *
+ * <p>Thread-safe.
+ */
+public final class WebSocketBridge implements AutoCloseable {
+    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    private final ServerSocket server;
+    private final InetSocketAddress broker;
+    private final AtomicInteger upgrades = new AtomicInteger();
+    private final AtomicInteger pongs = new AtomicInteger();
+    private volatile String lastProtocol;
+    private volatile boolean refuse;
+
+    private WebSocketBridge(InetSocketAddress broker) throws IOException {
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.broker = broker;
+        Thread accept = new Thread(this::acceptLoop, "ws-accept");
+        accept.setDaemon(true);
+        accept.start();
+    }
+
+    /** A bridge to the broker at {@code host:port}. */
+    public static WebSocketBridge to(String host, int port) throws IOException {
+        return new WebSocketBridge(new InetSocketAddress(host, port));
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    public int upgrades() {
+        return upgrades.get();
+    }
+
+    /** Pongs the clients sent back to the bridge's pings. */
+    public int pongs() {
+        return pongs.get();
+    }
+
+    /** The Sec-WebSocket-Protocol the last client asked for. */
+    public String lastProtocol() {
+        return lastProtocol;
+    }
+
+    /** From now on, answer upgrades with 403. */
+    public void refuseUpgrades() {
+        refuse = true;
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                Thread t = new Thread(() -> serve(client), "ws-client");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client) {
+            InputStream in = client.getInputStream();
+            OutputStream out = client.getOutputStream();
+            String head = readHead(in);
+            String key = header(head, "Sec-WebSocket-Key");
+            lastProtocol = header(head, "Sec-WebSocket-Protocol");
+            if (refuse || key == null) {
+                out.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                return;
+            }
+            String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
+                    .digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1)));
+            try (Socket target = new Socket()) {
+                target.connect(broker, 5_000);
+                upgrades.incrementAndGet();
+                synchronized (out) {
+                    out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: " + accept + "\r\nSec-WebSocket-Protocol: mqtt\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    sendFrame(out, 0x89, "are you there".getBytes(StandardCharsets.UTF_8)); // a ping first
+                }
+                Thread down = new Thread(() -> brokerToClient(target, out), "ws-down");
+                down.setDaemon(true);
+                down.start();
+                clientToBroker(new DataInputStream(in), target.getOutputStream(), out);
+            }
+        } catch (Exception ignored) {
+            // the connection ended
+        }
+    }
+
+    private void clientToBroker(DataInputStream in, OutputStream broker, OutputStream client) throws IOException {
+        while (true) {
+            int b0 = in.readUnsignedByte();
+            int b1 = in.readUnsignedByte();
+            if ((b1 & 0x80) == 0) {
+                throw new IOException("an unmasked client frame");
+            }
+            long len = b1 & 0x7F;
+            if (len == 126) {
+                len = in.readUnsignedShort();
+            } else if (len == 127) {
+                len = in.readLong();
+            }
+            byte[] mask = new byte[4];
+            in.readFully(mask);
+            byte[] payload = new byte[(int) len];
+            in.readFully(payload);
+            for (int i = 0; i < payload.length; i++) {
+                payload[i] ^= mask[i & 3];
+            }
+            int opcode = b0 & 0x0F;
+            if (opcode == 0x2 || opcode == 0x0) {
+                broker.write(payload);
+                broker.flush();
+            } else if (opcode == 0xA) {
+                pongs.incrementAndGet();
+            } else if (opcode == 0x8) {
+                synchronized (client) {
+                    sendFrame(client, 0x88, payload);
+                }
+                return;
+            }
+        }
+    }
+
+    private static void brokerToClient(Socket broker, OutputStream client) {
+        Random random = new Random(9);
+        byte[] buf = new byte[8192];
+        try {
+            InputStream in = broker.getInputStream();
+            for (int n; (n = in.read(buf)) > 0; ) {
+                int at = 0;
+                while (at < n) { // frames of 1..7 bytes: packets split across frames and several to one
+                    int size = Math.min(n - at, 1 + random.nextInt(7));
+                    byte[] part = java.util.Arrays.copyOfRange(buf, at, at + size);
+                    synchronized (client) {
+                        sendFrame(client, 0x82, part);
+                    }
+                    at += size;
+                }
+            }
+        } catch (IOException ignored) {
+            // one side went away
+        }
+    }
+
+    private static void sendFrame(OutputStream out, int firstByte, byte[] payload) throws IOException {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.write(firstByte);
+        if (payload.length < 126) {
+            f.write(payload.length);
+        } else {
+            f.write(126);
+            f.write(payload.length >>> 8);
+            f.write(payload.length & 0xFF);
+        }
+        f.write(payload);
+        out.write(f.toByteArray());
+        out.flush();
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int state = 0;
+        while (state < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed during the upgrade request");
+            }
+            head.write(b);
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
+                    : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String header(String head, String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
