@@ -91,7 +91,8 @@ final class ClientOptions {
                     + "http://[user[:password]@]host[:port]")
     String proxy;
 
-    @Option(names = "-L", paramLabel = "url", description = "mqtt(s)://[user[:password]@]host[:port]/topic")
+    @Option(names = "-L", paramLabel = "url",
+            description = "mqtt(s)://[user[:password]@]host[:port]/topic, or ws(s):// for WebSocket (at /mqtt)")
     String url;
 
     @Option(names = "-d", description = "debug: print each packet sent and received")
@@ -105,6 +106,9 @@ final class ClientOptions {
 
     /** The topic the -L URL names, or null. */
     String urlTopic;
+
+    /** Whether the -L URL asks for WebSocket (ws:// or wss://, at the path /mqtt). */
+    private boolean webSocket;
 
     /** The byte transport under any TLS: TCP (from {@code -A} if given) or the {@code --unix} socket. */
     private TransportFactory baseTransport() {
@@ -168,9 +172,12 @@ final class ClientOptions {
             switch (scheme) {
                 case "mqtt" -> { }
                 case "mqtts" -> tls = true;
-                case "ws", "wss" -> throw new UsageException("-L " + scheme + "://: the WebSocket transport is not "
-                        + "available yet");
-                default -> throw new UsageException("-L must start with mqtt:// or mqtts://, was " + url);
+                case "ws" -> webSocket = true;
+                case "wss" -> {
+                    webSocket = true;
+                    tls = true;
+                }
+                default -> throw new UsageException("-L must start with mqtt://, mqtts://, ws:// or wss://, was " + url);
             }
             h = uri.getHost();
             pt = uri.getPort() > 0 ? uri.getPort() : null;
@@ -197,7 +204,7 @@ final class ClientOptions {
             throw new UsageException("-p must be 1..65535, was " + port);
         }
         MqttClientConfig.Builder b = MqttClientConfig.builder()
-                .broker(h == null ? "localhost" : h, pt != null ? pt : tls ? 8883 : 1883)
+                .broker(h == null ? "localhost" : h, pt != null ? pt : webSocket ? (tls ? 443 : 80) : tls ? 8883 : 1883)
                 .protocolVersion(version)
                 .keepAlive(Duration.ofSeconds(keepAlive))
                 .cleanSession(!noCleanSession)
@@ -242,6 +249,10 @@ final class ClientOptions {
             } catch (IllegalArgumentException e) {
                 throw new UsageException(inFlagTerms(e.getMessage()));
             }
+        }
+        if (webSocket) {
+            transport = TransportFactory.webSocket(transport, "/mqtt",
+                    version == ProtocolVersion.MQTT_3_1 ? "mqttv3.1" : "mqtt");
         }
         if (debug) {
             transport = TransportFactory.traced(transport, clientId, version, out::println);

@@ -171,9 +171,10 @@ class CliTest {
         assertThat(wren("pub", "-L", "mqtt://user:pw@" + BROKER.host() + ":" + BROKER.port() + "/" + topic, "-m", "via url")
                 .exit()).isZero();
         assertThat(sub.get(15, TimeUnit.SECONDS).out()).isEqualTo("via url\n");
-        Run ws = wren("pub", "-L", "ws://localhost:8080/t", "-m", "x");
-        assertThat(ws.exit()).isEqualTo(1);
-        assertThat(ws.err()).isEqualTo("Error: -L ws://: the WebSocket transport is not available yet\n");
+        Run other = wren("pub", "-L", "coap://localhost:5683/t", "-m", "x");
+        assertThat(other.exit()).isEqualTo(1);
+        assertThat(other.err()).isEqualTo("Error: -L must start with mqtt://, mqtts://, ws:// or wss://, was "
+                + "coap://localhost:5683/t\n");
     }
 
     @Test
@@ -365,6 +366,19 @@ class CliTest {
             assertThat(pub.exit()).isZero();
             assertThat(sub.get(15, TimeUnit.SECONDS).out()).isEqualTo("via socks\n");
             assertThat(proxy.tunnels()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void pubSpeaksWebSocketWithAWsUrl() throws Exception {
+        try (dev.wren.testing.WebSocketBridge bridge = dev.wren.testing.WebSocketBridge.to(BROKER.host(), BROKER.port())) {
+            String topic = "cli/ws/" + UUID.randomUUID();
+            CompletableFuture<Run> sub = subscriber(topic, "-C", "1", "-W", "10");
+            Run pub = wren("pub", "-L", "ws://127.0.0.1:" + bridge.port() + "/" + topic, "-m", "over websocket",
+                    "-q", "1");
+            assertThat(pub.exit()).as(pub.err()).isZero();
+            assertThat(sub.get(15, TimeUnit.SECONDS).out()).isEqualTo("over websocket\n");
+            assertThat(bridge.upgrades()).isEqualTo(1);
         }
     }
 }
