@@ -232,6 +232,7 @@ public final class WebSocketTransport implements Transport {
                 continue;
             }
             if (closed) {
+                drainOut(); // the answer to the close, and any pong before it
                 return total > 0 ? total : -1;
             }
             if (!in.hasRemaining()) {
