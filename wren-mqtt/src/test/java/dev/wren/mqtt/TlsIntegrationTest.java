@@ -312,6 +312,28 @@ class TlsIntegrationTest {
     }
 
     @Test
+    void secureWebSocketIsWebSocketOverTls() throws Exception {
+        SSLContext serverContext = TlsContexts.create(null, TlsContexts.keyStoreFromPem(pki.file("server.pem"),
+                pki.file("server.key"), null, new char[0]), new char[0], TlsConfig.PeerVerification.NONE, null);
+        try (dev.wren.testing.WebSocketBridge bridge = dev.wren.testing.WebSocketBridge.secure(broker.host(),
+                broker.port(), serverContext)) {
+            Events events = new Events();
+            MqttClient client = new MqttClient(MqttClientConfig.builder().broker("127.0.0.1", bridge.port())
+                    .clientId("wss").transport(TransportFactory.webSocket(TransportFactory.tls(trusting().build(),
+                            TransportFactory.tcp()), "/mqtt", "mqtt")).build(), events);
+            Poll.connect(client, events); // the bridge's certificate checked, then the upgrade inside TLS
+            String topic = "wss/" + UUID.randomUUID();
+            client.subscribe(topic, Qos.AT_LEAST_ONCE);
+            Poll.until(() -> events.count(MqttEvent.SubAck.class) == 1, 5_000, client);
+            client.publish(topic, "wss".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false);
+            Poll.until(() -> events.count(MqttEvent.Publish.class) == 1, 5_000, client);
+            assertThat(events.of(MqttEvent.Publish.class).get(0).payloadAsString()).isEqualTo("wss");
+            assertThat(bridge.upgrades()).isEqualTo(1);
+            client.disconnect();
+        }
+    }
+
+    @Test
     void tlsToTheBrokerRunsThroughAnHttpProxyTunnel() throws Exception {
         try (dev.wren.testing.HttpConnectProxy proxy = dev.wren.testing.HttpConnectProxy.start()) {
             Events events = new Events();

@@ -33,8 +33,9 @@ public final class WebSocketBridge implements AutoCloseable {
     private volatile String lastProtocol;
     private volatile boolean refuse;
 
-    private WebSocketBridge(InetSocketAddress broker) throws IOException {
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private WebSocketBridge(InetSocketAddress broker, javax.net.ssl.SSLContext tls) throws IOException {
+        this.server = tls == null ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+                : tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.broker = broker;
         Thread accept = new Thread(this::acceptLoop, "ws-accept");
         accept.setDaemon(true);
@@ -43,7 +44,13 @@ public final class WebSocketBridge implements AutoCloseable {
 
     /** A bridge to the broker at {@code host:port}. */
     public static WebSocketBridge to(String host, int port) throws IOException {
-        return new WebSocketBridge(new InetSocketAddress(host, port));
+        return new WebSocketBridge(new InetSocketAddress(host, port), null);
+    }
+
+    /** A bridge that speaks TLS with {@code serverContext} to its clients ({@code wss://}), plain TCP to the broker. */
+    public static WebSocketBridge secure(String host, int port, javax.net.ssl.SSLContext serverContext)
+            throws IOException {
+        return new WebSocketBridge(new InetSocketAddress(host, port), serverContext);
     }
 
     public int port() {
