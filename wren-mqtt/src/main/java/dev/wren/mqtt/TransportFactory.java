@@ -70,13 +70,29 @@ public interface TransportFactory {
      * {@code webSocket(tls(config, tcp()), "/mqtt", "mqtt")}.
      */
     static TransportFactory webSocket(TransportFactory inner, String path, String subprotocol) {
+        return webSocket(inner, path, subprotocol, java.util.Map::of);
+    }
+
+    /**
+     * As {@link #webSocket(TransportFactory, String, String)}, with extra headers on each upgrade request, asked of
+     * {@code headers} before every connection (a fresh token on each reconnect, say). It runs on the thread that
+     * connects the client.
+     */
+    static TransportFactory webSocket(TransportFactory inner, String path, String subprotocol,
+                                      java.util.function.Supplier<java.util.Map<String, String>> headers) {
         java.util.Objects.requireNonNull(inner, "inner must not be null");
+        java.util.Objects.requireNonNull(headers, "headers must not be null");
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with '/', was " + path);
         }
         java.security.SecureRandom random = new java.security.SecureRandom();
-        return (host, port) -> new dev.wren.mqtt.internal.transport.WebSocketTransport(inner.open(host, port), host,
-                port, path, subprotocol, random);
+        return (host, port) -> {
+            java.util.Map<String, String> h = java.util.Objects.requireNonNull(headers.get(),
+                    "the header supplier returned null");
+            dev.wren.mqtt.internal.transport.WebSocketTransport.extra(h); // refused before a socket is opened
+            return new dev.wren.mqtt.internal.transport.WebSocketTransport(inner.open(host, port), host, port, path,
+                    subprotocol, h, random);
+        };
     }
 
     /**

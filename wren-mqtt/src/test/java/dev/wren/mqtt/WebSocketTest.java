@@ -68,4 +68,22 @@ class WebSocketTest {
             assertThat(events.disconnect().message()).contains("refused the WebSocket upgrade: HTTP/1.1 403");
         }
     }
+
+    @Test
+    void eachUpgradeCarriesTheHeadersAskedForJustBeforeIt() throws Exception {
+        try (WebSocketBridge bridge = WebSocketBridge.to(BROKER.host(), BROKER.port())) {
+            java.util.concurrent.atomic.AtomicInteger token = new java.util.concurrent.atomic.AtomicInteger();
+            TransportFactory ws = TransportFactory.webSocket(TransportFactory.tcp(), "/mqtt", "mqtt",
+                    () -> java.util.Map.of("Authorization", "Bearer token-" + token.incrementAndGet()));
+            Events events = new Events();
+            MqttClient client = new MqttClient(MqttClientConfig.builder().broker("127.0.0.1", bridge.port())
+                    .clientId("ws-token").transport(ws).build(), events);
+            Poll.connect(client, events);
+            assertThat(bridge.lastAuthorization()).isEqualTo("Bearer token-1");
+            client.disconnect();
+            Poll.connect(client, events); // a reconnect asks again
+            assertThat(bridge.lastAuthorization()).isEqualTo("Bearer token-2");
+            client.disconnect();
+        }
+    }
 }

@@ -31,6 +31,7 @@ public final class WebSocketBridge implements AutoCloseable {
     private final AtomicInteger upgrades = new AtomicInteger();
     private final AtomicInteger pongs = new AtomicInteger();
     private volatile String lastProtocol;
+    private volatile String lastAuthorization;
     private volatile boolean refuse;
 
     private WebSocketBridge(InetSocketAddress broker, javax.net.ssl.SSLContext tls) throws IOException {
@@ -71,6 +72,11 @@ public final class WebSocketBridge implements AutoCloseable {
         return lastProtocol;
     }
 
+    /** The Authorization header of the last upgrade request, or null. */
+    public String lastAuthorization() {
+        return lastAuthorization;
+    }
+
     /** From now on, answer upgrades with 403. */
     public void refuseUpgrades() {
         refuse = true;
@@ -96,6 +102,7 @@ public final class WebSocketBridge implements AutoCloseable {
             String head = readHead(in);
             String key = header(head, "Sec-WebSocket-Key");
             lastProtocol = header(head, "Sec-WebSocket-Protocol");
+            lastAuthorization = header(head, "Authorization");
             if (refuse || key == null) {
                 out.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 return;

@@ -45,6 +45,12 @@ public final class WebSocketTransport implements Transport {
 
     public WebSocketTransport(Transport inner, String host, int port, String path, String protocol,
                               SecureRandom random) {
+        this(inner, host, port, path, protocol, java.util.Map.of(), random);
+    }
+
+    /** With {@code headers} added to the upgrade request (an authorization token, a cookie). */
+    public WebSocketTransport(Transport inner, String host, int port, String path, String protocol,
+                              java.util.Map<String, String> headers, SecureRandom random) {
         this.inner = inner;
         this.random = random;
         byte[] nonce = new byte[16];
@@ -53,8 +59,24 @@ public final class WebSocketTransport implements Transport {
         String authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         String request = "GET " + path + " HTTP/1.1\r\nHost: " + authority + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
-                + "Sec-WebSocket-Protocol: " + protocol + "\r\n\r\n";
+                + "Sec-WebSocket-Protocol: " + protocol + "\r\n" + extra(headers) + "\r\n";
         this.handshake = ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * The extra headers as request lines; checks that none could break the request (a line break, a colon in a
+     * name) before anything is opened.
+     */
+    public static String extra(java.util.Map<String, String> headers) {
+        StringBuilder b = new StringBuilder();
+        headers.forEach((name, value) -> {
+            if (name.indexOf('\r') >= 0 || name.indexOf('\n') >= 0 || value.indexOf('\r') >= 0
+                    || value.indexOf('\n') >= 0 || name.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("a header may hold no line break, and its name no colon: " + name);
+            }
+            b.append(name).append(": ").append(value).append("\r\n");
+        });
+        return b.toString();
     }
 
     @Override
