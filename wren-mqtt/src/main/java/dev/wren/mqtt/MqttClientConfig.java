@@ -416,6 +416,19 @@ public final class MqttClientConfig {
             return this;
         }
 
+        /**
+         * The broker and its transport as one URL: {@code mqtt://host[:1883]}, {@code mqtts://host[:8883]} (TLS
+         * with the JDK's trust store; use {@link #tls} after this for other settings), {@code ws://host[:80][/path]}
+         * and {@code wss://host[:443][/path]} (WebSocket, path {@code /mqtt} unless given), or
+         * {@code unix:///path/to/socket}. Set {@link #protocolVersion} first: WebSocket offers its subprotocol.
+         *
+         * @throws IllegalArgumentException naming {@code url} when it is not one of these
+         */
+        public Builder url(String url) {
+            dev.wren.mqtt.internal.config.BrokerUrl.apply(url, this, protocolVersion);
+            return this;
+        }
+
         /** TLS with these settings: shorthand for {@code transport(TransportFactory.tls(tls))}. */
         public Builder tls(TlsConfig tls) {
             return transport(TransportFactory.tls(tls));

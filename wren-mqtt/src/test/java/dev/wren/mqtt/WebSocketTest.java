@@ -86,4 +86,24 @@ class WebSocketTest {
             client.disconnect();
         }
     }
+
+    @Test
+    void anAsyncClientsServerListMayNameAWebSocketUrl() throws Exception {
+        try (WebSocketBridge bridge = WebSocketBridge.to(BROKER.host(), BROKER.port());
+             dev.wren.mqtt.async.AsyncMqttClient client = dev.wren.mqtt.async.AsyncMqttClient.builder(
+                     MqttClientConfig.builder().broker("127.0.0.1", 1).clientId("ws-async").build())
+                     .servers(java.util.List.of("ws://127.0.0.1:" + bridge.port() + "/mqtt")).build()) {
+            client.connect().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            client.publish("ws/async", new byte[] {1}, Qos.AT_LEAST_ONCE, false).get(10,
+                    java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(bridge.upgrades()).isEqualTo(1);
+        }
+        assertThatThrownByUrl();
+    }
+
+    private static void assertThatThrownByUrl() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.wren.mqtt.async.AsyncMqttClient.builder(
+                MqttClientConfig.builder().broker("127.0.0.1", 1).build()).servers(java.util.List.of("coap://x")))
+                .hasMessageStartingWith("url must start with mqtt://");
+    }
 }

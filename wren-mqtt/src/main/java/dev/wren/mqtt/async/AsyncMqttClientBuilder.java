@@ -136,13 +136,22 @@ public final class AsyncMqttClientBuilder {
         return this;
     }
 
-    /** Servers tried in turn, one per attempt, as {@code host:port} (default: the configuration's broker). */
+    /**
+     * Servers tried in turn, one per attempt (default: the configuration's broker), each as {@code host:port} or as
+     * a broker URL ({@code mqtt://}, {@code mqtts://}, {@code ws://}, {@code wss://}, {@code unix://}), which also
+     * chooses its transport: a list may mix them.
+     */
     public AsyncMqttClientBuilder servers(List<String> hostPorts) {
         servers.clear();
         for (String hp : hostPorts) {
+            if (hp.contains("://")) { // a URL: the scheme chooses the transport (MqttClientConfig.Builder.url)
+                config.toBuilder().url(hp); // checked now, with its own message
+                servers.add(new String[] {hp});
+                continue;
+            }
             int colon = hp.lastIndexOf(':');
             if (colon <= 0 || colon == hp.length() - 1) {
-                throw new IllegalArgumentException("servers entries must be host:port, was " + hp);
+                throw new IllegalArgumentException("servers entries must be host:port or a broker URL, was " + hp);
             }
             Integer.parseInt(hp.substring(colon + 1));
             servers.add(new String[] {hp.substring(0, colon), hp.substring(colon + 1)});

@@ -50,7 +50,8 @@ final class Reconnector {
         MqttClientConfig next = current;
         if (!options.servers.isEmpty()) {
             String[] server = options.servers.get(serverIndex++ % options.servers.size());
-            next = next.toBuilder().broker(server[0], Integer.parseInt(server[1])).build();
+            next = server.length == 1 ? forCore.apply(next.toBuilder().url(server[0]).build())
+                    : next.toBuilder().broker(server[0], Integer.parseInt(server[1])).build();
         }
         if (options.reconnectHook != null && (attempt > 0 || last != null)) {
             next = forCore.apply(Objects.requireNonNull(options.reconnectHook.beforeAttempt(attempt, last, next),
