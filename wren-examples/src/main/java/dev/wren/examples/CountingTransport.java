@@ -1,15 +1,16 @@
 package dev.wren.examples;
 
+import dev.wren.mqtt.ForwardingTransport;
 import dev.wren.mqtt.Transport;
 import dev.wren.mqtt.TransportFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectableChannel;
 
 /**
  * A custom transport, as Zephyr's {@code MQTT_TRANSPORT_CUSTOM}: this one wraps another transport and counts the
- * bytes that pass, the way a metering or logging layer would. Every {@link Transport} method is a plain hand-over;
- * a transport of your own implements the same nine methods around whatever moves its bytes.
+ * bytes that pass, the way a metering or logging layer would. It extends {@link ForwardingTransport} and
+ * overrides only {@code read} and {@code write}; a transport that moves bytes itself implements {@link Transport}'s
+ * methods around whatever carries them.
  *
  * <pre>{@code
  * CountingTransport.Factory counting = new CountingTransport.Factory(TransportFactory.tcp());
@@ -20,12 +21,11 @@ import java.nio.channels.SelectableChannel;
  *
  * <p>Not thread-safe, like the transport it wraps; the factory's counters may be read from any thread.
  */
-public final class CountingTransport implements Transport {
-    private final Transport inner;
+public final class CountingTransport extends ForwardingTransport {
     private final Factory counts;
 
     private CountingTransport(Transport inner, Factory counts) {
-        this.inner = inner;
+        super(inner);
         this.counts = counts;
     }
 
@@ -56,11 +56,6 @@ public final class CountingTransport implements Transport {
     }
 
     @Override
-    public boolean finishConnect() throws IOException {
-        return inner.finishConnect();
-    }
-
-    @Override
     public int read(ByteBuffer dst) throws IOException {
         int n = inner.read(dst);
         if (n > 0) {
@@ -74,35 +69,5 @@ public final class CountingTransport implements Transport {
         long n = inner.write(srcs, offset, length);
         counts.sent.addAndGet(n);
         return n;
-    }
-
-    @Override
-    public boolean flush() throws IOException {
-        return inner.flush();
-    }
-
-    @Override
-    public boolean hasBufferedInput() {
-        return inner.hasBufferedInput();
-    }
-
-    @Override
-    public SelectableChannel channel() {
-        return inner.channel();
-    }
-
-    @Override
-    public int interestOps(boolean clientWantsWrite) {
-        return inner.interestOps(clientWantsWrite);
-    }
-
-    @Override
-    public void awaitReadable(long timeoutMillis) throws IOException {
-        inner.awaitReadable(timeoutMillis);
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

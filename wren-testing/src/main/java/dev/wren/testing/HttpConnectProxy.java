@@ -28,9 +28,7 @@ public final class HttpConnectProxy implements AutoCloseable {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.requiredCredentials = userName == null ? null
                 : Base64.getEncoder().encodeToString((userName + ":" + password).getBytes(StandardCharsets.UTF_8));
-        Thread accept = new Thread(this::acceptLoop, "http-proxy-accept");
-        accept.setDaemon(true);
-        accept.start();
+        Relay.acceptEach(server, "http-proxy", this::serve);
     }
 
     /** A proxy that asks for nothing. */
@@ -50,19 +48,6 @@ public final class HttpConnectProxy implements AutoCloseable {
     /** Tunnels opened so far. */
     public int tunnels() {
         return tunnels.get();
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                Thread t = new Thread(() -> serve(client), "http-proxy-client");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
     }
 
     private void serve(Socket client) {
@@ -96,10 +81,8 @@ public final class HttpConnectProxy implements AutoCloseable {
                 tunnels.incrementAndGet();
                 out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
-                Thread up = new Thread(() -> relay(in, target), "http-proxy-up");
-                up.setDaemon(true);
-                up.start();
-                relay(target.getInputStream(), client);
+                Relay.inBackground("http-proxy-up", () -> Relay.copy(in, target));
+                Relay.copy(target.getInputStream(), client);
             }
         } catch (IOException ignored) {
             // the tunnel ended
@@ -121,19 +104,6 @@ public final class HttpConnectProxy implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
-    private static void relay(InputStream from, Socket to) {
-        byte[] buf = new byte[8192];
-        try {
-            OutputStream out = to.getOutputStream();
-            for (int n; (n = from.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-                out.flush();
-            }
-            to.shutdownOutput();
-        } catch (IOException ignored) {
-            // one side went away
-        }
-    }
 
     @Override
     public void close() throws IOException {

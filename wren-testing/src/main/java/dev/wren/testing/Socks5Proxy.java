@@ -28,9 +28,7 @@ public final class Socks5Proxy implements AutoCloseable {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.user = user;
         this.password = password;
-        Thread accept = new Thread(this::acceptLoop, "socks-accept");
-        accept.setDaemon(true);
-        accept.start();
+        Relay.acceptEach(server, "socks", this::serve);
     }
 
     public static Socks5Proxy start() throws IOException {
@@ -52,19 +50,6 @@ public final class Socks5Proxy implements AutoCloseable {
     /** The host name the last CONNECT asked for, as the client sent it (unresolved for socks5h). */
     public String lastHost() {
         return lastHost;
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                Thread t = new Thread(() -> serve(client), "socks-client");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
     }
 
     private void serve(Socket client) {
@@ -130,29 +115,14 @@ public final class Socks5Proxy implements AutoCloseable {
                 tunnels.incrementAndGet();
                 out.write(new byte[] {5, 0, 0, 1, 127, 0, 0, 1, 0, 0});
                 out.flush();
-                Thread up = new Thread(() -> relay(in, target), "socks-up");
-                up.setDaemon(true);
-                up.start();
-                relay(target.getInputStream(), client);
+                Relay.inBackground("socks-up", () -> Relay.copy(in, target));
+                Relay.copy(target.getInputStream(), client);
             }
         } catch (IOException ignored) {
             // the tunnel ended
         }
     }
 
-    private static void relay(InputStream from, Socket to) {
-        byte[] buf = new byte[8192];
-        try {
-            OutputStream out = to.getOutputStream();
-            for (int n; (n = from.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-                out.flush();
-            }
-            to.shutdownOutput();
-        } catch (IOException ignored) {
-            // one side went away
-        }
-    }
 
     @Override
     public void close() throws IOException {

@@ -38,9 +38,7 @@ public final class WebSocketBridge implements AutoCloseable {
         this.server = tls == null ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
                 : tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.broker = broker;
-        Thread accept = new Thread(this::acceptLoop, "ws-accept");
-        accept.setDaemon(true);
-        accept.start();
+        Relay.acceptEach(server, "ws", this::serve);
     }
 
     /** A bridge to the broker at {@code host:port}. */
@@ -80,19 +78,6 @@ public final class WebSocketBridge implements AutoCloseable {
     /** From now on, answer upgrades with 403. */
     public void refuseUpgrades() {
         refuse = true;
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                Thread t = new Thread(() -> serve(client), "ws-client");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
     }
 
     private void serve(Socket client) {

@@ -7,7 +7,6 @@ import dev.wren.mqtt.internal.codec.Packet;
 import dev.wren.mqtt.internal.codec.PacketDecoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectableChannel;
 import java.util.function.Consumer;
 
 /**
@@ -17,8 +16,7 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe, like the transport it wraps.
  */
-public final class TracingTransport implements Transport {
-    private final Transport inner;
+public final class TracingTransport extends dev.wren.mqtt.ForwardingTransport {
     private final String id;
     private final Consumer<String> out;
     private final PacketDecoder sent;
@@ -27,16 +25,11 @@ public final class TracingTransport implements Transport {
     private ByteBuffer receivedBytes = ByteBuffer.allocate(1024);
 
     public TracingTransport(Transport inner, String id, ProtocolVersion version, Consumer<String> out) {
-        this.inner = inner;
+        super(inner);
         this.id = id;
         this.out = out;
         this.sent = PacketDecoder.unbounded(PacketDecoder.Role.SERVER, version);
         this.received = PacketDecoder.unbounded(PacketDecoder.Role.CLIENT, version);
-    }
-
-    @Override
-    public boolean finishConnect() throws IOException {
-        return inner.finishConnect();
     }
 
     @Override
@@ -114,35 +107,5 @@ public final class TracingTransport implements Transport {
             case UNSUBACK -> "UNSUBACK (Mid: " + ((Packet.UnsubAck) p).packetId() + ")";
             default -> p.type().name();
         };
-    }
-
-    @Override
-    public boolean flush() throws IOException {
-        return inner.flush();
-    }
-
-    @Override
-    public boolean hasBufferedInput() {
-        return inner.hasBufferedInput();
-    }
-
-    @Override
-    public SelectableChannel channel() {
-        return inner.channel();
-    }
-
-    @Override
-    public int interestOps(boolean clientWantsWrite) {
-        return inner.interestOps(clientWantsWrite);
-    }
-
-    @Override
-    public void awaitReadable(long timeoutMillis) throws IOException {
-        inner.awaitReadable(timeoutMillis);
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 
 /**
- * A transport that hands every call to another one: tests override the calls they want to watch or change.
+ * A transport that hands every call to another one: the start of a transport of your own that watches or changes
+ * some calls (counting or logging bytes, throttling, injecting faults) and leaves the rest to the transport it
+ * wraps. Override what you need; {@link #inner} is the wrapped transport.
  *
  * <p>Not thread-safe, like the transport it wraps.
  */
