@@ -49,17 +49,36 @@ final class StoreWriter {
 
     /** The message was sent with {@code packetId}; returns the update's sequence number. */
     long assigned(long key, int packetId) {
+        if (inline()) { // the in-memory store: no update object per message on the publish path
+            store.assigned(key, packetId);
+            return doneInline();
+        }
         return submit(() -> store.assigned(key, packetId));
     }
 
     /** The broker answered the QoS 2 message with PUBREC; returns the update's sequence number. */
     long released(long key) {
+        if (inline()) {
+            store.released(key);
+            return doneInline();
+        }
         return submit(() -> store.released(key));
     }
 
     /** The message is complete or given up; returns the update's sequence number. */
     long remove(long key) {
+        if (inline()) {
+            store.remove(key);
+            return doneInline();
+        }
         return submit(() -> store.remove(key));
+    }
+
+    /** Records an update made inline as done. */
+    private long doneInline() {
+        long seq = ++submitted;
+        done = seq;
+        return seq;
     }
 
     /** Whether the update {@code seq} (and every earlier one) is done. */
@@ -69,11 +88,6 @@ final class StoreWriter {
 
     private long submit(Runnable update) {
         long seq = ++submitted;
-        if (inline()) {
-            update.run();
-            done = seq;
-            return seq;
-        }
         if (thread == null) {
             thread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "wren-store-" + name);
