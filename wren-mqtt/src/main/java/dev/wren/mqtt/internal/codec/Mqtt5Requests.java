@@ -45,7 +45,7 @@ public final class Mqtt5Requests {
         public void encode(ByteBuffer out) {
             out.put((byte) 0x10);
             VariableByteInteger.write(remainingLength(), out);
-            string("MQTT", out);
+            PacketEncoder.writeString(out, "MQTT");
             out.put((byte) 5);
             int flags = (userName != null ? 0x80 : 0) | (password != null ? 0x40 : 0) | (cleanStart ? 0x02 : 0);
             if (willTopic != null) {
@@ -54,17 +54,17 @@ public final class Mqtt5Requests {
             out.put((byte) flags);
             out.putShort((short) keepAliveSeconds);
             properties.encode(out);
-            string(clientId, out);
+            PacketEncoder.writeString(out, clientId);
             if (willTopic != null) {
                 willProperties.encode(out);
-                string(willTopic, out);
-                binary(willPayload, out);
+                PacketEncoder.writeString(out, willTopic);
+                PacketEncoder.writeBinary(out, willPayload);
             }
             if (userName != null) {
-                string(userName, out);
+                PacketEncoder.writeString(out, userName);
             }
             if (password != null) {
-                binary(password, out);
+                PacketEncoder.writeBinary(out, password);
             }
         }
     }
@@ -116,7 +116,7 @@ public final class Mqtt5Requests {
             out.putShort((short) packetId);
             properties.encode(out);
             for (SubscriptionOption f : filters) {
-                string(f.filter(), out);
+                PacketEncoder.writeString(out, f.filter());
                 out.put((byte) f.optionsByte());
             }
         }
@@ -145,7 +145,7 @@ public final class Mqtt5Requests {
             out.putShort((short) packetId);
             properties.encode(out);
             for (String f : filters) {
-                string(f, out);
+                PacketEncoder.writeString(out, f);
             }
         }
     }
@@ -159,7 +159,7 @@ public final class Mqtt5Requests {
         int first = 0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0);
         out.put((byte) first);
         VariableByteInteger.write(publishRemainingLength(topic, qos, properties, payloadLength), out);
-        string(topic, out);
+        PacketEncoder.writeString(out, topic);
         if (qos > 0) {
             out.putShort((short) packetId);
         }
@@ -169,15 +169,5 @@ public final class Mqtt5Requests {
     /** The remaining length of a 5.0 PUBLISH. */
     public static int publishRemainingLength(String topic, int qos, Properties properties, int payloadLength) {
         return 2 + Utf8.encodedLength(topic) + (qos > 0 ? 2 : 0) + properties.encodedLength() + payloadLength;
-    }
-
-    private static void string(String s, ByteBuffer out) {
-        out.putShort((short) Utf8.encodedLength(s));
-        Utf8.encode(s, out);
-    }
-
-    private static void binary(byte[] b, ByteBuffer out) {
-        out.putShort((short) b.length);
-        out.put(b);
     }
 }

@@ -203,21 +203,25 @@ public final class PacketEncoder {
         writeString(out, c.clientId());
         if (c.willTopic() != null) {
             writeString(out, c.willTopic());
-            out.putShort((short) c.willMessage().length);
-            out.put(c.willMessage());
+            writeBinary(out, c.willMessage());
         }
         if (c.userName() != null) {
             writeString(out, c.userName());
         }
         if (c.password() != null) {
-            out.putShort((short) c.password().length);
-            out.put(c.password());
+            writeBinary(out, c.password());
         }
     }
 
-    /** Writes a length-prefixed UTF-8 string. */
-    private static void writeString(ByteBuffer out, String s) {
+    /** Writes a length-prefixed UTF-8 string (section 1.5.4 of 5.0, 1.5.3 of 3.1.1). */
+    static void writeString(ByteBuffer out, String s) {
         out.putShort((short) Utf8.encodedLength(s));
         Utf8.encode(s, out);
+    }
+
+    /** Writes length-prefixed binary data. */
+    static void writeBinary(ByteBuffer out, byte[] b) {
+        out.putShort((short) b.length);
+        out.put(b);
     }
 }

@@ -92,8 +92,8 @@ public final class Properties {
         }
         for (String[] pair : userProperties) {
             out.put((byte) Property.USER_PROPERTY.id());
-            writeString(pair[0], out);
-            writeString(pair[1], out);
+            PacketEncoder.writeString(out, pair[0]);
+            PacketEncoder.writeString(out, pair[1]);
         }
     }
 
@@ -115,18 +115,10 @@ public final class Properties {
             case TWO_BYTE -> out.putShort((short) (long) (Long) v);
             case FOUR_BYTE -> out.putInt((int) (long) (Long) v);
             case VARIABLE -> VariableByteInteger.write((int) (long) (Long) v, out);
-            case UTF8 -> writeString((String) v, out);
-            case BINARY -> {
-                out.putShort((short) ((byte[]) v).length);
-                out.put((byte[]) v);
-            }
+            case UTF8 -> PacketEncoder.writeString(out, (String) v);
+            case BINARY -> PacketEncoder.writeBinary(out, (byte[]) v);
             case UTF8_PAIR -> throw new AssertionError("user properties are kept apart");
         }
-    }
-
-    private static void writeString(String s, ByteBuffer out) {
-        out.putShort((short) Utf8.encodedLength(s));
-        Utf8.encode(s, out);
     }
 
     // ------------------------------------------------------------------ decoding
