@@ -24,7 +24,7 @@ public final class HttpConnectTransport implements Transport {
     private final String target;
     private final ByteBuffer request;
     private final ByteBuffer[] requestArray;
-    private ByteBuffer response = ByteBuffer.allocate(512);
+    private final HttpResponseHead response;
     /** Bytes that came after the proxy's answer: the broker's, handed out first. */
     private ByteBuffer early;
     private boolean proxyConnected;
@@ -49,6 +49,9 @@ public final class HttpConnectTransport implements Transport {
         r.append("\r\n");
         this.request = ByteBuffer.wrap(r.toString().getBytes(StandardCharsets.ISO_8859_1));
         this.requestArray = new ByteBuffer[] {request};
+        this.response = new HttpResponseHead(MAX_RESPONSE, "the HTTP proxy's answer to CONNECT " + authority
+                + " is longer than " + MAX_RESPONSE + " bytes", "the HTTP proxy closed the connection before "
+                + "answering CONNECT " + authority, ProxyRefusedException::new);
     }
 
     @Override
@@ -84,44 +87,15 @@ public final class HttpConnectTransport implements Transport {
                 return false;
             }
         }
-        while (true) {
-            if (!response.hasRemaining()) {
-                if (response.capacity() >= MAX_RESPONSE) {
-                    throw new ProxyRefusedException("the HTTP proxy's answer to CONNECT " + target
-                            + " is longer than " + MAX_RESPONSE + " bytes");
-                }
-                response = ByteBuffer.allocate(response.capacity() * 2).put(response.flip());
-            }
-            int n = proxy.read(response);
-            if (n < 0) {
-                throw new ProxyRefusedException("the HTTP proxy closed the connection before answering CONNECT "
-                        + target);
-            }
-            int end = headerEnd();
-            if (end >= 0) {
-                checkStatus(end);
-                return open;
-            }
-            if (n == 0) {
-                return false;
-            }
+        if (!response.read(proxy)) {
+            return false;
         }
+        checkStatus();
+        return open;
     }
 
-    /** Where the answer's headers end (after the blank line), or -1 if not yet. */
-    private int headerEnd() {
-        for (int i = 3; i < response.position(); i++) {
-            if (response.get(i - 3) == '\r' && response.get(i - 2) == '\n' && response.get(i - 1) == '\r'
-                    && response.get(i) == '\n') {
-                return i + 1;
-            }
-        }
-        return -1;
-    }
-
-    private void checkStatus(int end) throws IOException {
-        String head = new String(response.array(), 0, end, StandardCharsets.ISO_8859_1);
-        String statusLine = head.substring(0, head.indexOf("\r\n"));
+    private void checkStatus() throws IOException {
+        String statusLine = response.lines()[0];
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
             throw new ProxyRefusedException("not an HTTP proxy: it answered CONNECT " + target + " with '"
@@ -131,10 +105,7 @@ public final class HttpConnectTransport implements Transport {
             throw new ProxyRefusedException("the HTTP proxy refused CONNECT " + target + ": " + statusLine.substring(
                     parts[0].length() + 1) + (parts[1].equals("407") ? " (credentials missing or wrong)" : ""));
         }
-        if (response.position() > end) {
-            early = ByteBuffer.wrap(response.array(), end, response.position() - end).slice();
-        }
-        response = null;
+        early = response.after();
         open = true;
     }
 

@@ -32,7 +32,9 @@ public final class WebSocketTransport implements Transport {
     private final SecureRandom random;
     private ByteBuffer handshake;
     private final ByteBuffer[] one = new ByteBuffer[1];
-    private ByteBuffer response = ByteBuffer.allocate(1024);
+    private final HttpResponseHead response = new HttpResponseHead(16384,
+            "the WebSocket upgrade answer is longer than 16 KiB",
+            "the server closed the connection during the WebSocket upgrade", IOException::new);
     private boolean innerConnected;
     private boolean open;
     private boolean closed;
@@ -97,55 +99,26 @@ public final class WebSocketTransport implements Transport {
                 return false;
             }
         }
-        while (true) {
-            if (!response.hasRemaining()) {
-                if (response.capacity() >= 16384) {
-                    throw new IOException("the WebSocket upgrade answer is longer than 16 KiB");
-                }
-                response = ByteBuffer.allocate(response.capacity() * 2).put(response.flip());
-            }
-            int n = inner.read(response);
-            if (n < 0) {
-                throw new IOException("the server closed the connection during the WebSocket upgrade");
-            }
-            int end = headerEnd(response);
-            if (end >= 0) {
-                checkUpgrade(end);
-                return true;
-            }
-            if (n == 0) {
-                return false;
-            }
+        if (!response.read(inner)) {
+            return false;
         }
+        checkUpgrade();
+        return true;
     }
 
-    private static int headerEnd(ByteBuffer b) {
-        for (int i = 3; i < b.position(); i++) {
-            if (b.get(i - 3) == '\r' && b.get(i - 2) == '\n' && b.get(i - 1) == '\r' && b.get(i) == '\n') {
-                return i + 1;
-            }
+    private void checkUpgrade() throws IOException {
+        String status = response.lines()[0];
+        if (!status.matches("HTTP/1\\.1 101( .*)?")) {
+            throw new IOException("the server refused the WebSocket upgrade: " + status);
         }
-        return -1;
-    }
-
-    private void checkUpgrade(int end) throws IOException {
-        String head = new String(response.array(), 0, end, StandardCharsets.ISO_8859_1);
-        String[] lines = head.split("\r\n");
-        if (!lines[0].matches("HTTP/1\\.1 101( .*)?")) {
-            throw new IOException("the server refused the WebSocket upgrade: " + lines[0]);
-        }
-        String accept = null;
-        for (String line : lines) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Sec-WebSocket-Accept")) {
-                accept = line.substring(colon + 1).trim();
-            }
-        }
+        String accept = response.header("Sec-WebSocket-Accept");
         if (!expectedAccept().equals(accept)) {
             throw new IOException("the server's Sec-WebSocket-Accept is " + accept + ", not what the key asks");
         }
-        in.put(response.array(), end, response.position() - end); // frames that came with the answer
-        response = null;
+        ByteBuffer early = response.after(); // frames that came with the answer
+        if (early != null) {
+            in.put(early);
+        }
         open = true;
     }
 
