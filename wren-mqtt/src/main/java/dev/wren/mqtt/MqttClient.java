@@ -62,7 +62,7 @@ public final class MqttClient {
     public static final int WOULD_BLOCK = ClientProtocol.WOULD_BLOCK;
 
     /** Payloads up to this many bytes are copied into the transmit buffer, so several go out in one write. */
-    public static final int SMALL_PAYLOAD = 128;
+    public static final int SMALL_PAYLOAD = ClientProtocol.SMALL_PAYLOAD;
 
     private final MqttClientConfig config;
     private final MqttEventHandler handler;

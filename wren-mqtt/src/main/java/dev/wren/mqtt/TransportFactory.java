@@ -41,10 +41,7 @@ public interface TransportFactory {
      * connection with {@link DisconnectReason#PROXY_REFUSED}, the proxy's status in the message.
      */
     static TransportFactory httpProxy(String proxyHost, int proxyPort, String userName, String password) {
-        java.util.Objects.requireNonNull(proxyHost, "proxyHost must not be null");
-        if (proxyPort < 1 || proxyPort > 65535) {
-            throw new IllegalArgumentException("proxyPort must be 1..65535, was " + proxyPort);
-        }
+        checkProxy(proxyHost, proxyPort);
         return (host, port) -> new dev.wren.mqtt.internal.transport.HttpConnectTransport(
                 SocketTransport.open(proxyHost, proxyPort), host, port, userName, password);
     }
@@ -56,10 +53,7 @@ public interface TransportFactory {
      * {@link DisconnectReason#PROXY_REFUSED}, the proxy's reply in the message.
      */
     static TransportFactory socks5(String proxyHost, int proxyPort, String userName, String password) {
-        java.util.Objects.requireNonNull(proxyHost, "proxyHost must not be null");
-        if (proxyPort < 1 || proxyPort > 65535) {
-            throw new IllegalArgumentException("proxyPort must be 1..65535, was " + proxyPort);
-        }
+        checkProxy(proxyHost, proxyPort);
         return (host, port) -> new dev.wren.mqtt.internal.transport.Socks5Transport(
                 SocketTransport.open(proxyHost, proxyPort), host, port, userName, password);
     }
@@ -131,5 +125,12 @@ public interface TransportFactory {
         java.util.Objects.requireNonNull(inner, "inner must not be null");
         java.util.Objects.requireNonNull(sink, "sink must not be null");
         return (host, port) -> new TracingTransport(inner.open(host, port), clientId, version, sink);
+    }
+
+    private static void checkProxy(String proxyHost, int proxyPort) {
+        java.util.Objects.requireNonNull(proxyHost, "proxyHost must not be null");
+        if (proxyPort < 1 || proxyPort > 65535) {
+            throw new IllegalArgumentException("proxyPort must be 1..65535, was " + proxyPort);
+        }
     }
 }

@@ -39,7 +39,7 @@ public final class ClientProtocol {
     public static final int WOULD_BLOCK = -1;
 
     /** Payloads up to this size are copied into the transmit buffer so that many can go in one write. */
-    static final int SMALL_PAYLOAD = 128;
+    public static final int SMALL_PAYLOAD = 128;
 
     private final ProtocolConfig config;
     private final Session session;
