@@ -309,21 +309,16 @@ class CliTest {
 
     @Test
     void pubAndSubGoThroughAUnixSocketWithUnix() throws Exception {
-        Path dir = Files.createTempDirectory("wren-cli-unix");
-        Path socket = dir.resolve("m.sock");
-        try (Mosquitto unix = Mosquitto.start("listener 0 " + socket)) {
+        try (Mosquitto unix = Mosquitto.startWithUnixSocket()) {
+            String socket = unix.unixSocket().toString();
             String topic = "cli/unix/" + UUID.randomUUID();
-            CompletableFuture<Run> sub = CompletableFuture.supplyAsync(() -> wren("sub", "--unix", socket.toString(),
+            CompletableFuture<Run> sub = CompletableFuture.supplyAsync(() -> wren("sub", "--unix", socket,
                     "-t", topic, "-C", "1", "-W", "10", "-q", "1"));
             Thread.sleep(1_000); // subscribed
-            assertThat(wren("pub", "--unix", socket.toString(), "-t", topic, "-m", "over unix", "-q", "1").exit())
-                    .isZero();
+            assertThat(wren("pub", "--unix", socket, "-t", topic, "-m", "over unix", "-q", "1").exit()).isZero();
             Run s = sub.get(15, TimeUnit.SECONDS);
             assertThat(s.exit()).isZero();
             assertThat(s.out()).isEqualTo("over unix\n");
-        } finally {
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(dir);
         }
     }
 

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wren.testing.Mosquitto;
 import dev.wren.testing.WebSocketBridge;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -45,13 +43,9 @@ class BrokerUrlTest {
 
     @Test
     void unixUrlsAreUnixDomainSockets() throws Exception {
-        Path dir = Files.createTempDirectory("wren-url");
-        Path socket = dir.resolve("m.sock");
-        try (Mosquitto unix = Mosquitto.start("listener 0 " + socket)) {
-            connectsAndDisconnects(MqttClientConfig.builder().url("unix://" + socket).clientId("url-unix").build());
-        } finally {
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(dir);
+        try (Mosquitto unix = Mosquitto.startWithUnixSocket()) {
+            connectsAndDisconnects(MqttClientConfig.builder().url("unix://" + unix.unixSocket()).clientId("url-unix")
+                    .build());
         }
     }
 

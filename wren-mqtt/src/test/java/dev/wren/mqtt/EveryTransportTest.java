@@ -8,7 +8,6 @@ import dev.wren.testing.Socks5Proxy;
 import dev.wren.testing.WebSocketBridge;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Tag("broker") // starts Mosquitto: left out of the fast run
 class EveryTransportTest {
-    private static Path socketDir;
     private static Path socket;
     private static Mosquitto broker;
     private static WebSocketBridge bridge;
@@ -34,9 +32,8 @@ class EveryTransportTest {
 
     @BeforeAll
     static void start() throws Exception {
-        socketDir = Files.createTempDirectory("wren-every");
-        socket = socketDir.resolve("m.sock");
-        broker = Mosquitto.start("listener 0 " + socket);
+        broker = Mosquitto.startWithUnixSocket();
+        socket = broker.unixSocket();
         bridge = WebSocketBridge.to(broker.host(), broker.port());
         socks = Socks5Proxy.start();
         http = HttpConnectProxy.start();
@@ -48,8 +45,6 @@ class EveryTransportTest {
         socks.close();
         http.close();
         broker.close();
-        Files.deleteIfExists(socket);
-        Files.deleteIfExists(socketDir);
     }
 
     private static MqttClientConfig.Builder over(String transport, String clientId) {

@@ -6,7 +6,6 @@ import dev.wren.testing.Mosquitto;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -17,22 +16,18 @@ import org.junit.jupiter.api.Test;
 /** A Unix domain socket and a chosen local address, against Mosquitto (its {@code listener 0 /path}). */
 @Tag("broker") // starts Mosquitto: left out of the fast run
 class UnixSocketAndLocalAddressTest {
-    private static Path socketDir;
     private static Path socket;
     private static Mosquitto broker;
 
     @BeforeAll
     static void start() throws Exception {
-        socketDir = Files.createTempDirectory("wren-unix");
-        socket = socketDir.resolve("mqtt.sock");
-        broker = Mosquitto.start("listener 0 " + socket);
+        broker = Mosquitto.startWithUnixSocket();
+        socket = broker.unixSocket();
     }
 
     @AfterAll
     static void stop() throws Exception {
         broker.close();
-        Files.deleteIfExists(socket);
-        Files.deleteIfExists(socketDir);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.wren.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,7 +53,7 @@ public final class HttpConnectProxy implements AutoCloseable {
         try (client) {
             InputStream in = client.getInputStream();
             OutputStream out = client.getOutputStream();
-            String head = readHead(in);
+            String head = Relay.readHead(in);
             String[] lines = head.split("\r\n");
             String[] request = lines[0].split(" ");
             if (request.length < 3 || !request[0].equals("CONNECT")) {
@@ -88,22 +87,6 @@ public final class HttpConnectProxy implements AutoCloseable {
             // the tunnel ended
         }
     }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("the client closed before its request ended");
-            }
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
 
     @Override
     public void close() throws IOException {

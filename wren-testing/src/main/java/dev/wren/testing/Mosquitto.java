@@ -28,6 +28,8 @@ public final class Mosquitto implements AutoCloseable {
     private final List<String> extraConfig;
     private final java.util.Map<String, String> environment;
     private Process process;
+    /** The Unix socket it also listens on, or null. */
+    private Path unixSocket;
     /**
      * Stops the broker when the JVM exits without {@link #close()} (a benchmark stopped with Ctrl-C, a failed test
      * run); a JVM killed with SIGKILL runs no hooks, so a child JVM must never start one.
@@ -60,14 +62,34 @@ public final class Mosquitto implements AutoCloseable {
      * 2.0's own {@code tls_version} only sets the minimum).
      */
     public static Mosquitto startWithEnvironment(java.util.Map<String, String> environment, String... extraConfigLines) {
+        return launched(environment, false, extraConfigLines);
+    }
+
+    /**
+     * Starts a broker that also listens on a Unix domain socket in its directory ({@code listener 0 path}), at
+     * {@link #unixSocket()}.
+     */
+    public static Mosquitto startWithUnixSocket(String... extraConfigLines) {
+        return launched(java.util.Map.of(), true, extraConfigLines);
+    }
+
+    private static Mosquitto launched(java.util.Map<String, String> environment, boolean unix, String... extra) {
         try {
-            Mosquitto m = new Mosquitto(freePort(), List.of(extraConfigLines), environment);
+            Mosquitto m = new Mosquitto(freePort(), List.of(extra), environment);
+            if (unix) {
+                m.unixSocket = m.dir.resolve("mqtt.sock");
+            }
             m.launch();
             Runtime.getRuntime().addShutdownHook(m.stopOnExit);
             return m;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start mosquitto: " + e.getMessage(), e);
         }
+    }
+
+    /** The Unix domain socket it listens on, or null (see {@link #startWithUnixSocket}). */
+    public Path unixSocket() {
+        return unixSocket;
     }
 
     /** The loopback port the broker listens on. */
@@ -131,6 +153,9 @@ public final class Mosquitto implements AutoCloseable {
             conf.add("user root");
         }
         conf.add("persistence_location " + dir + "/");
+        if (unixSocket != null) {
+            conf.add("listener 0 " + unixSocket);
+        }
         conf.addAll(extraConfig);
         Path confFile = dir.resolve("mosquitto.conf");
         Files.write(confFile, conf, StandardCharsets.UTF_8);

@@ -51,4 +51,20 @@ final class Relay {
         t.setDaemon(true);
         t.start();
     }
+
+    /** Reads an HTTP request head, up to and with the blank line that ends it. */
+    static String readHead(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        int matched = 0; // of CR LF CR LF
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the client closed before its request ended");
+            }
+            head.write(b);
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
 }

@@ -84,7 +84,7 @@ public final class WebSocketBridge implements AutoCloseable {
         try (client) {
             InputStream in = client.getInputStream();
             OutputStream out = client.getOutputStream();
-            String head = readHead(in);
+            String head = Relay.readHead(in);
             String key = header(head, "Sec-WebSocket-Key");
             lastProtocol = header(head, "Sec-WebSocket-Protocol");
             lastAuthorization = header(head, "Authorization");
@@ -182,21 +182,6 @@ public final class WebSocketBridge implements AutoCloseable {
         f.write(payload);
         out.write(f.toByteArray());
         out.flush();
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int state = 0;
-        while (state < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed during the upgrade request");
-            }
-            head.write(b);
-            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
-                    : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static String header(String head, String name) {
