@@ -3,8 +3,6 @@ package dev.wren.mqtt.internal.transport;
 import dev.wren.mqtt.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -16,26 +14,21 @@ import java.util.Base64;
  *
  * <p>Not thread-safe: used by one client on one thread at a time.
  */
-public final class HttpConnectTransport implements Transport {
+public final class HttpConnectTransport extends ProxyTunnel {
     /** The most a proxy's answer may take, headers included, before the tunnel is given up. */
     private static final int MAX_RESPONSE = 8192;
 
-    private final Transport proxy;
     private final String target;
     private final ByteBuffer request;
     private final ByteBuffer[] requestArray;
     private final HttpResponseHead response;
-    /** Bytes that came after the proxy's answer: the broker's, handed out first. */
-    private ByteBuffer early;
-    private boolean proxyConnected;
-    private boolean open;
 
     /**
      * @param proxy    a transport being opened to the proxy
      * @param userName null for none; with {@code password}, sent as Basic credentials
      */
     public HttpConnectTransport(Transport proxy, String host, int port, String userName, String password) {
-        this.proxy = proxy;
+        super(proxy, "HTTP");
         String authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         this.target = authority;
         StringBuilder r = new StringBuilder("CONNECT ").append(authority).append(" HTTP/1.1\r\nHost: ")
@@ -55,32 +48,18 @@ public final class HttpConnectTransport implements Transport {
     }
 
     @Override
-    public boolean finishConnect() throws IOException {
-        if (open) {
-            return true;
-        }
-        if (!proxyConnected) {
-            try {
-                if (!proxy.finishConnect()) {
-                    return false;
-                }
-            } catch (IOException e) {
-                throw new IOException("cannot connect to the HTTP proxy: " + e.getMessage(), e);
-            }
-            proxyConnected = true;
-        }
-        try {
-            return exchange();
-        } catch (ProxyRefusedException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new ProxyRefusedException("the HTTP proxy failed while answering CONNECT " + target + ": "
-                    + e.getMessage());
-        }
+    String failedWhere() {
+        return "while answering CONNECT " + target;
+    }
+
+    @Override
+    boolean handshakeWantsWrite() {
+        return request.hasRemaining();
     }
 
     /** Sends the CONNECT request and reads the answer as far as the proxy allows; true once the tunnel is open. */
-    private boolean exchange() throws IOException {
+    @Override
+    boolean exchange() throws IOException {
         if (request.hasRemaining()) {
             proxy.write(requestArray, 0, 1);
             if (request.hasRemaining()) {
@@ -91,7 +70,7 @@ public final class HttpConnectTransport implements Transport {
             return false;
         }
         checkStatus();
-        return open;
+        return true;
     }
 
     private void checkStatus() throws IOException {
@@ -105,69 +84,6 @@ public final class HttpConnectTransport implements Transport {
             throw new ProxyRefusedException("the HTTP proxy refused CONNECT " + target + ": " + statusLine.substring(
                     parts[0].length() + 1) + (parts[1].equals("407") ? " (credentials missing or wrong)" : ""));
         }
-        early = response.after();
-        open = true;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-        if (!open) {
-            return 0;
-        }
-        if (early != null) {
-            int n = Math.min(dst.remaining(), early.remaining());
-            ByteBuffer part = early.duplicate();
-            part.limit(part.position() + n);
-            dst.put(part);
-            early.position(early.position() + n);
-            if (!early.hasRemaining()) {
-                early = null;
-            }
-            return n;
-        }
-        return proxy.read(dst);
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return open ? proxy.write(srcs, offset, length) : 0;
-    }
-
-    @Override
-    public boolean flush() throws IOException {
-        return proxy.flush();
-    }
-
-    @Override
-    public boolean hasBufferedInput() {
-        return early != null || (open && proxy.hasBufferedInput());
-    }
-
-    @Override
-    public SelectableChannel channel() {
-        return proxy.channel();
-    }
-
-    @Override
-    public int interestOps(boolean clientWantsWrite) {
-        if (!proxyConnected) {
-            return proxy.interestOps(false);
-        }
-        if (!open) {
-            return request.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
-        }
-        return proxy.interestOps(clientWantsWrite);
-    }
-
-    @Override
-    public void awaitReadable(long timeoutMillis) throws IOException {
-        if (early == null) {
-            proxy.awaitReadable(timeoutMillis);
-        }
-    }
-
-    @Override
-    public void close() {
-        proxy.close();
+        opened(response.after());
     }
 }

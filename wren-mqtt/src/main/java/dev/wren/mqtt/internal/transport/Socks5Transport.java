@@ -3,8 +3,6 @@ package dev.wren.mqtt.internal.transport;
 import dev.wren.mqtt.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,10 +13,9 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Not thread-safe: used by one client on one thread at a time.
  */
-public final class Socks5Transport implements Transport {
+public final class Socks5Transport extends ProxyTunnel {
     private enum Step { GREETING, AUTHENTICATION, REQUEST, OPEN }
 
-    private final Transport proxy;
     private final String host;
     private final int port;
     private final String userName;
@@ -26,14 +23,13 @@ public final class Socks5Transport implements Transport {
     private final ByteBuffer[] outArray = new ByteBuffer[1];
     private ByteBuffer out;
     private final ByteBuffer in = ByteBuffer.allocate(262); // the longest reply: 4 + 1 + 255 + 2
-    private boolean proxyConnected;
     private Step step = Step.GREETING;
 
     public Socks5Transport(Transport proxy, String host, int port, String userName, String password) {
+        super(proxy, "SOCKS5");
         if (host.getBytes(StandardCharsets.UTF_8).length > 255) {
             throw new IllegalArgumentException("SOCKS5 carries host names of at most 255 bytes");
         }
-        this.proxy = proxy;
         this.host = host;
         this.port = port;
         this.userName = userName;
@@ -43,43 +39,34 @@ public final class Socks5Transport implements Transport {
     }
 
     @Override
-    public boolean finishConnect() throws IOException {
-        if (step == Step.OPEN) {
-            return true;
-        }
-        if (!proxyConnected) {
-            try {
-                if (!proxy.finishConnect()) {
+    String failedWhere() {
+        return "during " + step;
+    }
+
+    @Override
+    boolean handshakeWantsWrite() {
+        return out.hasRemaining();
+    }
+
+    @Override
+    boolean exchange() throws IOException {
+        while (step != Step.OPEN) {
+            if (out.hasRemaining()) {
+                outArray[0] = out;
+                proxy.write(outArray, 0, 1);
+                if (out.hasRemaining()) {
                     return false;
                 }
-            } catch (IOException e) {
-                throw new IOException("cannot connect to the SOCKS5 proxy: " + e.getMessage(), e);
             }
-            proxyConnected = true;
-        }
-        try {
-            while (step != Step.OPEN) {
-                if (out.hasRemaining()) {
-                    outArray[0] = out;
-                    proxy.write(outArray, 0, 1);
-                    if (out.hasRemaining()) {
-                        return false;
-                    }
-                }
-                int n = proxy.read(in);
-                if (n < 0) {
-                    throw new ProxyRefusedException("the SOCKS5 proxy closed the connection during " + step);
-                }
-                if (!advance()) {
-                    return false; // more of the answer to come
-                }
+            int n = proxy.read(in);
+            if (n < 0) {
+                throw new ProxyRefusedException("the SOCKS5 proxy closed the connection during " + step);
             }
-            return true;
-        } catch (ProxyRefusedException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new ProxyRefusedException("the SOCKS5 proxy failed during " + step + ": " + e.getMessage());
+            if (!advance()) {
+                return false; // more of the answer to come
+            }
         }
+        return true;
     }
 
     /** Handles the answer to the current step if it is all there; false while more is needed. */
@@ -142,6 +129,8 @@ public final class Socks5Transport implements Transport {
                 }
                 consume(length);
                 step = Step.OPEN;
+                // the broker's bytes that came with the proxy's last answer
+                opened(in.position() > 0 ? ByteBuffer.wrap(java.util.Arrays.copyOf(in.array(), in.position())) : null);
             }
             default -> throw new AssertionError(step);
         }
@@ -173,66 +162,5 @@ public final class Socks5Transport implements Transport {
             case 8 -> "address type not supported";
             default -> "unknown reply";
         };
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-        if (step != Step.OPEN) {
-            return 0;
-        }
-        if (in.position() > 0) { // the broker's bytes that came with the proxy's last answer
-            in.flip();
-            int n = Math.min(dst.remaining(), in.remaining());
-            ByteBuffer part = in.duplicate();
-            part.limit(part.position() + n);
-            dst.put(part);
-            in.position(in.position() + n);
-            in.compact();
-            return n;
-        }
-        return proxy.read(dst);
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return step == Step.OPEN ? proxy.write(srcs, offset, length) : 0;
-    }
-
-    @Override
-    public boolean flush() throws IOException {
-        return proxy.flush();
-    }
-
-    @Override
-    public boolean hasBufferedInput() {
-        return step == Step.OPEN && (in.position() > 0 || proxy.hasBufferedInput());
-    }
-
-    @Override
-    public SelectableChannel channel() {
-        return proxy.channel();
-    }
-
-    @Override
-    public int interestOps(boolean clientWantsWrite) {
-        if (!proxyConnected) {
-            return proxy.interestOps(false);
-        }
-        if (step != Step.OPEN) {
-            return out.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
-        }
-        return proxy.interestOps(clientWantsWrite);
-    }
-
-    @Override
-    public void awaitReadable(long timeoutMillis) throws IOException {
-        if (in.position() == 0) {
-            proxy.awaitReadable(timeoutMillis);
-        }
-    }
-
-    @Override
-    public void close() {
-        proxy.close();
     }
 }
