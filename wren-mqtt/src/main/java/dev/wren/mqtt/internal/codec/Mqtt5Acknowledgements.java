@@ -1,5 +1,6 @@
 package dev.wren.mqtt.internal.codec;
 
+import dev.wren.mqtt.ReasonCode;
 import dev.wren.mqtt.ProtocolViolation;
 import dev.wren.mqtt.internal.codec.Property.Where;
 import java.nio.ByteBuffer;
@@ -36,7 +37,7 @@ public final class Mqtt5Acknowledgements {
                     + Integer.toHexString(flags) + ": bits 7 to 1 are reserved [MQTT-3.2.2-1]");
         }
         int value = in.get() & 0xFF;
-        ReasonCode reason = ReasonCode.of(value, Where.CONNACK);
+        ReasonCode reason = ReasonCodes.of(value, Where.CONNACK);
         if (reason == null) {
             throw new MalformedPacketException(ProtocolViolation.REASON_CODE_NOT_ALLOWED, "CONNACK reason code 0x"
                     + Integer.toHexString(value));
@@ -71,7 +72,7 @@ public final class Mqtt5Acknowledgements {
         List<ReasonCode> reasons = new ArrayList<>(end - in.position());
         while (in.position() < end) {
             int value = in.get() & 0xFF;
-            ReasonCode r = ReasonCode.of(value, kind);
+            ReasonCode r = ReasonCodes.of(value, kind);
             if (r == null) {
                 throw new MalformedPacketException(ProtocolViolation.REASON_CODE_NOT_ALLOWED, kind + " reason code 0x"
                         + Integer.toHexString(value));

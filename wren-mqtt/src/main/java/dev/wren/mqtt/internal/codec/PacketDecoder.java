@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes MQTT 3.1 / 3.1.1 packets from bytes that arrive in any chunking (MQTT 3.1.1 chapters 2 and 3).
+ * Decodes MQTT 3.1, 3.1.1 and 5.0 packets from bytes that arrive in any chunking (MQTT 3.1.1 chapters 2 and 3,
+ * MQTT 5.0 chapters 2 and 3). For 5.0 connections the packets carry their properties and reason codes (see
+ * {@link Packet}); each malformed property, a property not allowed on the packet, a duplicate, a value out of range
+ * and a reason code the packet may not carry is its own {@link ProtocolViolation}.
  *
  * <h2>Use</h2>
  * The caller accumulates received bytes in a buffer and calls {@link #decode(ByteBuffer)}: it returns the next
@@ -156,7 +159,7 @@ public final class PacketDecoder {
             throw fail(ProtocolViolation.RESERVED_PACKET_TYPE, "reserved packet type " + (b0 >>> 4));
         }
         current = type;
-        FixedHeaderRules.checkSender(role, type);
+        FixedHeaderRules.checkSender(role, type, version);
         int flags = b0 & 0x0F;
         int qos = 0;
         if (type == PacketType.PUBLISH) {
@@ -196,7 +199,7 @@ public final class PacketDecoder {
             throw fail(ProtocolViolation.PACKET_TOO_LARGE, type + " of " + total
                     + " bytes exceeds the maximum incoming packet size of " + maxPacketSize);
         }
-        FixedHeaderRules.checkRemainingLength(type, qos, remaining);
+        FixedHeaderRules.checkRemainingLength(type, qos, remaining, version);
 
         int packetEnd = start + (int) total;
         if (avail >= total) {
@@ -222,6 +225,32 @@ public final class PacketDecoder {
             throw fail(ProtocolViolation.LENGTH_MISMATCH, "PUBLISH topic of " + topicLength
                     + " bytes overruns its remaining length of " + remaining);
         }
+        if (version.isMqtt5()) {
+            // the Property Length follows the packet identifier: read it (a variable byte integer) once it is in
+            int at = start + headerLength + varHeader;
+            int propertyLength = 0;
+            int k = 0;
+            while (true) {
+                if (at + k >= start + avail) {
+                    return null;
+                }
+                int b = in.get(at + k) & 0xFF;
+                propertyLength |= (b & 0x7F) << (7 * k);
+                k++;
+                if ((b & 0x80) == 0) {
+                    break;
+                }
+                if (k == 4) {
+                    throw fail(ProtocolViolation.MALFORMED_VARIABLE_BYTE_INTEGER,
+                            "PUBLISH Property Length longer than four bytes");
+                }
+            }
+            varHeader += k + propertyLength;
+            if (varHeader > remaining) {
+                throw fail(ProtocolViolation.MALFORMED_PROPERTIES, "PUBLISH Property Length of " + propertyLength
+                        + " overruns its remaining length of " + remaining);
+            }
+        }
         if (headerLength + varHeader > bufferSize) {
             throw fail(ProtocolViolation.PACKET_TOO_LARGE, "PUBLISH header of " + (headerLength + varHeader)
                     + " bytes does not fit the receive buffer of " + bufferSize + " bytes");
@@ -243,7 +272,7 @@ public final class PacketDecoder {
     }
 
     private Packet decodeBody(PacketType type, int flags, int remaining) throws MalformedPacketException {
-        Packet p = switch (type) {
+        Packet p = version.isMqtt5() ? decodeBody5(type, flags, remaining) : switch (type) {
             case CONNACK -> decodeConnAck();
             case PUBLISH -> decodePublish(flags, remaining, true);
             case PUBACK -> new Packet.PubAck(packetId());
@@ -258,12 +287,102 @@ public final class PacketDecoder {
             case CONNECT -> decodeConnect();
             case SUBSCRIBE -> decodeSubscribe();
             case UNSUBSCRIBE -> decodeUnsubscribe();
+            case AUTH -> throw new AssertionError("AUTH is refused before MQTT 5.0 by its fixed header");
         };
         if (pos != end) {
             throw fail(ProtocolViolation.LENGTH_MISMATCH, type + " has " + (end - pos)
                     + " bytes left over after its last field");
         }
         return p;
+    }
+
+    // ------------------------------------------------------------------ MQTT 5.0 bodies
+
+    private Packet decodeBody5(PacketType type, int flags, int remaining) throws MalformedPacketException {
+        return switch (type) {
+            case CONNACK -> {
+                Mqtt5Acknowledgements.ConnAck a = Mqtt5Acknowledgements.connAck(view(), end);
+                pos = end;
+                yield new Packet.ConnAck(a.sessionPresent(), a.reason().value(), a.properties());
+            }
+            case PUBLISH -> decodePublish(flags, remaining, true);
+            case PUBACK, PUBREC, PUBREL, PUBCOMP -> decodeAck5(type);
+            case SUBACK, UNSUBACK -> {
+                Property.Where kind = type == PacketType.SUBACK ? Property.Where.SUBACK : Property.Where.UNSUBACK;
+                Mqtt5Acknowledgements.SubAck a = Mqtt5Acknowledgements.subAck(kind, view(), end);
+                pos = end;
+                List<Integer> codes = new ArrayList<>(a.reasons().size());
+                for (dev.wren.mqtt.ReasonCode r : a.reasons()) {
+                    codes.add(r.value());
+                }
+                yield type == PacketType.SUBACK ? new Packet.SubAck(a.packetId(), codes, a.properties())
+                        : new Packet.UnsubAck(a.packetId(), codes, a.properties());
+            }
+            case PINGREQ -> Packet.PingReq.INSTANCE;
+            case PINGRESP -> Packet.PingResp.INSTANCE;
+            case DISCONNECT, AUTH -> {
+                if (pos == end) {
+                    yield type == PacketType.DISCONNECT ? Packet.Disconnect.INSTANCE : new Packet.Auth(0, null);
+                }
+                Property.Where kind = type == PacketType.DISCONNECT ? Property.Where.DISCONNECT : Property.Where.AUTH;
+                ReasonedPacket r = ReasonedPacket.decode(kind, view(), end, role == Role.CLIENT);
+                pos = end;
+                Properties props = r.properties().isEmpty() ? null : r.properties();
+                yield type == PacketType.DISCONNECT ? new Packet.Disconnect(r.reason().value(), props)
+                        : new Packet.Auth(r.reason().value(), props);
+            }
+            case CONNECT -> decodeConnect();
+            case SUBSCRIBE -> decodeSubscribe();
+            case UNSUBSCRIBE -> decodeUnsubscribe();
+        };
+    }
+
+    private Packet decodeAck5(PacketType type) throws MalformedPacketException {
+        if (end - pos == 2) { // success without properties: the 3.1.1 form, the common case
+            int id = packetId();
+            return switch (type) {
+                case PUBACK -> new Packet.PubAck(id);
+                case PUBREC -> new Packet.PubRec(id);
+                case PUBREL -> new Packet.PubRel(id);
+                default -> new Packet.PubComp(id);
+            };
+        }
+        Property.Where kind = switch (type) {
+            case PUBACK -> Property.Where.PUBACK;
+            case PUBREC -> Property.Where.PUBREC;
+            case PUBREL -> Property.Where.PUBREL;
+            default -> Property.Where.PUBCOMP;
+        };
+        ReasonedPacket r = ReasonedPacket.decode(kind, view(), end, role == Role.CLIENT);
+        pos = end;
+        int code = r.reason().value();
+        Properties props = r.properties().isEmpty() ? null : r.properties(); // null: none, as in the short form
+        return switch (type) {
+            case PUBACK -> new Packet.PubAck(r.packetId(), code, props);
+            case PUBREC -> new Packet.PubRec(r.packetId(), code, props);
+            case PUBREL -> new Packet.PubRel(r.packetId(), code, props);
+            default -> new Packet.PubComp(r.packetId(), code, props);
+        };
+    }
+
+    /** The packet being decoded as a buffer positioned at the cursor, for the 5.0 body readers. */
+    private ByteBuffer view() {
+        ByteBuffer v = buf.duplicate();
+        v.limit(end).position(pos);
+        return v;
+    }
+
+    /** A 5.0 property section at the cursor, for a packet of kind {@code w}: one byte when empty (the common case). */
+    private Properties properties(Property.Where w) throws MalformedPacketException {
+        need(1, "Property Length");
+        if (buf.get(pos) == 0) {
+            pos++;
+            return Properties.NONE;
+        }
+        ByteBuffer v = view();
+        Properties props = Properties.decode(v, end, w);
+        pos = v.position();
+        return props;
     }
 
     private Packet decodeConnAck() throws MalformedPacketException {
@@ -289,6 +408,18 @@ public final class PacketDecoder {
         int qos = (flags >>> 1) & 0x03;
         String topic = topicName();
         int id = qos > 0 ? packetId() : 0;
+        Properties props = null;
+        if (version.isMqtt5()) {
+            props = properties(Property.Where.PUBLISH);
+            if (topic.isEmpty() && props.topicAlias() == 0) {
+                throw fail(ProtocolViolation.INVALID_TOPIC_NAME, "PUBLISH with neither a topic name nor a Topic Alias "
+                        + "[MQTT-3.3.2-1]");
+            }
+            if (role == Role.SERVER && !props.subscriptionIdentifiers().isEmpty()) {
+                throw fail(ProtocolViolation.PROPERTY_NOT_ALLOWED, "a client's PUBLISH may not carry a Subscription "
+                        + "Identifier [MQTT-3.3.4-6]");
+            }
+        }
         int payloadLength = end - pos;
         ByteBuffer payload = null;
         if (whole) {
@@ -298,7 +429,7 @@ public final class PacketDecoder {
             pos = end;
         }
         return new Packet.Publish(topic, Qos.of(qos), (flags & 0x08) != 0, (flags & 0x01) != 0, id, payload,
-                payloadLength);
+                payloadLength, props);
     }
 
     private String topicName() throws MalformedPacketException {
@@ -316,7 +447,7 @@ public final class PacketDecoder {
         }
         if (topic == null) {
             topic = Utf8.decode(buf, pos, len, scratch(len));
-            if (topic.isEmpty()) {
+            if (topic.isEmpty() && !version.isMqtt5()) { // 5.0: empty with a Topic Alias, checked with the properties
                 throw fail(ProtocolViolation.INVALID_TOPIC_NAME, "PUBLISH with an empty topic name [MQTT-4.7.3-1]");
             }
             for (int k = 0; k < topic.length(); k++) {
@@ -359,6 +490,8 @@ public final class PacketDecoder {
         ProtocolVersion v;
         if (name.equals("MQTT") && level == 4) {
             v = ProtocolVersion.MQTT_3_1_1;
+        } else if (name.equals("MQTT") && level == 5) {
+            v = ProtocolVersion.MQTT_5;
         } else if (name.equals("MQIsdp") && level == 3) {
             v = ProtocolVersion.MQTT_3_1;
         } else {
@@ -379,23 +512,31 @@ public final class PacketDecoder {
         }
         boolean user = (cf & 0x80) != 0;
         boolean pass = (cf & 0x40) != 0;
+        if (v.isMqtt5() != version.isMqtt5()) { // properties or not: the decoder must know before the CONNECT
+            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT for " + v + " on a " + version
+                    + " decoder");
+        }
         if (v == ProtocolVersion.MQTT_3_1_1 && pass && !user) {
             throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT password without user name [MQTT-3.1.2-22]");
         }
         int keepAlive = u16();
+        Properties props = v.isMqtt5() ? properties(Property.Where.CONNECT) : null;
         String clientId = string("client id");
+        Properties willProps = will && v.isMqtt5() ? properties(Property.Where.WILL) : null;
         String willTopic = will ? string("will topic") : null;
         byte[] willMessage = will ? binary() : null;
         String userName = user ? string("user name") : null;
         byte[] password = pass ? binary() : null;
         return new Packet.Connect(v, clientId, (cf & 0x02) != 0, keepAlive, willTopic, willMessage,
-                Qos.of(willQos), willRetain, userName, password);
+                Qos.of(willQos), willRetain, userName, password, props, willProps);
     }
 
     private Packet decodeSubscribe() throws MalformedPacketException {
         int id = packetId();
+        Properties props = version.isMqtt5() ? properties(Property.Where.SUBSCRIBE) : null;
         List<String> filters = new ArrayList<>();
         List<Qos> qos = new ArrayList<>();
+        List<Integer> options = new ArrayList<>();
         while (pos < end) {
             String f = string("topic filter");
             String problem = Topics.filterProblem(f);
@@ -403,6 +544,16 @@ public final class PacketDecoder {
                 throw fail(ProtocolViolation.INVALID_TOPIC_FILTER, "topic filter " + problem);
             }
             int q = u8();
+            if (version.isMqtt5()) {
+                if ((q & 0xC0) != 0 || ((q >>> 4) & 0x03) == 3) {
+                    throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "SUBSCRIBE options byte 0x"
+                            + Integer.toHexString(q) + " [MQTT-3.8.3-5]");
+                }
+                options.add(q & 0x3C);
+                q &= 0x03;
+            } else {
+                options.add(0);
+            }
             if (q > 2) {
                 throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "SUBSCRIBE requested QoS byte 0x"
                         + Integer.toHexString(q) + " [MQTT-3.8.3-4]");
@@ -410,16 +561,23 @@ public final class PacketDecoder {
             filters.add(f);
             qos.add(Qos.of(q));
         }
-        return new Packet.Subscribe(id, filters, qos);
+        if (filters.isEmpty()) {
+            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "SUBSCRIBE without a topic filter [MQTT-3.8.3-2]");
+        }
+        return new Packet.Subscribe(id, filters, qos, options, props);
     }
 
     private Packet decodeUnsubscribe() throws MalformedPacketException {
         int id = packetId();
+        Properties props = version.isMqtt5() ? properties(Property.Where.UNSUBSCRIBE) : null;
         List<String> filters = new ArrayList<>();
         while (pos < end) {
             filters.add(string("topic filter"));
         }
-        return new Packet.Unsubscribe(id, filters);
+        if (filters.isEmpty()) {
+            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "UNSUBSCRIBE without a topic filter [MQTT-3.10.3-2]");
+        }
+        return new Packet.Unsubscribe(id, filters, props);
     }
 
     private int packetId() throws MalformedPacketException {

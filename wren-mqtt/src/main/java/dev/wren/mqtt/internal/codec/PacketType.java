@@ -1,8 +1,9 @@
 package dev.wren.mqtt.internal.codec;
 
 /**
- * The fourteen MQTT 3.1.1 control packet types with their wire code, the fixed-header flags Table 2.2 requires,
- * and who may send them (MQTT 3.1.1 section 2.2).
+ * The MQTT control packet types with their wire code, the fixed-header flags Table 2.2 requires, and who may send
+ * them (MQTT 3.1.1 section 2.2, MQTT 5.0 section 2.1.2): fourteen in 3.1.1; MQTT 5.0 adds AUTH and lets a server
+ * send DISCONNECT too ({@link FixedHeaderRules} applies the version).
  */
 public enum PacketType {
     CONNECT(1, 0b0000, Sender.CLIENT),
@@ -19,7 +20,10 @@ public enum PacketType {
     UNSUBACK(11, 0b0000, Sender.SERVER),
     PINGREQ(12, 0b0000, Sender.CLIENT),
     PINGRESP(13, 0b0000, Sender.SERVER),
-    DISCONNECT(14, 0b0000, Sender.CLIENT);
+    /** Client only in MQTT 3.1.1; either side in 5.0. */
+    DISCONNECT(14, 0b0000, Sender.BOTH),
+    /** MQTT 5.0 only: code 15 is reserved in 3.1.1. */
+    AUTH(15, 0b0000, Sender.BOTH);
 
     /** Who may send a packet type. */
     public enum Sender { CLIENT, SERVER, BOTH }
@@ -60,7 +64,7 @@ public enum PacketType {
         return sender;
     }
 
-    /** The type for a code, or {@code null} for the reserved codes 0 and 15. */
+    /** The type for a code, or {@code null} for the reserved code 0 (15, AUTH, is reserved before MQTT 5.0). */
     public static PacketType ofOrNull(int code) {
         return BY_CODE[code & 0x0F];
     }

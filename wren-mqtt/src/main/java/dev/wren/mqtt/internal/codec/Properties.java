@@ -1,6 +1,8 @@
 package dev.wren.mqtt.internal.codec;
 
+import dev.wren.mqtt.MqttProperties;
 import dev.wren.mqtt.ProtocolViolation;
+import dev.wren.mqtt.UserProperty;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,25 +10,28 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The properties of one MQTT 5.0 packet (section 2.2.2), as a value: each at most once unless the specification
  * allows more; user properties and subscription identifiers in the order given. Numbers are {@code Long}s (a
  * four-byte integer is unsigned), strings {@code String}s, binary data {@code byte[]}, user properties
- * {@code String[2]} pairs.
+ * {@link UserProperty} values. The public face is {@link MqttProperties}.
  *
  * <p>Decoding is strict: an unknown identifier, a property not allowed on the packet, a duplicate, a value out of
  * range, a malformed length or string each fail with their own {@link ProtocolViolation}. Immutable.
  */
-public final class Properties {
+public final class Properties implements MqttProperties {
     /** No properties: what a packet that sets none carries (a Property Length of zero [MQTT-2.2.2-1]). */
     public static final Properties NONE = new Properties(new EnumMap<>(Property.class), List.of(), List.of());
 
     private final EnumMap<Property, Object> single;
-    private final List<String[]> userProperties;
-    private final List<Long> subscriptionIdentifiers;
+    private final List<UserProperty> userProperties;
+    private final List<Integer> subscriptionIdentifiers;
 
-    private Properties(EnumMap<Property, Object> single, List<String[]> user, List<Long> subscriptionIds) {
+    private Properties(EnumMap<Property, Object> single, List<UserProperty> user, List<Integer> subscriptionIds) {
         this.single = single;
         this.userProperties = user;
         this.subscriptionIdentifiers = subscriptionIds;
@@ -43,17 +48,97 @@ public final class Properties {
     }
 
     /** The user properties, name and value, in the order given. */
-    public List<String[]> userProperties() {
+    public List<UserProperty> userProperties() {
         return userProperties;
     }
 
     /** The subscription identifiers, in the order given. */
-    public List<Long> subscriptionIdentifiers() {
+    public List<Integer> subscriptionIdentifiers() {
         return subscriptionIdentifiers;
     }
 
     public boolean isEmpty() {
         return single.isEmpty() && userProperties.isEmpty() && subscriptionIdentifiers.isEmpty();
+    }
+
+    // ------------------------------------------------------------------ typed access (MqttProperties)
+
+    private OptionalLong number(Property p) {
+        Object v = single.get(p);
+        return v == null ? OptionalLong.empty() : OptionalLong.of((Long) v);
+    }
+
+    private OptionalInt smallNumber(Property p) {
+        Object v = single.get(p);
+        return v == null ? OptionalInt.empty() : OptionalInt.of((int) (long) (Long) v);
+    }
+
+    private Optional<Boolean> flag(Property p) {
+        Object v = single.get(p);
+        return v == null ? Optional.empty() : Optional.of((Long) v == 1L);
+    }
+
+    private Optional<String> text(Property p) {
+        return Optional.ofNullable((String) single.get(p));
+    }
+
+    private Optional<byte[]> bytes(Property p) {
+        byte[] v = (byte[]) single.get(p);
+        return v == null ? Optional.empty() : Optional.of(v.clone());
+    }
+
+    @Override public OptionalLong messageExpiryInterval() { return number(Property.MESSAGE_EXPIRY_INTERVAL); }
+    @Override public boolean payloadIsUtf8() { return flag(Property.PAYLOAD_FORMAT_INDICATOR).orElse(false); }
+    @Override public Optional<String> contentType() { return text(Property.CONTENT_TYPE); }
+    @Override public Optional<String> responseTopic() { return text(Property.RESPONSE_TOPIC); }
+    @Override public Optional<byte[]> correlationData() { return bytes(Property.CORRELATION_DATA); }
+    @Override public OptionalLong sessionExpiryInterval() { return number(Property.SESSION_EXPIRY_INTERVAL); }
+    @Override public Optional<String> assignedClientIdentifier() { return text(Property.ASSIGNED_CLIENT_IDENTIFIER); }
+    @Override public OptionalInt serverKeepAlive() { return smallNumber(Property.SERVER_KEEP_ALIVE); }
+    @Override public OptionalInt receiveMaximum() { return smallNumber(Property.RECEIVE_MAXIMUM); }
+    @Override public OptionalInt maximumQos() { return smallNumber(Property.MAXIMUM_QOS); }
+    @Override public Optional<Boolean> retainAvailable() { return flag(Property.RETAIN_AVAILABLE); }
+    @Override public OptionalLong maximumPacketSize() { return number(Property.MAXIMUM_PACKET_SIZE); }
+    @Override public OptionalInt topicAliasMaximum() { return smallNumber(Property.TOPIC_ALIAS_MAXIMUM); }
+    @Override public Optional<Boolean> wildcardSubscriptionAvailable() {
+        return flag(Property.WILDCARD_SUBSCRIPTION_AVAILABLE);
+    }
+    @Override public Optional<Boolean> subscriptionIdentifiersAvailable() {
+        return flag(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE);
+    }
+    @Override public Optional<Boolean> sharedSubscriptionAvailable() {
+        return flag(Property.SHARED_SUBSCRIPTION_AVAILABLE);
+    }
+    @Override public Optional<String> responseInformation() { return text(Property.RESPONSE_INFORMATION); }
+    @Override public Optional<String> serverReference() { return text(Property.SERVER_REFERENCE); }
+    @Override public Optional<String> authenticationMethod() { return text(Property.AUTHENTICATION_METHOD); }
+    @Override public Optional<byte[]> authenticationData() { return bytes(Property.AUTHENTICATION_DATA); }
+    @Override public Optional<String> reasonString() { return text(Property.REASON_STRING); }
+
+    /** The Topic Alias, or 0 for none. */
+    public int topicAlias() {
+        Object v = single.get(Property.TOPIC_ALIAS);
+        return v == null ? 0 : (int) (long) (Long) v;
+    }
+
+    /** These properties with {@code p} (a number-typed one) set to {@code value}. */
+    public Properties with(Property p, long value) {
+        EnumMap<Property, Object> copy = new EnumMap<>(Property.class);
+        copy.putAll(single);
+        copy.put(p, value);
+        return new Properties(copy, userProperties, subscriptionIdentifiers);
+    }
+
+    /** These properties without {@code p}. */
+    public Properties without(Property p) {
+        if (!single.containsKey(p)) {
+            return this;
+        }
+        EnumMap<Property, Object> copy = new EnumMap<>(Property.class);
+        copy.putAll(single);
+        copy.remove(p);
+        return copy.isEmpty() && userProperties.isEmpty() && subscriptionIdentifiers.isEmpty() ? NONE
+                : new Properties(copy, userProperties, subscriptionIdentifiers);
     }
 
     // ------------------------------------------------------------------ encoding
@@ -64,11 +149,11 @@ public final class Properties {
         for (Map.Entry<Property, Object> e : single.entrySet()) {
             n += 1 + valueLength(e.getKey().type(), e.getValue());
         }
-        for (String[] pair : userProperties) {
-            n += 1 + 4 + Utf8.encodedLength(pair[0]) + Utf8.encodedLength(pair[1]);
+        for (UserProperty pair : userProperties) {
+            n += 1 + 4 + Utf8.encodedLength(pair.name()) + Utf8.encodedLength(pair.value());
         }
-        for (long id : subscriptionIdentifiers) {
-            n += 1 + VariableByteInteger.size((int) id);
+        for (int id : subscriptionIdentifiers) {
+            n += 1 + VariableByteInteger.size(id);
         }
         return n;
     }
@@ -82,18 +167,23 @@ public final class Properties {
     /** Writes the Property Length and the properties. */
     public void encode(ByteBuffer out) {
         VariableByteInteger.write(length(), out);
+        encodeBody(out);
+    }
+
+    /** Writes the properties without their Property Length. */
+    public void encodeBody(ByteBuffer out) {
         for (Map.Entry<Property, Object> e : single.entrySet()) {
             out.put((byte) e.getKey().id());
             writeValue(e.getKey().type(), e.getValue(), out);
         }
-        for (long id : subscriptionIdentifiers) {
+        for (int id : subscriptionIdentifiers) {
             out.put((byte) Property.SUBSCRIPTION_IDENTIFIER.id());
-            VariableByteInteger.write((int) id, out);
+            VariableByteInteger.write(id, out);
         }
-        for (String[] pair : userProperties) {
+        for (UserProperty pair : userProperties) {
             out.put((byte) Property.USER_PROPERTY.id());
-            PacketEncoder.writeString(out, pair[0]);
-            PacketEncoder.writeString(out, pair[1]);
+            PacketEncoder.writeString(out, pair.name());
+            PacketEncoder.writeString(out, pair.value());
         }
     }
 
@@ -138,8 +228,8 @@ public final class Properties {
         }
         int stop = in.position() + length;
         EnumMap<Property, Object> single = new EnumMap<>(Property.class);
-        List<String[]> user = new ArrayList<>(0);
-        List<Long> subscriptionIds = new ArrayList<>(0);
+        List<UserProperty> user = new ArrayList<>(0);
+        List<Integer> subscriptionIds = new ArrayList<>(0);
         while (in.position() < stop) {
             int id = VariableByteInteger.read(in, stop); // an identifier is a variable byte integer (2.2.2.2)
             Property p = Property.of(id);
@@ -151,19 +241,19 @@ public final class Properties {
                 throw fail(ProtocolViolation.PROPERTY_NOT_ALLOWED, p + " may not appear on " + where);
             }
             if (p == Property.USER_PROPERTY) {
-                user.add(new String[] {string(in, stop, p), string(in, stop, p)});
+                user.add(new UserProperty(string(in, stop, p), string(in, stop, p)));
                 continue;
             }
             Object value = readValue(p, in, stop);
             if (p == Property.SUBSCRIPTION_IDENTIFIER && where == Property.Where.PUBLISH) {
-                subscriptionIds.add((Long) value);
+                subscriptionIds.add((int) (long) (Long) value);
                 continue;
             }
             if (p == Property.SUBSCRIPTION_IDENTIFIER ? !subscriptionIds.isEmpty() : single.containsKey(p)) {
                 throw fail(ProtocolViolation.DUPLICATE_PROPERTY, p + " given more than once");
             }
             if (p == Property.SUBSCRIPTION_IDENTIFIER) {
-                subscriptionIds.add((Long) value);
+                subscriptionIds.add((int) (long) (Long) value);
             } else {
                 single.put(p, value);
             }
@@ -226,10 +316,8 @@ public final class Properties {
                 || userProperties.size() != other.userProperties.size() || !single.keySet().equals(other.single.keySet())) {
             return false;
         }
-        for (int i = 0; i < userProperties.size(); i++) {
-            if (!Arrays.equals(userProperties.get(i), other.userProperties.get(i))) {
-                return false;
-            }
+        if (!userProperties.equals(other.userProperties)) {
+            return false;
         }
         for (Map.Entry<Property, Object> e : single.entrySet()) {
             Object a = e.getValue();
@@ -252,7 +340,7 @@ public final class Properties {
         single.forEach((k, v) -> sb.append(k).append('=').append(v instanceof byte[] b ? b.length + " bytes" : v)
                 .append(", "));
         subscriptionIdentifiers.forEach(id -> sb.append("SUBSCRIPTION_IDENTIFIER=").append(id).append(", "));
-        userProperties.forEach(u -> sb.append(u[0]).append(':').append(u[1]).append(", "));
+        userProperties.forEach(u -> sb.append(u.name()).append(':').append(u.value()).append(", "));
         if (sb.length() > 11) {
             sb.setLength(sb.length() - 2);
         }
@@ -262,8 +350,8 @@ public final class Properties {
     /** Properties to send, each checked as it is set. Not thread-safe. */
     public static final class Builder {
         private final EnumMap<Property, Object> single = new EnumMap<>(Property.class);
-        private final List<String[]> user = new ArrayList<>();
-        private final List<Long> subscriptionIds = new ArrayList<>();
+        private final List<UserProperty> user = new ArrayList<>();
+        private final List<Integer> subscriptionIds = new ArrayList<>();
 
         private Builder() {
         }
@@ -281,7 +369,7 @@ public final class Properties {
                 throw new IllegalArgumentException(p + " of " + value + " is not allowed");
             }
             if (p == Property.SUBSCRIPTION_IDENTIFIER) {
-                subscriptionIds.add(value);
+                subscriptionIds.add((int) value);
             } else {
                 single.put(p, value);
             }
@@ -313,7 +401,7 @@ public final class Properties {
         public Builder user(String name, String value) {
             Utf8.encodedLength(name);
             Utf8.encodedLength(value);
-            user.add(new String[] {name, value});
+            user.add(new UserProperty(name, value));
             return this;
         }
 

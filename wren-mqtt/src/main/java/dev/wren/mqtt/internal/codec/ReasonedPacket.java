@@ -1,5 +1,6 @@
 package dev.wren.mqtt.internal.codec;
 
+import dev.wren.mqtt.ReasonCode;
 import dev.wren.mqtt.ProtocolViolation;
 import dev.wren.mqtt.internal.codec.Property.Where;
 import java.nio.ByteBuffer;
@@ -22,7 +23,7 @@ public record ReasonedPacket(Where kind, int packetId, ReasonCode reason, Proper
         if (!hasPacketId(kind) && kind != Where.DISCONNECT && kind != Where.AUTH) {
             throw new IllegalArgumentException(kind + " is not a packet with one reason code");
         }
-        if (!reason.allowedIn(kind)) {
+        if (!ReasonCodes.allowedIn(reason, kind)) {
             throw new IllegalArgumentException(reason + " may not appear on " + kind);
         }
         if (hasPacketId(kind) != (packetId != 0) || packetId < 0 || packetId > 65535) {
@@ -92,8 +93,8 @@ public record ReasonedPacket(Where kind, int packetId, ReasonCode reason, Proper
             }
         }
         if (!dropUser) {
-            for (String[] u : properties.userProperties()) {
-                b.user(u[0], u[1]);
+            for (dev.wren.mqtt.UserProperty u : properties.userProperties()) {
+                b.user(u.name(), u.value());
             }
         }
     }
@@ -122,10 +123,10 @@ public record ReasonedPacket(Where kind, int packetId, ReasonCode reason, Proper
             }
         }
         if (in.position() == end) {
-            return new ReasonedPacket(kind, id, ReasonCode.of(0, kind), Properties.NONE);
+            return new ReasonedPacket(kind, id, ReasonCodes.of(0, kind), Properties.NONE);
         }
         int value = in.get() & 0xFF;
-        ReasonCode reason = ReasonCode.of(value, kind);
+        ReasonCode reason = ReasonCodes.of(value, kind);
         if (reason == null) {
             throw new MalformedPacketException(ProtocolViolation.REASON_CODE_NOT_ALLOWED, "reason code 0x"
                     + Integer.toHexString(value) + " may not appear on " + kind);

@@ -1,5 +1,6 @@
 package dev.wren.mqtt.internal.codec;
 
+import dev.wren.mqtt.ReasonCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,0 +1,154 @@
+package dev.wren.mqtt;
+
+import dev.wren.mqtt.internal.codec.Properties;
+import dev.wren.mqtt.internal.codec.Property;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * The MQTT 5.0 properties a packet carried (section 2.2.2), read by typed accessors; a property the packet did not
+ * carry is empty. Packets of an MQTT 3.1 / 3.1.1 connection have none ({@link #none()}).
+ *
+ * <p>The properties to send with a message are built with {@link #builder()}: the ones a client may set on a
+ * PUBLISH (or a will) are message expiry, payload format, content type, response topic, correlation data and user
+ * properties; the client sets topic aliases itself.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public sealed interface MqttProperties permits Properties {
+
+    /** No properties. */
+    static MqttProperties none() {
+        return Properties.NONE;
+    }
+
+    /** A builder for the properties of a message to publish. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether no property is set. */
+    boolean isEmpty();
+
+    /** User properties, in the order given. */
+    List<UserProperty> userProperties();
+
+    /** PUBLISH: the subscription identifiers of the subscriptions it matched, in the order given. */
+    List<Integer> subscriptionIdentifiers();
+
+    /** PUBLISH, will: the lifetime of the message in seconds. */
+    OptionalLong messageExpiryInterval();
+
+    /** PUBLISH, will: whether the payload is declared UTF-8 text (payload format indicator 1). */
+    boolean payloadIsUtf8();
+
+    /** PUBLISH, will: the MIME type or other description of the payload. */
+    Optional<String> contentType();
+
+    /** PUBLISH, will: the topic a response goes to. */
+    Optional<String> responseTopic();
+
+    /** PUBLISH, will: data the requester uses to match a response to its request (a copy). */
+    Optional<byte[]> correlationData();
+
+    /** CONNACK, DISCONNECT: the session expiry interval in seconds. */
+    OptionalLong sessionExpiryInterval();
+
+    /** CONNACK: the client identifier the server assigned (when the client sent an empty one). */
+    Optional<String> assignedClientIdentifier();
+
+    /** CONNACK: the keep-alive the server requires, in seconds, which the client uses instead of its own. */
+    OptionalInt serverKeepAlive();
+
+    /** CONNACK: how many QoS 1 and 2 messages the server takes unacknowledged (65,535 when absent). */
+    OptionalInt receiveMaximum();
+
+    /** CONNACK: the highest QoS the server supports (2 when absent). */
+    OptionalInt maximumQos();
+
+    /** CONNACK: whether the server supports retained messages (true when absent). */
+    Optional<Boolean> retainAvailable();
+
+    /** CONNACK: the largest packet the server accepts, in bytes (no limit when absent). */
+    OptionalLong maximumPacketSize();
+
+    /** CONNACK: the highest topic alias the server accepts (0, none, when absent). */
+    OptionalInt topicAliasMaximum();
+
+    /** CONNACK: whether the server supports wildcard subscriptions (true when absent). */
+    Optional<Boolean> wildcardSubscriptionAvailable();
+
+    /** CONNACK: whether the server supports subscription identifiers (true when absent). */
+    Optional<Boolean> subscriptionIdentifiersAvailable();
+
+    /** CONNACK: whether the server supports shared subscriptions (true when absent). */
+    Optional<Boolean> sharedSubscriptionAvailable();
+
+    /** CONNACK: the basis of a response topic, when the client asked for response information. */
+    Optional<String> responseInformation();
+
+    /** CONNACK, DISCONNECT: another server to use. */
+    Optional<String> serverReference();
+
+    /** CONNACK, AUTH: the authentication method. */
+    Optional<String> authenticationMethod();
+
+    /** CONNACK, AUTH: authentication data (a copy). */
+    Optional<byte[]> authenticationData();
+
+    /** Acknowledgements, DISCONNECT, AUTH: a human-readable reason, for diagnostics only. */
+    Optional<String> reasonString();
+
+    /**
+     * The properties of a message to publish or of a will, each checked as it is set. Not thread-safe.
+     */
+    final class Builder {
+        private final Properties.Builder b = Properties.builder();
+
+        private Builder() {
+        }
+
+        /** The message expires {@code seconds} after the server receives it (0 to 4,294,967,295). */
+        public Builder messageExpiryInterval(long seconds) {
+            b.put(Property.MESSAGE_EXPIRY_INTERVAL, seconds);
+            return this;
+        }
+
+        /** Declares the payload UTF-8 text (true) or unspecified bytes (false). */
+        public Builder payloadIsUtf8(boolean utf8) {
+            b.put(Property.PAYLOAD_FORMAT_INDICATOR, utf8 ? 1 : 0);
+            return this;
+        }
+
+        /** The content type of the payload, a MIME type for instance. */
+        public Builder contentType(String type) {
+            b.put(Property.CONTENT_TYPE, type);
+            return this;
+        }
+
+        /** The topic name a response should go to. */
+        public Builder responseTopic(String topic) {
+            dev.wren.mqtt.internal.codec.Topics.checkName("responseTopic", topic);
+            b.put(Property.RESPONSE_TOPIC, topic);
+            return this;
+        }
+
+        /** Data that matches a response to its request. */
+        public Builder correlationData(byte[] data) {
+            b.put(Property.CORRELATION_DATA, data);
+            return this;
+        }
+
+        /** Adds a user property after the ones added before. */
+        public Builder userProperty(String name, String value) {
+            b.user(name, value);
+            return this;
+        }
+
+        public MqttProperties build() {
+            return b.build();
+        }
+    }
+}
