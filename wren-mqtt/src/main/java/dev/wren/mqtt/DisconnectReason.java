@@ -10,6 +10,11 @@ public enum DisconnectReason {
     REFUSED,
     /** The server closed the connection (end of stream) without the client asking. */
     CLOSED_BY_SERVER,
+    /**
+     * MQTT 5.0: the server sent DISCONNECT, with the reason code in {@link MqttEvent.Disconnect#reasonCode()}
+     * (session taken over, server shutting down, keep-alive timeout, ...) and perhaps a Server Reference.
+     */
+    SERVER_DISCONNECT,
     /** The server broke the protocol; {@link MqttEvent.Disconnect#violation()} says how. */
     PROTOCOL_VIOLATION,
     /** Reading, writing or connecting failed; {@link MqttEvent.Disconnect#cause()} holds the exception. */

@@ -164,6 +164,34 @@ public final class MqttClient {
     }
 
     /**
+     * MQTT 5.0: sends DISCONNECT with a reason code ({@link ReasonCode#NORMAL_DISCONNECTION}, or
+     * {@link ReasonCode#DISCONNECT_WITH_WILL_MESSAGE} to have the server publish the will all the same) and
+     * properties (a changed Session Expiry Interval, a Reason String, user properties; {@code null} for none), and
+     * closes once it is written.
+     *
+     * @param properties built with {@link MqttProperties#builder()} plus, for the session expiry,
+     *                   {@link #sessionExpiry(long)}; null for none
+     * @throws IllegalStateException    if not connected
+     * @throws IllegalArgumentException if the reason is not one DISCONNECT may carry, or the client is not MQTT 5.0
+     */
+    public void disconnect(ReasonCode reason, MqttProperties properties) {
+        long now = now();
+        protocol.disconnect(now, Objects.requireNonNull(reason, "reason"),
+                (dev.wren.mqtt.internal.codec.Properties) properties);
+        io.flushNow(now);
+        deliverEvents();
+    }
+
+    /** Properties that change the Session Expiry Interval on {@link #disconnect(ReasonCode, MqttProperties)}. */
+    public static MqttProperties sessionExpiry(long seconds) {
+        if (seconds < 0 || seconds > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("sessionExpiry must be 0..4294967295 seconds, was " + seconds);
+        }
+        return dev.wren.mqtt.internal.codec.Properties.builder()
+                .put(dev.wren.mqtt.internal.codec.Property.SESSION_EXPIRY_INTERVAL, seconds).build();
+    }
+
+    /**
      * Closes the connection at once without DISCONNECT, so the server publishes the will, and reports a
      * {@link MqttEvent.Disconnect} with reason {@link DisconnectReason#ABORTED}. Does nothing when not open.
      */
@@ -283,6 +311,43 @@ public final class MqttClient {
     }
 
     /**
+     * MQTT 5.0: publishes an application message with properties (message expiry, payload format, content type,
+     * response topic, correlation data, user properties; {@link MqttProperties#none()} for none), as
+     * {@link #publish(String, ByteBuffer, Qos, boolean)} does. The client gives the topic a Topic Alias when the
+     * server allows them (see {@link MqttClientConfig.Builder#topicAliases}).
+     *
+     * @throws IllegalArgumentException also if the client is not MQTT 5.0, the QoS is above the server's Maximum
+     *                                  QoS, retain is set and the server has none, or the packet is larger than the
+     *                                  server's Maximum Packet Size
+     */
+    public int publish(String topic, ByteBuffer payload, Qos qos, boolean retain, MqttProperties properties) {
+        Objects.requireNonNull(qos, "qos");
+        Objects.requireNonNull(payload, "payload");
+        dev.wren.mqtt.internal.codec.Properties props = (dev.wren.mqtt.internal.codec.Properties)
+                Objects.requireNonNull(properties, "properties");
+        int id = protocol.publish(topic, qos, retain, payload, props);
+        if (id == WOULD_BLOCK && makeRoom()) {
+            id = protocol.publish(topic, qos, retain, payload, props);
+        }
+        afterOperation();
+        return id;
+    }
+
+    /** MQTT 5.0: {@link #publishCopy(String, byte[], Qos, boolean)} with properties. */
+    public int publishCopy(String topic, byte[] payload, Qos qos, boolean retain, MqttProperties properties) {
+        Objects.requireNonNull(qos, "qos");
+        ByteBuffer data = ByteBuffer.wrap(Objects.requireNonNull(payload, "payload"));
+        dev.wren.mqtt.internal.codec.Properties props = (dev.wren.mqtt.internal.codec.Properties)
+                Objects.requireNonNull(properties, "properties");
+        int id = protocol.publishCopy(topic, qos, retain, data, props);
+        if (id == WOULD_BLOCK && makeRoom()) {
+            id = protocol.publishCopy(topic, qos, retain, data, props);
+        }
+        afterOperation();
+        return id;
+    }
+
+    /**
      * Publishes an application message with the payload copied before this returns, so the caller may change or
      * reuse {@code payload} at once (the other {@code publish} methods may write from, and keep, the caller's
      * buffer): into the transmit buffer when the whole packet fits there, else to an array of the client's; a QoS
@@ -330,6 +395,17 @@ public final class MqttClient {
         return withRoom(() -> protocol.subscribe(subscriptions));
     }
 
+    /**
+     * MQTT 5.0: subscribes with a Subscription Identifier (1..268,435,455, or 0 for none), which the server puts on
+     * every message these subscriptions match ({@link MqttProperties#subscriptionIdentifiers()}), and user
+     * properties ({@link MqttProperties#none()} for none). The SUBACK carries one reason code per filter.
+     */
+    public int subscribe(List<Subscription> subscriptions, int subscriptionIdentifier, MqttProperties properties) {
+        dev.wren.mqtt.internal.codec.Properties props = (dev.wren.mqtt.internal.codec.Properties)
+                Objects.requireNonNull(properties, "properties");
+        return withRoom(() -> protocol.subscribe(subscriptions, subscriptionIdentifier, props));
+    }
+
     /** Subscribes to one topic filter. See {@link #subscribe(List)}. */
     public int subscribe(String filter, Qos qos) {
         return subscribe(List.of(new Subscription(filter, qos)));
@@ -342,6 +418,13 @@ public final class MqttClient {
      */
     public int unsubscribe(List<String> filters) {
         return withRoom(() -> protocol.unsubscribe(filters));
+    }
+
+    /** MQTT 5.0: unsubscribes with user properties; the UNSUBACK carries one reason code per filter. */
+    public int unsubscribe(List<String> filters, MqttProperties properties) {
+        dev.wren.mqtt.internal.codec.Properties props = (dev.wren.mqtt.internal.codec.Properties)
+                Objects.requireNonNull(properties, "properties");
+        return withRoom(() -> protocol.unsubscribe(filters, props));
     }
 
     /** Unsubscribes from topic filters. See {@link #unsubscribe(List)}. */

@@ -53,6 +53,14 @@ public final class MqttClientConfig {
     private final boolean strictAcknowledgements;
     private final boolean deferredAcks;
     private final TransportFactory transport;
+    private final long sessionExpiryInterval;
+    private final long sessionExpirySet;
+    private final int receiveMaximum;
+    private final int topicAliasMaximum;
+    private final boolean requestResponseInformation;
+    private final boolean requestProblemInformation;
+    private final java.util.List<UserProperty> userProperties;
+    private final boolean topicAliases;
 
     private MqttClientConfig(Builder b, String clientId, Duration pingTimeout) {
         host = b.host;
@@ -75,6 +83,15 @@ public final class MqttClientConfig {
         strictAcknowledgements = b.strictAcknowledgements;
         deferredAcks = b.deferredAcks;
         transport = b.transport;
+        sessionExpirySet = b.sessionExpiryInterval;
+        sessionExpiryInterval = b.sessionExpiryInterval >= 0 ? b.sessionExpiryInterval
+                : cleanSession ? 0 : 0xFFFF_FFFFL; // as mosquitto's clients: a kept session never expires
+        receiveMaximum = b.receiveMaximum;
+        topicAliasMaximum = b.topicAliasMaximum;
+        requestResponseInformation = b.requestResponseInformation;
+        requestProblemInformation = b.requestProblemInformation;
+        userProperties = java.util.List.copyOf(b.userProperties);
+        topicAliases = b.topicAliases;
     }
 
     /** A new builder with the defaults. */
@@ -115,6 +132,45 @@ public final class MqttClientConfig {
     /** The will, or null. */
     public Will will() {
         return will;
+    }
+
+    /**
+     * MQTT 5.0: how long, in seconds, the server keeps the session after a connection ends: what was set with
+     * {@link Builder#sessionExpiryInterval}, else 0 for a clean session and 4,294,967,295 (never expires) for a kept
+     * one, so that {@code cleanSession(false)} means the same as with MQTT 3.1.1.
+     */
+    public long sessionExpiryInterval() {
+        return sessionExpiryInterval;
+    }
+
+    /** MQTT 5.0: how many incoming QoS 1 and 2 messages the client takes unacknowledged (Receive Maximum). */
+    public int receiveMaximum() {
+        return receiveMaximum;
+    }
+
+    /** MQTT 5.0: the highest Topic Alias the server may use towards the client (0: none). */
+    public int topicAliasMaximum() {
+        return topicAliasMaximum;
+    }
+
+    /** MQTT 5.0: whether CONNECT asks the server for Response Information. */
+    public boolean requestResponseInformation() {
+        return requestResponseInformation;
+    }
+
+    /** MQTT 5.0: whether the server may send Reason Strings and User Properties on failures (default true). */
+    public boolean requestProblemInformation() {
+        return requestProblemInformation;
+    }
+
+    /** MQTT 5.0: the user properties of CONNECT, in order. */
+    public java.util.List<UserProperty> userProperties() {
+        return userProperties;
+    }
+
+    /** MQTT 5.0: whether the client gives outgoing topics aliases when the server allows them (default true). */
+    public boolean topicAliases() {
+        return topicAliases;
     }
 
     /** Whether CONNECT asks for a clean session. */
@@ -224,6 +280,13 @@ public final class MqttClientConfig {
         private boolean strictAcknowledgements;
         private boolean deferredAcks;
         private TransportFactory transport = TransportFactory.tcp();
+        private long sessionExpiryInterval = -1;
+        private int receiveMaximum = 65535;
+        private int topicAliasMaximum;
+        private boolean requestResponseInformation;
+        private boolean requestProblemInformation = true;
+        private java.util.List<UserProperty> userProperties = new java.util.ArrayList<>();
+        private boolean topicAliases = true;
 
         private Builder() {
         }
@@ -249,6 +312,13 @@ public final class MqttClientConfig {
             strictAcknowledgements = c.strictAcknowledgements;
             deferredAcks = c.deferredAcks;
             transport = c.transport;
+            sessionExpiryInterval = c.sessionExpirySet;
+            receiveMaximum = c.receiveMaximum;
+            topicAliasMaximum = c.topicAliasMaximum;
+            requestResponseInformation = c.requestResponseInformation;
+            requestProblemInformation = c.requestProblemInformation;
+            userProperties = new java.util.ArrayList<>(c.userProperties);
+            topicAliases = c.topicAliases;
         }
 
         /** The broker's host and port (required). */
@@ -410,6 +480,73 @@ public final class MqttClientConfig {
             return this;
         }
 
+        /**
+         * MQTT 5.0: how long the server keeps the session after a connection ends, in seconds (0 to 4,294,967,295,
+         * the last meaning never). Default: 0 with {@code cleanSession(true)}, never with {@code cleanSession(false)}.
+         */
+        public Builder sessionExpiryInterval(long seconds) {
+            if (seconds < 0 || seconds > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("sessionExpiryInterval must be 0..4294967295 seconds, was "
+                        + seconds);
+            }
+            this.sessionExpiryInterval = seconds;
+            return this;
+        }
+
+        /**
+         * MQTT 5.0: how many incoming QoS 1 and 2 messages the server may send unacknowledged (1..65535, default
+         * 65535); a server that sends more is disconnected with Receive Maximum exceeded (0x93).
+         */
+        public Builder receiveMaximum(int max) {
+            if (max < 1 || max > 65535) {
+                throw new IllegalArgumentException("receiveMaximum must be 1..65535, was " + max);
+            }
+            this.receiveMaximum = max;
+            return this;
+        }
+
+        /**
+         * MQTT 5.0: the highest Topic Alias the server may use when sending to the client (0..65535, default 0: the
+         * server sends topic names in full); an alias above it ends the connection with Topic Alias invalid (0x94).
+         */
+        public Builder topicAliasMaximum(int max) {
+            if (max < 0 || max > 65535) {
+                throw new IllegalArgumentException("topicAliasMaximum must be 0..65535, was " + max);
+            }
+            this.topicAliasMaximum = max;
+            return this;
+        }
+
+        /** MQTT 5.0: ask the server for Response Information in CONNACK (default false). */
+        public Builder requestResponseInformation(boolean request) {
+            this.requestResponseInformation = request;
+            return this;
+        }
+
+        /** MQTT 5.0: let the server send Reason Strings and User Properties on failures (default true). */
+        public Builder requestProblemInformation(boolean request) {
+            this.requestProblemInformation = request;
+            return this;
+        }
+
+        /** MQTT 5.0: adds a user property to CONNECT, after those added before. */
+        public Builder userProperty(String name, String value) {
+            Utf8.encodedLength(Objects.requireNonNull(name, "userProperty name must not be null"));
+            Utf8.encodedLength(Objects.requireNonNull(value, "userProperty value must not be null"));
+            userProperties.add(new UserProperty(name, value));
+            return this;
+        }
+
+        /**
+         * MQTT 5.0: give outgoing topics Topic Aliases when the server allows them (default true): the client keeps
+         * the most recently used topics, up to the server's Topic Alias Maximum, and sends each after its first use
+         * on a connection as a two-byte alias instead of the name.
+         */
+        public Builder topicAliases(boolean use) {
+            this.topicAliases = use;
+            return this;
+        }
+
         /** The transport (default: plain TCP). */
         public Builder transport(TransportFactory transport) {
             this.transport = Objects.requireNonNull(transport, "transport must not be null");
@@ -450,7 +587,7 @@ public final class MqttClientConfig {
             if (protocolVersion == ProtocolVersion.MQTT_3_1 && (idLength < 1 || idLength > 23)) {
                 throw new IllegalArgumentException("clientId must be 1..23 bytes for MQTT 3.1, was " + idLength);
             }
-            if (idLength == 0 && !cleanSession) {
+            if (idLength == 0 && !cleanSession && !protocolVersion.isMqtt5()) { // 5.0: the server assigns one
                 throw new IllegalArgumentException("clientId must not be empty when cleanSession is false [MQTT-3.1.3-7]");
             }
             if (password != null && userName == null && protocolVersion == ProtocolVersion.MQTT_3_1_1) {
@@ -461,15 +598,21 @@ public final class MqttClientConfig {
                 pingTimeout = keepAliveSeconds == 0 || keepAliveSeconds == 60 ? THIRTY_SECONDS
                         : Duration.ofMillis(keepAliveSeconds * 500L);
             }
-            int connectTotal = PacketEncoder.encodedLength(new Packet.Connect(protocolVersion, clientId,
-                    cleanSession, keepAliveSeconds, will == null ? null : will.topic(),
-                    will == null ? null : will.payload(), will == null ? Qos.AT_MOST_ONCE : will.qos(),
-                    will != null && will.retain(), userName, password));
+            if (!protocolVersion.isMqtt5() && (!userProperties.isEmpty() || receiveMaximum != 65535
+                    || topicAliasMaximum != 0 || requestResponseInformation || !requestProblemInformation
+                    || (will != null && (!will.properties().isEmpty() || will.delaySeconds() != 0)))) {
+                throw new IllegalArgumentException("protocolVersion " + protocolVersion + " has no properties: "
+                        + "receiveMaximum, topicAliasMaximum, userProperty, requestResponseInformation, "
+                        + "requestProblemInformation and will properties need MQTT_5");
+            }
+            MqttClientConfig config = new MqttClientConfig(this, clientId, pingTimeout);
+            int connectTotal = PacketEncoder.encodedLength(
+                    dev.wren.mqtt.internal.session.ProtocolConfig.of(config).connect(clientId));
             if (connectTotal > transmitBufferSize) {
                 throw new IllegalArgumentException("transmitBufferSize of " + transmitBufferSize
                         + " bytes cannot hold the CONNECT packet of " + connectTotal + " bytes");
             }
-            return new MqttClientConfig(this, clientId, pingTimeout);
+            return config;
         }
     }
 
@@ -483,7 +626,11 @@ public final class MqttClientConfig {
                 && receiveBufferSize == c.receiveBufferSize && transmitBufferSize == c.transmitBufferSize
                 && maxIncomingPacketSize == c.maxIncomingPacketSize && maxInflight == c.maxInflight
                 && manualAcks == c.manualAcks && batchWrites == c.batchWrites && transport == c.transport
-                && strictAcknowledgements == c.strictAcknowledgements && deferredAcks == c.deferredAcks;
+                && strictAcknowledgements == c.strictAcknowledgements && deferredAcks == c.deferredAcks
+                && sessionExpiryInterval == c.sessionExpiryInterval && receiveMaximum == c.receiveMaximum
+                && topicAliasMaximum == c.topicAliasMaximum && topicAliases == c.topicAliases
+                && requestResponseInformation == c.requestResponseInformation
+                && requestProblemInformation == c.requestProblemInformation && userProperties.equals(c.userProperties);
     }
 
     @Override

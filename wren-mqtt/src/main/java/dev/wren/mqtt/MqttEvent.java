@@ -16,10 +16,36 @@ public sealed interface MqttEvent {
     /**
      * CONNACK: the server's answer to CONNECT.
      *
-     * @param returnCode     accepted, or why the server refused
+     * @param returnCode     accepted, or why the server refused; for MQTT 5.0 the nearest 3.1.1 code, or null for a
+     *                       refusal 3.1.1 has no code for ({@code reasonCode} has the whole answer)
      * @param sessionPresent whether the server resumed a stored session (always false for MQTT 3.1)
+     * @param reasonCode     the MQTT 5.0 reason code (for 3.1.1, the equivalent of the return code)
+     * @param properties     what an MQTT 5.0 server granted and said: receive maximum, maximum QoS, maximum packet
+     *                       size, topic alias maximum, assigned client identifier, server keep-alive, ...; none for
+     *                       3.1.1
      */
-    record ConnAck(ConnectReturnCode returnCode, boolean sessionPresent) implements MqttEvent {
+    record ConnAck(ConnectReturnCode returnCode, boolean sessionPresent, ReasonCode reasonCode,
+                   MqttProperties properties) implements MqttEvent {
+        /** A 3.1.1 CONNACK. */
+        public ConnAck(ConnectReturnCode returnCode, boolean sessionPresent) {
+            this(returnCode, sessionPresent, reasonOf(returnCode), MqttProperties.none());
+        }
+
+        private static ReasonCode reasonOf(ConnectReturnCode c) {
+            if (c == null) {
+                return ReasonCode.UNSPECIFIED_ERROR;
+            }
+            return switch (c) {
+                case ACCEPTED -> ReasonCode.SUCCESS;
+                case UNACCEPTABLE_PROTOCOL_VERSION -> ReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
+                case IDENTIFIER_REJECTED -> ReasonCode.CLIENT_IDENTIFIER_NOT_VALID;
+                case SERVER_UNAVAILABLE -> ReasonCode.SERVER_UNAVAILABLE;
+                case BAD_USER_NAME_OR_PASSWORD -> ReasonCode.BAD_USER_NAME_OR_PASSWORD;
+                case NOT_AUTHORIZED -> ReasonCode.NOT_AUTHORIZED;
+            };
+        }
+
+
         /** Whether the connection was accepted. */
         public boolean accepted() {
             return returnCode == ConnectReturnCode.ACCEPTED;
@@ -53,6 +79,7 @@ public sealed interface MqttEvent {
         private final int payloadLength;
         private final ByteBuffer payload;
         private final Runnable acknowledger;
+        private final MqttProperties properties;
         private volatile boolean acknowledged;
 
         /**
@@ -77,6 +104,16 @@ public sealed interface MqttEvent {
          */
         public Publish(String topic, Qos qos, boolean dup, boolean retain, int messageId, int payloadLength,
                        ByteBuffer payload, Runnable acknowledger) {
+            this(topic, qos, dup, retain, messageId, payloadLength, payload, acknowledger, MqttProperties.none());
+        }
+
+        /**
+         * A received message with its MQTT 5.0 {@code properties} (user properties, content type, response topic,
+         * correlation data, message expiry, subscription identifiers, ...).
+         */
+        public Publish(String topic, Qos qos, boolean dup, boolean retain, int messageId, int payloadLength,
+                       ByteBuffer payload, Runnable acknowledger, MqttProperties properties) {
+            this.properties = java.util.Objects.requireNonNull(properties, "properties");
             this.topic = java.util.Objects.requireNonNull(topic, "topic");
             this.qos = java.util.Objects.requireNonNull(qos, "qos");
             this.dup = dup;
@@ -110,6 +147,16 @@ public sealed interface MqttEvent {
 
         public int messageId() {
             return messageId;
+        }
+
+        /** The MQTT 5.0 properties the message carried; none on an MQTT 3.1.1 connection. */
+        public MqttProperties properties() {
+            return properties;
+        }
+
+        /** This message with its acknowledgement given to {@code acknowledger}. */
+        public Publish withAcknowledger(ByteBuffer payload, Runnable acknowledger) {
+            return new Publish(topic, qos, dup, retain, messageId, payloadLength, payload, acknowledger, properties);
         }
 
         public int payloadLength() {
@@ -183,39 +230,110 @@ public sealed interface MqttEvent {
         }
     }
 
-    /** PUBACK: the server acknowledged a QoS 1 PUBLISH. */
-    record PubAck(int messageId) implements MqttEvent {
+    /**
+     * PUBACK: the server acknowledged a QoS 1 PUBLISH.
+     *
+     * @param reasonCode MQTT 5.0: the server's reason code (0x80 and above: it refused the message, which is then
+     *                   complete and not sent again); {@link ReasonCode#SUCCESS} for 3.1.1
+     * @param properties MQTT 5.0: its Reason String and user properties
+     */
+    record PubAck(int messageId, ReasonCode reasonCode, MqttProperties properties) implements MqttEvent {
+        /** A 3.1.1 acknowledgement: success. */
+        public PubAck(int messageId) {
+            this(messageId, ReasonCode.SUCCESS, MqttProperties.none());
+        }
     }
 
-    /** PUBREC: the server received a QoS 2 PUBLISH (first acknowledgement). */
-    record PubRec(int messageId) implements MqttEvent {
+    /**
+     * PUBREC: the server received a QoS 2 PUBLISH (first acknowledgement).
+     *
+     * @param reasonCode MQTT 5.0: the server's reason code (0x80 and above: it refused the message, which is then
+     *                   complete and not sent again); {@link ReasonCode#SUCCESS} for 3.1.1
+     * @param properties MQTT 5.0: its Reason String and user properties
+     */
+    record PubRec(int messageId, ReasonCode reasonCode, MqttProperties properties) implements MqttEvent {
+        /** A 3.1.1 acknowledgement: success. */
+        public PubRec(int messageId) {
+            this(messageId, ReasonCode.SUCCESS, MqttProperties.none());
+        }
     }
 
-    /** PUBREL: the server released a QoS 2 PUBLISH it sent to this client. */
-    record PubRel(int messageId) implements MqttEvent {
+    /**
+     * PUBREL: the server released a QoS 2 PUBLISH it sent to this client.
+     *
+     * @param reasonCode MQTT 5.0: the server's reason code (0x80 and above: it refused the message, which is then
+     *                   complete and not sent again); {@link ReasonCode#SUCCESS} for 3.1.1
+     * @param properties MQTT 5.0: its Reason String and user properties
+     */
+    record PubRel(int messageId, ReasonCode reasonCode, MqttProperties properties) implements MqttEvent {
+        /** A 3.1.1 acknowledgement: success. */
+        public PubRel(int messageId) {
+            this(messageId, ReasonCode.SUCCESS, MqttProperties.none());
+        }
     }
 
-    /** PUBCOMP: the QoS 2 exchange for an outgoing PUBLISH is complete. */
-    record PubComp(int messageId) implements MqttEvent {
+    /**
+     * PUBCOMP: the QoS 2 exchange for an outgoing PUBLISH is complete.
+     *
+     * @param reasonCode MQTT 5.0: the server's reason code (0x80 and above: it refused the message, which is then
+     *                   complete and not sent again); {@link ReasonCode#SUCCESS} for 3.1.1
+     * @param properties MQTT 5.0: its Reason String and user properties
+     */
+    record PubComp(int messageId, ReasonCode reasonCode, MqttProperties properties) implements MqttEvent {
+        /** A 3.1.1 acknowledgement: success. */
+        public PubComp(int messageId) {
+            this(messageId, ReasonCode.SUCCESS, MqttProperties.none());
+        }
     }
 
     /**
      * SUBACK: one return code per topic filter, in the order they were subscribed.
      *
      * @param messageId   the SUBSCRIBE's packet identifier
-     * @param returnCodes granted QoS (0, 1, 2) or {@link #FAILURE} per filter
+     * @param returnCodes granted QoS (0, 1, 2) or {@link #FAILURE} per filter (MQTT 5.0: the reason code's value,
+     *                    0x80 and above for a refusal)
+     * @param properties  MQTT 5.0: its Reason String and user properties
      */
-    record SubAck(int messageId, List<Integer> returnCodes) implements MqttEvent {
+    record SubAck(int messageId, List<Integer> returnCodes, MqttProperties properties) implements MqttEvent {
         /** The return code of a refused subscription. */
         public static final int FAILURE = 0x80;
 
         public SubAck {
             returnCodes = List.copyOf(returnCodes);
         }
+
+        /** A 3.1.1 SUBACK. */
+        public SubAck(int messageId, List<Integer> returnCodes) {
+            this(messageId, returnCodes, MqttProperties.none());
+        }
+
+        /** The return codes as reason codes (a 3.1.1 failure is {@link ReasonCode#UNSPECIFIED_ERROR}). */
+        public List<ReasonCode> reasonCodes() {
+            List<ReasonCode> r = new java.util.ArrayList<>(returnCodes.size());
+            for (int code : returnCodes) {
+                r.add(dev.wren.mqtt.internal.codec.ReasonCodes.of(code,
+                        dev.wren.mqtt.internal.codec.Property.Where.SUBACK));
+            }
+            return r;
+        }
     }
 
-    /** UNSUBACK: the server processed an UNSUBSCRIBE. */
-    record UnsubAck(int messageId) implements MqttEvent {
+    /**
+     * UNSUBACK: the server processed an UNSUBSCRIBE.
+     *
+     * @param reasonCodes MQTT 5.0: one per filter, in order ({@link ReasonCode#NO_SUBSCRIPTION_EXISTED}, a refusal,
+     *                    ...); empty for 3.1.1, whose UNSUBACK has none
+     * @param properties  MQTT 5.0: its Reason String and user properties
+     */
+    record UnsubAck(int messageId, List<ReasonCode> reasonCodes, MqttProperties properties) implements MqttEvent {
+        public UnsubAck {
+            reasonCodes = List.copyOf(reasonCodes);
+        }
+
+        /** A 3.1.1 UNSUBACK. */
+        public UnsubAck(int messageId) {
+            this(messageId, List.of(), MqttProperties.none());
+        }
     }
 
     /**
@@ -255,8 +373,17 @@ public sealed interface MqttEvent {
      * @param violation the rule the server broke, for {@link DisconnectReason#PROTOCOL_VIOLATION}; otherwise null
      * @param message   a human-readable explanation
      * @param cause     the underlying exception, for {@link DisconnectReason#IO_ERROR}; otherwise null
+     * @param reasonCode MQTT 5.0: the reason code of the DISCONNECT that ended the connection, the server's
+     *                   ({@link DisconnectReason#SERVER_DISCONNECT}) or the one the client sent (on a violation, or
+     *                   {@link ReasonCode#NORMAL_DISCONNECTION}); null when no DISCONNECT was exchanged
+     * @param properties MQTT 5.0: the properties of the server's DISCONNECT (Reason String, Server Reference, user
+     *                   properties); none otherwise
      */
-    record Disconnect(DisconnectReason reason, ProtocolViolation violation, String message, Throwable cause)
-            implements MqttEvent {
+    record Disconnect(DisconnectReason reason, ProtocolViolation violation, String message, Throwable cause,
+                      ReasonCode reasonCode, MqttProperties properties) implements MqttEvent {
+        /** A connection ended without an MQTT 5.0 DISCONNECT. */
+        public Disconnect(DisconnectReason reason, ProtocolViolation violation, String message, Throwable cause) {
+            this(reason, violation, message, cause, null, MqttProperties.none());
+        }
     }
 }

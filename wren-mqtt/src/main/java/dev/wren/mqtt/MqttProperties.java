@@ -74,6 +74,9 @@ public sealed interface MqttProperties permits Properties {
     /** CONNACK: the largest packet the server accepts, in bytes (no limit when absent). */
     OptionalLong maximumPacketSize();
 
+    /** PUBLISH: the Topic Alias it carried (the client resolves it to the topic name before delivering). */
+    OptionalInt topicAlias();
+
     /** CONNACK: the highest topic alias the server accepts (0, none, when absent). */
     OptionalInt topicAliasMaximum();
 

@@ -64,5 +64,11 @@ public enum ProtocolViolation {
     /** MQTT 5.0: the properties do not fill their Property Length exactly. */
     MALFORMED_PROPERTIES,
     /** MQTT 5.0: a reason code this packet may not carry (table 2-6). */
-    REASON_CODE_NOT_ALLOWED
+    REASON_CODE_NOT_ALLOWED,
+    /** MQTT 5.0: the server sent more unacknowledged QoS 1/2 PUBLISHes than the client's Receive Maximum. */
+    RECEIVE_MAXIMUM_EXCEEDED,
+    /** MQTT 5.0: a Topic Alias of 0, above the client's Topic Alias Maximum, or not yet set on this connection. */
+    TOPIC_ALIAS_INVALID,
+    /** MQTT 5.0: an AUTH packet although the client gave no Authentication Method. */
+    UNEXPECTED_AUTH
 }

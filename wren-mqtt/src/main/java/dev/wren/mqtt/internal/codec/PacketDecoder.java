@@ -411,7 +411,7 @@ public final class PacketDecoder {
         Properties props = null;
         if (version.isMqtt5()) {
             props = properties(Property.Where.PUBLISH);
-            if (topic.isEmpty() && props.topicAlias() == 0) {
+            if (topic.isEmpty() && props.topicAliasOrZero() == 0) {
                 throw fail(ProtocolViolation.INVALID_TOPIC_NAME, "PUBLISH with neither a topic name nor a Topic Alias "
                         + "[MQTT-3.3.2-1]");
             }

@@ -99,6 +99,7 @@ public final class Properties implements MqttProperties {
     @Override public OptionalInt maximumQos() { return smallNumber(Property.MAXIMUM_QOS); }
     @Override public Optional<Boolean> retainAvailable() { return flag(Property.RETAIN_AVAILABLE); }
     @Override public OptionalLong maximumPacketSize() { return number(Property.MAXIMUM_PACKET_SIZE); }
+    @Override public OptionalInt topicAlias() { return smallNumber(Property.TOPIC_ALIAS); }
     @Override public OptionalInt topicAliasMaximum() { return smallNumber(Property.TOPIC_ALIAS_MAXIMUM); }
     @Override public Optional<Boolean> wildcardSubscriptionAvailable() {
         return flag(Property.WILDCARD_SUBSCRIPTION_AVAILABLE);
@@ -116,13 +117,18 @@ public final class Properties implements MqttProperties {
     @Override public Optional<String> reasonString() { return text(Property.REASON_STRING); }
 
     /** The Topic Alias, or 0 for none. */
-    public int topicAlias() {
+    public int topicAliasOrZero() {
         Object v = single.get(Property.TOPIC_ALIAS);
         return v == null ? 0 : (int) (long) (Long) v;
     }
 
     /** These properties with {@code p} (a number-typed one) set to {@code value}. */
     public Properties with(Property p, long value) {
+        if (p == Property.SUBSCRIPTION_IDENTIFIER) {
+            List<Integer> ids = new ArrayList<>(subscriptionIdentifiers);
+            ids.add((int) value);
+            return new Properties(single, userProperties, List.copyOf(ids));
+        }
         EnumMap<Property, Object> copy = new EnumMap<>(Property.class);
         copy.putAll(single);
         copy.put(p, value);

@@ -1,8 +1,13 @@
 package dev.wren.mqtt.internal.session;
 
 import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.MqttProperties;
 import dev.wren.mqtt.ProtocolViolation;
+import dev.wren.mqtt.ReasonCode;
 import dev.wren.mqtt.internal.codec.Packet;
+import dev.wren.mqtt.internal.codec.Properties;
+import dev.wren.mqtt.internal.codec.Property;
+import dev.wren.mqtt.internal.codec.ReasonCodes;
 
 /**
  * The QoS 1 and 2 exchanges of a {@link ClientProtocol} (MQTT 3.1.1 section 4.3): incoming PUBLISHes and the
@@ -31,6 +36,23 @@ final class Acknowledgements {
         int id = p.packetId();
         boolean auto = !config.manualAcks();
         boolean duplicate = auto && qos == 2 && session.incomingQos2.contains(id);
+        MqttProperties props = MqttProperties.none();
+        if (p.properties() != null) {
+            props = p.properties();
+            int alias = p.properties().topicAliasOrZero();
+            if (alias != 0) {
+                p = resolveAlias(c, p, alias);
+                if (p == null) {
+                    return;
+                }
+            }
+            if (qos > 0 && !duplicate && ++c.incomingUnacknowledged > config.receiveMaximum()) {
+                core.violation(ProtocolViolation.RECEIVE_MAXIMUM_EXCEEDED, "the server sent "
+                        + c.incomingUnacknowledged + " QoS 1/2 PUBLISHes unacknowledged, more than the Receive "
+                        + "Maximum of " + config.receiveMaximum() + " [MQTT-3.3.4-9]", ReasonCode.RECEIVE_MAXIMUM_EXCEEDED);
+                return;
+            }
+        }
         if (auto && qos > 0) {
             if (c.deferred == null || duplicate) {
                 c.owedAckQos = qos;
@@ -45,10 +67,42 @@ final class Acknowledgements {
         c.skipPayload = duplicate;
         if (!duplicate) {
             core.emit(new MqttEvent.Publish(p.topic(), p.qos(), p.dup(), p.retain(), id, p.payloadLength(),
-                    p.payload()));
+                    p.payload(), null, props));
         }
         if (p.payload() != null) {
             sendOwed(); // room was made before decoding
+        }
+    }
+
+    /**
+     * MQTT 5.0: the topic of a PUBLISH with a Topic Alias: set by this one when it carries a name, else the one set
+     * earlier on this connection [MQTT-3.3.2-12]; null, the connection ending, for an alias the client did not allow.
+     */
+    private Packet.Publish resolveAlias(Connection c, Packet.Publish p, int alias) {
+        if (c.incomingAliases == null || alias >= c.incomingAliases.length) {
+            core.violation(ProtocolViolation.TOPIC_ALIAS_INVALID, "Topic Alias " + alias + " above the client's Topic "
+                    + "Alias Maximum of " + config.topicAliasMaximum() + " [MQTT-3.3.2-10]",
+                    ReasonCode.TOPIC_ALIAS_INVALID);
+            return null;
+        }
+        if (!p.topic().isEmpty()) {
+            c.incomingAliases[alias] = p.topic();
+            return p;
+        }
+        String topic = c.incomingAliases[alias];
+        if (topic == null) {
+            core.violation(ProtocolViolation.TOPIC_ALIAS_INVALID, "Topic Alias " + alias + " used before this "
+                    + "connection set it", ReasonCode.PROTOCOL_ERROR);
+            return null;
+        }
+        return p.withTopic(topic);
+    }
+
+    /** An incoming QoS 1 message was acknowledged, or a QoS 2 one completed: it counts no more against the limit. */
+    private void answered() {
+        Connection c = core.connection();
+        if (c.incomingUnacknowledged > 0) {
+            c.incomingUnacknowledged--;
         }
     }
 
@@ -60,6 +114,9 @@ final class Acknowledgements {
         }
         if (!core.send(c.owedAckQos == 1 ? new Packet.PubAck(c.owedAckId) : new Packet.PubRec(c.owedAckId))) {
             return false;
+        }
+        if (c.owedAckQos == 1) {
+            answered();
         }
         c.owedAckQos = 0;
         return true;
@@ -99,6 +156,8 @@ final class Acknowledgements {
             }
             if (qos == 2) {
                 session.incomingQos2.put(id, 1); // from now on a copy is answered, not delivered
+            } else {
+                answered();
             }
             return true;
         });
@@ -119,20 +178,28 @@ final class Acknowledgements {
         if (!config.manualAcks()) {
             session.incomingQos2.remove(id);
             core.send(new Packet.PubComp(id)); // room was made before decoding
+            answered();
         }
         core.emit(new MqttEvent.PubRel(id));
     }
 
     // ------------------------------------------------------------------ answers to outgoing messages
 
-    void onPubAck(int id) {
+    void onPubAck(Packet.PubAck a) {
+        int id = a.packetId();
         if (!unknownIgnored(id, "PUBACK") && expect(id, OutgoingState.AWAIT_PUBACK, "PUBACK")) {
             session.remove(id);
-            core.emit(new MqttEvent.PubAck(id));
+            core.emit(a.properties() == null && a.reasonCode() == 0 ? new MqttEvent.PubAck(id)
+                    : new MqttEvent.PubAck(id, ReasonCodes.of(a.reasonCode(), Property.Where.PUBACK), props(a.properties())));
         }
     }
 
-    void onPubComp(int id) {
+    private static MqttProperties props(Properties p) {
+        return p == null ? MqttProperties.none() : p;
+    }
+
+    void onPubComp(Packet.PubComp a) {
+        int id = a.packetId();
         InFlight f = session.get(id);
         if (f != null && f.state == OutgoingState.ORPHAN_PUBCOMP) {
             session.remove(id); // the end of an unknown PUBREC's exchange, reported already
@@ -140,12 +207,22 @@ final class Acknowledgements {
         }
         if (!unknownIgnored(id, "PUBCOMP") && expect(id, OutgoingState.AWAIT_PUBCOMP, "PUBCOMP")) {
             session.remove(id);
-            core.emit(new MqttEvent.PubComp(id));
+            core.emit(a.properties() == null && a.reasonCode() == 0 ? new MqttEvent.PubComp(id)
+                    : new MqttEvent.PubComp(id, ReasonCodes.of(a.reasonCode(), Property.Where.PUBCOMP),
+                    props(a.properties())));
         }
     }
 
-    void onPubRec(int id) {
+    void onPubRec(Packet.PubRec r) {
+        int id = r.packetId();
         InFlight f = session.get(id);
+        if (r.reasonCode() >= 0x80 && f != null && f.state == OutgoingState.AWAIT_PUBREC) {
+            // MQTT 5.0: the server refused the message; the exchange ends here, no PUBREL [MQTT-4.3.3-4]
+            session.remove(id);
+            core.emit(new MqttEvent.PubRec(id, ReasonCodes.of(r.reasonCode(), Property.Where.PUBREC),
+                    props(r.properties())));
+            return;
+        }
         if (f != null && f.state == OutgoingState.AWAIT_PUBCOMP && !config.manualAcks()) {
             core.send(new Packet.PubRel(id)); // a repeated PUBREC: repeat our PUBREL
             core.emit(new MqttEvent.PubRec(id));
@@ -172,7 +249,8 @@ final class Acknowledgements {
             core.send(new Packet.PubRel(id));
             f.state = OutgoingState.AWAIT_PUBCOMP;
         }
-        core.emit(new MqttEvent.PubRec(id));
+        core.emit(r.properties() == null && r.reasonCode() == 0 ? new MqttEvent.PubRec(id)
+                : new MqttEvent.PubRec(id, ReasonCodes.of(r.reasonCode(), Property.Where.PUBREC), props(r.properties())));
     }
 
     /**
@@ -203,7 +281,13 @@ final class Acknowledgements {
     boolean manual(Packet ack) {
         requireManual();
         core.requireConnected();
-        return core.send(ack);
+        if (!core.send(ack)) {
+            return false;
+        }
+        if (ack instanceof Packet.PubAck || ack instanceof Packet.PubComp) {
+            answered();
+        }
+        return true;
     }
 
     boolean pubRel(int id) {

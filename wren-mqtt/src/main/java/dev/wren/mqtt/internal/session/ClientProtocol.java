@@ -3,14 +3,19 @@ package dev.wren.mqtt.internal.session;
 import dev.wren.mqtt.ConnectReturnCode;
 import dev.wren.mqtt.DisconnectReason;
 import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.MqttProperties;
 import dev.wren.mqtt.ProtocolViolation;
 import dev.wren.mqtt.Qos;
+import dev.wren.mqtt.ReasonCode;
 import dev.wren.mqtt.Subscription;
 import dev.wren.mqtt.UnacknowledgedMessage;
 import dev.wren.mqtt.Will;
 import dev.wren.mqtt.internal.codec.MalformedPacketException;
 import dev.wren.mqtt.internal.codec.Packet;
 import dev.wren.mqtt.internal.codec.PacketEncoder;
+import dev.wren.mqtt.internal.codec.Properties;
+import dev.wren.mqtt.internal.codec.Property;
+import dev.wren.mqtt.internal.codec.ReasonCodes;
 import dev.wren.mqtt.internal.codec.Topics;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -114,12 +119,10 @@ public final class ClientProtocol {
         if (config.cleanSession()) {
             session.serverStateLost(); // MQTT-3.1.2-6: the server discards it too
         }
-        Will will = config.will();
-        Packet.Connect connect = new Packet.Connect(config.protocolVersion(), config.clientId(),
-                config.cleanSession(), config.keepAliveSeconds(), will == null ? null : will.topic(),
-                will == null ? null : will.payload(), will == null ? Qos.AT_MOST_ONCE : will.qos(),
-                will != null && will.retain(), config.userName(), config.password());
-        send(connect); // the configuration has checked that CONNECT fits the empty buffer
+        // MQTT 5.0: an empty client identifier is replaced by the one the server assigned, so that the session resumes
+        String id = config.clientId().isEmpty() && session.assignedClientId != null ? session.assignedClientId
+                : config.clientId();
+        send(config.connect(id)); // the configuration has checked that CONNECT fits the empty buffer
     }
 
     // ------------------------------------------------------------------ input
@@ -131,6 +134,9 @@ public final class ClientProtocol {
      */
     public void receive(ByteBuffer in, long now) {
         Connection c = conn;
+        if (c != null) {
+            c.now = now;
+        }
         while (c != null && (c.state == Connection.State.CONNECTING || c.state == Connection.State.CONNECTED)) {
             if (c.decoder.payloadRemaining() > 0) {
                 if (!c.skipPayload) {
@@ -150,7 +156,8 @@ public final class ClientProtocol {
             try {
                 p = c.decoder.decode(in);
             } catch (MalformedPacketException e) {
-                close(DisconnectReason.PROTOCOL_VIOLATION, e.violation(), e.getMessage(), null);
+                violation(e.violation(), e.getMessage(), e.violation() == ProtocolViolation.PACKET_TOO_LARGE
+                        ? ReasonCode.PACKET_TOO_LARGE : ReasonCode.MALFORMED_PACKET);
                 return;
             }
             if (p == null) {
@@ -168,16 +175,19 @@ public final class ClientProtocol {
         } else {
             switch (p.type()) {
                 case PUBLISH -> acks.onPublish((Packet.Publish) p);
-                case PUBACK -> acks.onPubAck(((Packet.PubAck) p).packetId());
-                case PUBREC -> acks.onPubRec(((Packet.PubRec) p).packetId());
+                case PUBACK -> acks.onPubAck((Packet.PubAck) p);
+                case PUBREC -> acks.onPubRec((Packet.PubRec) p);
                 case PUBREL -> acks.onPubRel(((Packet.PubRel) p).packetId());
-                case PUBCOMP -> acks.onPubComp(((Packet.PubComp) p).packetId());
+                case PUBCOMP -> acks.onPubComp((Packet.PubComp) p);
                 case SUBACK -> outgoing.onSubAck((Packet.SubAck) p);
-                case UNSUBACK -> outgoing.onUnsubAck(((Packet.UnsubAck) p).packetId());
+                case UNSUBACK -> outgoing.onUnsubAck((Packet.UnsubAck) p);
                 case PINGRESP -> {
                     c.keepAlive.pingAnswered();
                     emit(new MqttEvent.PingResp());
                 }
+                case DISCONNECT -> onServerDisconnect((Packet.Disconnect) p);
+                case AUTH -> violation(ProtocolViolation.UNEXPECTED_AUTH, "AUTH from the server, although CONNECT "
+                        + "gave no Authentication Method [MQTT-4.12.0-6]", ReasonCode.PROTOCOL_ERROR);
                 default -> throw new AssertionError(p.type()); // the client-role decoder lets no other type through
             }
         }
@@ -188,11 +198,23 @@ public final class ClientProtocol {
             violation(ProtocolViolation.UNEXPECTED_CONNACK_STATE, "second CONNACK on one connection");
             return;
         }
-        ConnectReturnCode code = ConnectReturnCode.ofOrNull(a.returnCode());
-        emit(new MqttEvent.ConnAck(code, a.sessionPresent()));
-        if (code != ConnectReturnCode.ACCEPTED) {
-            close(DisconnectReason.REFUSED, null, "connection refused: " + code, null);
-            return;
+        if (config.protocolVersion().isMqtt5()) {
+            ReasonCode reason = ReasonCodes.of(a.returnCode(), Property.Where.CONNACK); // the decoder checked it
+            Properties props = a.properties() == null ? Properties.NONE : a.properties();
+            emit(new MqttEvent.ConnAck(connectReturnCode(reason), a.sessionPresent(), reason, props));
+            if (reason.isError()) {
+                close(DisconnectReason.REFUSED, null, "connection refused: " + reason
+                        + props.reasonString().map(r -> " (" + r + ")").orElse(""), null);
+                return;
+            }
+            grant(c, props);
+        } else {
+            ConnectReturnCode code = ConnectReturnCode.ofOrNull(a.returnCode());
+            emit(new MqttEvent.ConnAck(code, a.sessionPresent()));
+            if (code != ConnectReturnCode.ACCEPTED) {
+                close(DisconnectReason.REFUSED, null, "connection refused: " + code, null);
+                return;
+            }
         }
         c.state = Connection.State.CONNECTED;
         c.sessionResumed = a.sessionPresent() && !config.cleanSession() && !session.foreign;
@@ -209,6 +231,47 @@ public final class ClientProtocol {
                 emit(new MqttEvent.SessionLost(lost));
             }
         }
+    }
+
+    /** MQTT 5.0: takes on what the CONNACK granted; the client keeps to it for the rest of the connection. */
+    private void grant(Connection c, Properties p) {
+        c.serverReceiveMaximum = p.receiveMaximum().orElse(65535);
+        c.maximumQos = p.maximumQos().orElse(2);
+        c.retainAvailable = p.retainAvailable().orElse(true);
+        c.serverMaximumPacketSize = p.maximumPacketSize().orElse(ProtocolConfig.MQTT_MAX_PACKET);
+        int aliases = p.topicAliasMaximum().orElse(0);
+        if (aliases > 0 && config.topicAliases()) {
+            c.outgoingAliases = new TopicAliases(Math.min(aliases, 256)); // a bounded choice of recent topics
+        }
+        p.assignedClientIdentifier().ifPresent(id -> session.assignedClientId = id);
+        if (p.serverKeepAlive().isPresent()) { // [MQTT-3.2.2-21]: the server's keep-alive replaces the client's
+            long keepAliveMillis = p.serverKeepAlive().getAsInt() * 1000L;
+            KeepAlive k = new KeepAlive(keepAliveMillis, config.pingTimeout().toMillis());
+            k.reset(c.connectStarted);
+            c.keepAlive = k;
+        }
+    }
+
+    private static ConnectReturnCode connectReturnCode(ReasonCode r) {
+        return switch (r) {
+            case SUCCESS -> ConnectReturnCode.ACCEPTED;
+            case UNSUPPORTED_PROTOCOL_VERSION -> ConnectReturnCode.UNACCEPTABLE_PROTOCOL_VERSION;
+            case CLIENT_IDENTIFIER_NOT_VALID -> ConnectReturnCode.IDENTIFIER_REJECTED;
+            case BAD_USER_NAME_OR_PASSWORD -> ConnectReturnCode.BAD_USER_NAME_OR_PASSWORD;
+            case NOT_AUTHORIZED -> ConnectReturnCode.NOT_AUTHORIZED;
+            case SERVER_UNAVAILABLE, SERVER_BUSY -> ConnectReturnCode.SERVER_UNAVAILABLE;
+            default -> null;
+        };
+    }
+
+    /** MQTT 5.0: the server ends the connection with a reason. */
+    private void onServerDisconnect(Packet.Disconnect d) {
+        ReasonCode reason = ReasonCodes.of(d.reasonCode(), Property.Where.DISCONNECT);
+        Properties props = d.properties() == null ? Properties.NONE : d.properties();
+        String message = "the server disconnected: " + reason + props.reasonString().map(r -> " (" + r + ")")
+                .orElse("") + props.serverReference().map(r -> ", use " + r).orElse("");
+        endConnection(new MqttEvent.Disconnect(DisconnectReason.SERVER_DISCONNECT, null, message, null, reason,
+                props));
     }
 
     /** Bytes arrived from the server at {@code now} (whole packets or not): the connection is alive. */
@@ -228,7 +291,12 @@ public final class ClientProtocol {
      * @return the packet identifier (0 for QoS 0), or {@link #WOULD_BLOCK}
      */
     public int publish(String topic, Qos qos, boolean retain, ByteBuffer payload) {
-        return outgoing.publish(topic, qos, retain, payload, null, false);
+        return outgoing.publish(topic, qos, retain, payload, null, null, false);
+    }
+
+    /** {@link #publish(String, Qos, boolean, ByteBuffer)} with MQTT 5.0 properties (null for none). */
+    public int publish(String topic, Qos qos, boolean retain, ByteBuffer payload, Properties properties) {
+        return outgoing.publish(topic, qos, retain, payload, properties, null, false);
     }
 
     /**
@@ -239,7 +307,12 @@ public final class ClientProtocol {
      * @return the packet identifier (0 for QoS 0), or {@link #WOULD_BLOCK} when it does not fit now
      */
     public int publishCopy(String topic, Qos qos, boolean retain, ByteBuffer payload) {
-        return outgoing.publish(topic, qos, retain, payload, null, true);
+        return outgoing.publish(topic, qos, retain, payload, null, null, true);
+    }
+
+    /** {@link #publishCopy(String, Qos, boolean, ByteBuffer)} with MQTT 5.0 properties (null for none). */
+    public int publishCopy(String topic, Qos qos, boolean retain, ByteBuffer payload, Properties properties) {
+        return outgoing.publish(topic, qos, retain, payload, properties, null, true);
     }
 
     /** Takes back a message an earlier process had in flight; before connecting. */
@@ -252,12 +325,33 @@ public final class ClientProtocol {
 
     /** Queues a SUBSCRIBE; returns the packet identifier, or {@link #WOULD_BLOCK}. */
     public int subscribe(List<Subscription> subscriptions) {
-        return outgoing.subscribe(subscriptions);
+        return outgoing.subscribe(subscriptions, null);
+    }
+
+    /**
+     * Queues an MQTT 5.0 SUBSCRIBE with properties: a Subscription Identifier (1..268,435,455, 0 for none) and
+     * user properties; returns the packet identifier, or {@link #WOULD_BLOCK}.
+     */
+    public int subscribe(List<Subscription> subscriptions, int subscriptionIdentifier, Properties properties) {
+        Properties p = properties == null ? Properties.NONE : properties;
+        if (subscriptionIdentifier != 0) {
+            if (subscriptionIdentifier < 0 || subscriptionIdentifier > 268_435_455) {
+                throw new IllegalArgumentException("subscriptionIdentifier must be 1..268435455, was "
+                        + subscriptionIdentifier);
+            }
+            p = p.with(Property.SUBSCRIPTION_IDENTIFIER, subscriptionIdentifier);
+        }
+        return outgoing.subscribe(subscriptions, p);
     }
 
     /** Queues an UNSUBSCRIBE; returns the packet identifier, or {@link #WOULD_BLOCK}. */
     public int unsubscribe(List<String> filters) {
-        return outgoing.unsubscribe(filters);
+        return outgoing.unsubscribe(filters, null);
+    }
+
+    /** Queues an MQTT 5.0 UNSUBSCRIBE with user properties; returns the packet identifier, or {@link #WOULD_BLOCK}. */
+    public int unsubscribe(List<String> filters, Properties properties) {
+        return outgoing.unsubscribe(filters, properties);
     }
 
     /** Deferred acknowledgements: the application has handled {@code id}; see {@link Acknowledgements#acknowledge}. */
@@ -304,17 +398,51 @@ public final class ClientProtocol {
 
     /** Queues DISCONNECT; the connection closes once it is written (see {@link #written}). */
     public void disconnect(long now) {
+        disconnect(now, ReasonCode.NORMAL_DISCONNECTION, null);
+    }
+
+    /**
+     * Queues DISCONNECT with an MQTT 5.0 reason code ({@link ReasonCode#NORMAL_DISCONNECTION}, or
+     * {@link ReasonCode#DISCONNECT_WITH_WILL_MESSAGE} to have the server publish the will) and properties (a Session
+     * Expiry Interval, a Reason String, user properties; null for none); the connection closes once it is written.
+     */
+    public void disconnect(long now, ReasonCode reason, Properties properties) {
         State s = state();
         if (s != State.CONNECTED && s != State.CONNECTING) {
             throw new IllegalStateException("not connected");
         }
+        if (!ReasonCodes.allowedIn(reason, Property.Where.DISCONNECT)) {
+            throw new IllegalArgumentException(reason + " is not a DISCONNECT reason code");
+        }
+        boolean mqtt5 = config.protocolVersion().isMqtt5();
+        if (!mqtt5 && (reason != ReasonCode.NORMAL_DISCONNECTION || (properties != null && !properties.isEmpty()))) {
+            throw new IllegalArgumentException("a DISCONNECT reason code and properties need MQTT 5.0");
+        }
+        if (mqtt5 && properties != null && config.sessionExpiryInterval() == 0
+                && properties.sessionExpiryInterval().orElse(0) != 0) {
+            throw new IllegalArgumentException("the session expiry cannot be set on DISCONNECT when CONNECT set it "
+                    + "to 0 [MQTT-3.14.2-2]");
+        }
         conn.state = Connection.State.DISCONNECTING;
         conn.disconnectDeadline = now + config.connectTimeout().toMillis();
-        conn.disconnectOwed = !send(new Packet.Disconnect());
+        conn.disconnectPacket = new Packet.Disconnect(reason.value(), properties == null || properties.isEmpty()
+                ? null : properties);
+        conn.disconnectOwed = !send(conn.disconnectPacket);
     }
 
     /** Ends the connection from the application's or transport's side, reporting {@code reason}. */
     public void close(DisconnectReason reason, ProtocolViolation violation, String message, Throwable cause) {
+        if (conn != null && conn.closing != null && conn.open()) {
+            endConnection(conn.closing); // a DISCONNECT for a violation was on its way: report the violation
+            return;
+        }
+        endConnection(new MqttEvent.Disconnect(reason, violation, message, cause,
+                reason == DisconnectReason.NORMAL && config.protocolVersion().isMqtt5() && conn != null
+                        && conn.disconnectPacket != null ? ReasonCodes.of(conn.disconnectPacket.reasonCode(),
+                        Property.Where.DISCONNECT) : null, MqttProperties.none()));
+    }
+
+    private void endConnection(MqttEvent.Disconnect event) {
         if (conn == null || !conn.open()) {
             return;
         }
@@ -322,17 +450,44 @@ public final class ClientProtocol {
         out.clear();
         session.connectionEnded();
         closeTransport.run();
-        emit(new MqttEvent.Disconnect(reason, violation, message, cause));
+        emit(event);
     }
 
     void violation(ProtocolViolation v, String message) {
-        close(DisconnectReason.PROTOCOL_VIOLATION, v, message, null);
+        violation(v, message, ReasonCode.PROTOCOL_ERROR);
+    }
+
+    /**
+     * The server broke the protocol: the connection ends. With MQTT 5.0 the client first tells the server why, in a
+     * DISCONNECT with {@code reason} [MQTT-4.13.1-1], and reports the violation once that is written (or at once if
+     * it cannot be queued).
+     */
+    void violation(ProtocolViolation v, String message, ReasonCode reason) {
+        if (conn == null || !conn.open()) {
+            return;
+        }
+        if (!config.protocolVersion().isMqtt5() || conn.state == Connection.State.DISCONNECTING) {
+            close(DisconnectReason.PROTOCOL_VIOLATION, v, message, null);
+            return;
+        }
+        MqttEvent.Disconnect event = new MqttEvent.Disconnect(DisconnectReason.PROTOCOL_VIOLATION, v, message, null,
+                reason, MqttProperties.none());
+        if (!send(new Packet.Disconnect(reason.value(), null))) {
+            endConnection(event);
+            return;
+        }
+        conn.closing = event;
+        conn.state = Connection.State.DISCONNECTING;
+        conn.disconnectDeadline = conn.now + config.connectTimeout().toMillis();
     }
 
     // ------------------------------------------------------------------ time and output
 
     /** Sends PINGREQ when due, and ends the connection on a connect, ping or disconnect timeout. */
     public void tick(long now) {
+        if (conn != null) {
+            conn.now = now;
+        }
         switch (state()) {
             case CONNECTING -> {
                 if (now >= conn.connectDeadline) {
@@ -391,6 +546,7 @@ public final class ClientProtocol {
         if (c == null || !c.open()) {
             return;
         }
+        c.now = now;
         if (bytes > 0) {
             c.keepAlive.sent(now);
         }
@@ -404,7 +560,7 @@ public final class ClientProtocol {
             acks.afterWrite();
         } else if (c.state == Connection.State.DISCONNECTING) {
             if (c.disconnectOwed) {
-                c.disconnectOwed = !send(new Packet.Disconnect());
+                c.disconnectOwed = !send(c.disconnectPacket);
             } else if (out.isEmpty()) {
                 close(DisconnectReason.NORMAL, null, "disconnected", null);
             }
@@ -416,9 +572,33 @@ public final class ClientProtocol {
         return session.size();
     }
 
-    /** Whether the send window is full: as many QoS 1/2 messages unacknowledged as the configuration allows. */
+    /**
+     * Whether the send window is full: as many QoS 1/2 messages unacknowledged as the configuration allows (and, with
+     * MQTT 5.0, as the server's Receive Maximum allows [MQTT-4.9.0-2]).
+     */
     public boolean sendWindowFull() {
-        return session.publishes() >= config.maxInflight();
+        return session.publishes() >= sendWindow();
+    }
+
+    /** How many QoS 1/2 messages may be unacknowledged at once on this connection. */
+    int sendWindow() {
+        Connection c = conn;
+        return c == null ? config.maxInflight() : Math.min(config.maxInflight(), c.serverReceiveMaximum);
+    }
+
+    /** What the server granted on this connection, for MQTT 5.0: its maximum QoS (2 without limits). */
+    public int serverMaximumQos() {
+        return conn == null ? 2 : conn.maximumQos;
+    }
+
+    /** Whether the server takes retained messages on this connection (always, before MQTT 5.0). */
+    public boolean serverRetainAvailable() {
+        return conn == null || conn.retainAvailable;
+    }
+
+    /** The largest packet the server takes on this connection. */
+    public long serverMaximumPacketSize() {
+        return conn == null ? ProtocolConfig.MQTT_MAX_PACKET : conn.serverMaximumPacketSize;
     }
 
     /** The subscriptions the server granted on this session and the application has not ended. */

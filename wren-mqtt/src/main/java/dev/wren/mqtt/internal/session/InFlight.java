@@ -20,6 +20,8 @@ public final class InFlight {
     ByteBuffer payload;
     int from;
     int to;
+    /** PUBLISH, MQTT 5.0: its properties, sent again with it; null for none. */
+    dev.wren.mqtt.internal.codec.Properties properties;
     /** SUBSCRIBE: its {@code Subscription}s, which the SUBACK must answer one by one; UNSUBSCRIBE: its filters. */
     java.util.List<?> request;
     /** Whether it waits to be sent again on this connection (a resumed session). */
@@ -44,11 +46,13 @@ public final class InFlight {
         this.to = to;
         this.request = request;
         this.resend = false;
+        this.properties = null;
     }
 
     /** Drops what it refers to, once its identifier is free. */
     void clear() {
         topic = null;
+        properties = null;
         payload = null;
         request = null;
         resend = false;

@@ -3,9 +3,13 @@ package dev.wren.mqtt.internal.session;
 import dev.wren.mqtt.MqttEvent;
 import dev.wren.mqtt.ProtocolViolation;
 import dev.wren.mqtt.Qos;
+import dev.wren.mqtt.ReasonCode;
 import dev.wren.mqtt.Subscription;
+import dev.wren.mqtt.internal.codec.Property;
+import dev.wren.mqtt.internal.codec.ReasonCodes;
 import dev.wren.mqtt.internal.codec.Packet;
 import dev.wren.mqtt.internal.codec.PacketEncoder;
+import dev.wren.mqtt.internal.codec.Properties;
 import dev.wren.mqtt.internal.codec.Topics;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -34,22 +38,51 @@ final class OutgoingPackets {
         this.out = core.out();
     }
 
-    int publish(String topic, Qos qos, boolean retain, ByteBuffer payload, InFlight again, boolean detach) {
+    int publish(String topic, Qos qos, boolean retain, ByteBuffer payload, Properties props, InFlight again,
+                boolean detach) {
         core.requireConnected();
+        Connection c = core.connection();
         int topicLength = Topics.checkName("topic", topic);
         int payloadLength = payload.remaining();
         int q = qos.code();
+        boolean mqtt5 = config.protocolVersion().isMqtt5();
+        Properties p = props == null ? Properties.NONE : props;
+        int alias = 0;
+        boolean newAlias = false;
+        if (mqtt5) {
+            if (q > c.maximumQos) {
+                throw new IllegalArgumentException("qos " + q + " is above the server's Maximum QoS of " + c.maximumQos
+                        + " [MQTT-3.2.2-11]");
+            }
+            if (retain && !c.retainAvailable) {
+                throw new IllegalArgumentException("retain: the server does not support retained messages "
+                        + "[MQTT-3.2.2-14]");
+            }
+            if (c.outgoingAliases != null && again == null) {
+                alias = c.outgoingAliases.known(topic);
+                newAlias = alias == 0;
+            }
+        } else if (!p.isEmpty()) {
+            throw new IllegalArgumentException("properties need MQTT 5.0; the client speaks " + config.protocolVersion());
+        }
+        int nameLength = alias != 0 ? 0 : topicLength; // a topic the server knows by its alias goes without its name
         if (PacketEncoder.publishRemainingLength(topicLength, q, 0) + (long) payloadLength
-                > PacketEncoder.MAX_REMAINING_LENGTH) {
+                + (mqtt5 ? 4 + PacketEncoder.publishPropertyLength(1, p) : 0) > PacketEncoder.MAX_REMAINING_LENGTH) {
             throw new IllegalArgumentException("payload of " + payloadLength + " bytes makes the PUBLISH larger than "
                     + "MQTT allows (268435455 bytes remaining length)");
         }
-        int headerLength = PacketEncoder.publishHeaderLength(topicLength, q, payloadLength);
+        int headerLength = mqtt5 ? PacketEncoder.publishHeaderLength5(nameLength, q, alias != 0 || newAlias ? 1 : 0, p,
+                payloadLength) : PacketEncoder.publishHeaderLength(topicLength, q, payloadLength);
         if (headerLength > out.capacity()) {
             throw new IllegalArgumentException("topic of " + topicLength + " bytes does not fit the transmit buffer of "
                     + out.capacity() + " bytes");
         }
-        if (again == null && (core.connection().resendsLeft > 0 || (q > 0 && session.publishes() >= config.maxInflight()))) {
+        if (mqtt5 && (long) headerLength + payloadLength > c.serverMaximumPacketSize) {
+            throw new IllegalArgumentException("a PUBLISH of " + ((long) headerLength + payloadLength) + " bytes is "
+                    + "larger than the server's Maximum Packet Size of " + c.serverMaximumPacketSize
+                    + " [MQTT-3.1.2-24]");
+        }
+        if (again == null && (c.resendsLeft > 0 || (q > 0 && session.publishes() >= core.sendWindow()))) {
             return WOULD_BLOCK; // a resumed session's messages go first; the send window is full
         }
         int packetLength = headerLength + payloadLength;
@@ -84,10 +117,19 @@ final class OutgoingPackets {
             if (id == 0) {
                 return WOULD_BLOCK;
             }
-            session.add(id, q == 1 ? OutgoingState.AWAIT_PUBACK : OutgoingState.AWAIT_PUBREC, topic, qos, retain,
-                    kept, from, from + payloadLength, null);
+            InFlight f = session.add(id, q == 1 ? OutgoingState.AWAIT_PUBACK : OutgoingState.AWAIT_PUBREC, topic, qos,
+                    retain, kept, from, from + payloadLength, null);
+            f.properties = props;
         }
-        PacketEncoder.encodePublishHeader(topic, topicLength, q, again != null, retain, id, payloadLength, tx);
+        if (mqtt5) {
+            if (newAlias) {
+                alias = c.outgoingAliases.assign(topic);
+            }
+            PacketEncoder.encodePublishHeader5(nameLength == 0 ? "" : topic, nameLength, q, again != null, retain, id,
+                    alias, p, payloadLength, tx);
+        } else {
+            PacketEncoder.encodePublishHeader(topic, topicLength, q, again != null, retain, id, payloadLength, tx);
+        }
         if (copy) {
             tx.put(tx.position(), payload, payload.position(), payloadLength);
             tx.position(tx.position() + payloadLength);
@@ -102,18 +144,34 @@ final class OutgoingPackets {
      *
      * @return the packet identifier, or {@link #WOULD_BLOCK}
      */
-    int subscribe(List<Subscription> subscriptions) {
+    int subscribe(List<Subscription> subscriptions, Properties props) {
         core.requireConnected();
         if (subscriptions.isEmpty()) {
             throw new IllegalArgumentException("subscriptions must not be empty [MQTT-3.8.3-3]");
         }
+        boolean mqtt5 = config.protocolVersion().isMqtt5();
         List<String> filters = new ArrayList<>(subscriptions.size());
         List<Qos> qos = new ArrayList<>(subscriptions.size());
+        List<Integer> options = new ArrayList<>(subscriptions.size());
         for (Subscription s : subscriptions) {
+            if (!mqtt5 && (s.hasMqtt5Options() || s.filter().startsWith(Topics.SHARE_PREFIX))) {
+                throw new IllegalArgumentException("subscription " + s.filter() + ": shared subscriptions and the "
+                        + "options noLocal, retainAsPublished and retainHandling need MQTT 5.0");
+            }
             filters.add(s.filter());
             qos.add(s.qos());
+            options.add((s.noLocal() ? 0x04 : 0) | (s.retainAsPublished() ? 0x08 : 0)
+                    | (s.retainHandling().ordinal() << 4));
         }
-        return request(new Packet.Subscribe(0, filters, qos), List.copyOf(subscriptions), OutgoingState.AWAIT_SUBACK);
+        if (!mqtt5 && props != null && !props.isEmpty()) {
+            throw new IllegalArgumentException("subscription identifiers and properties need MQTT 5.0");
+        }
+        return request(new Packet.Subscribe(0, filters, qos, options, mqtt5 ? nonNull(props) : null),
+                List.copyOf(subscriptions), OutgoingState.AWAIT_SUBACK);
+    }
+
+    private static Properties nonNull(Properties p) {
+        return p == null ? Properties.NONE : p;
     }
 
     /**
@@ -121,7 +179,7 @@ final class OutgoingPackets {
      *
      * @return the packet identifier, or {@link #WOULD_BLOCK}
      */
-    int unsubscribe(List<String> filters) {
+    int unsubscribe(List<String> filters, Properties props) {
         core.requireConnected();
         if (filters.isEmpty()) {
             throw new IllegalArgumentException("filters must not be empty [MQTT-3.10.3-2]");
@@ -129,8 +187,12 @@ final class OutgoingPackets {
         for (String f : filters) {
             Topics.checkFilter("filter", f);
         }
-        return request(new Packet.Unsubscribe(0, List.copyOf(filters)), List.copyOf(filters),
-                OutgoingState.AWAIT_UNSUBACK);
+        boolean mqtt5 = config.protocolVersion().isMqtt5();
+        if (!mqtt5 && props != null && !props.isEmpty()) {
+            throw new IllegalArgumentException("UNSUBSCRIBE properties need MQTT 5.0");
+        }
+        return request(new Packet.Unsubscribe(0, List.copyOf(filters), mqtt5 ? nonNull(props) : null),
+                List.copyOf(filters), OutgoingState.AWAIT_UNSUBACK);
     }
 
     /**
@@ -143,6 +205,10 @@ final class OutgoingPackets {
             throw new IllegalArgumentException(sized.type() + " is larger than MQTT allows");
         }
         int total = PacketEncoder.totalLength(remaining);
+        if (total > core.connection().serverMaximumPacketSize) {
+            throw new IllegalArgumentException("a " + sized.type() + " of " + total + " bytes is larger than the "
+                    + "server's Maximum Packet Size of " + core.connection().serverMaximumPacketSize + " [MQTT-3.1.2-24]");
+        }
         boolean own = total > out.capacity();
         ByteBuffer tx = own ? (out.canReference() ? ByteBuffer.allocate(total) : null) : out.reserve(total);
         int id = tx == null ? 0 : session.allocate();
@@ -150,8 +216,10 @@ final class OutgoingPackets {
             return WOULD_BLOCK;
         }
         session.add(id, awaits, null, null, false, null, 0, 0, request);
-        Packet p = sized instanceof Packet.Subscribe s ? new Packet.Subscribe(id, s.filters(), s.qos())
-                : new Packet.Unsubscribe(id, ((Packet.Unsubscribe) sized).filters());
+        Packet p = sized instanceof Packet.Subscribe s
+                ? new Packet.Subscribe(id, s.filters(), s.qos(), s.options(), s.properties())
+                : new Packet.Unsubscribe(id, ((Packet.Unsubscribe) sized).filters(),
+                        ((Packet.Unsubscribe) sized).properties());
         PacketEncoder.encode(p, tx);
         if (own) {
             out.reference(tx.flip());
@@ -168,7 +236,7 @@ final class OutgoingPackets {
                 continue;
             }
             boolean sent = f.state == OutgoingState.AWAIT_PUBCOMP ? core.send(new Packet.PubRel(f.id))
-                    : publish(f.topic, f.qos, f.retain, f.payload(), f, false) != WOULD_BLOCK;
+                    : publish(f.topic, f.qos, f.retain, f.payload(), f.properties, f, false) != WOULD_BLOCK;
             if (!sent) {
                 return;
             }
@@ -198,18 +266,33 @@ final class OutgoingPackets {
                 session.subscribed(((Subscription) request.get(i)).filter(), Qos.of(code));
             }
         }
-        core.emit(new MqttEvent.SubAck(id, s.returnCodes()));
+        core.emit(s.properties() == null ? new MqttEvent.SubAck(id, s.returnCodes())
+                : new MqttEvent.SubAck(id, s.returnCodes(), s.properties()));
     }
 
-    void onUnsubAck(int id) {
+    void onUnsubAck(Packet.UnsubAck u) {
+        int id = u.packetId();
         InFlight f = session.get(id);
         if (core.acks().expect(id, OutgoingState.AWAIT_UNSUBACK, "UNSUBACK")) {
             java.util.List<?> filters = f.request;
-            session.remove(id);
-            for (Object filter : filters) {
-                session.unsubscribed((String) filter);
+            boolean mqtt5 = u.properties() != null;
+            if (mqtt5 && u.reasonCodes().size() != filters.size()) {
+                core.violation(ProtocolViolation.SUBACK_COUNT_MISMATCH, "UNSUBACK with " + u.reasonCodes().size()
+                        + " reason codes for an UNSUBSCRIBE of " + filters.size() + " filters [MQTT-3.11.3-1]");
+                return;
             }
-            core.emit(new MqttEvent.UnsubAck(id));
+            session.remove(id);
+            List<ReasonCode> reasons = new ArrayList<>(u.reasonCodes().size());
+            for (int i = 0; i < filters.size(); i++) {
+                ReasonCode r = mqtt5 ? ReasonCodes.of(u.reasonCodes().get(i), Property.Where.UNSUBACK) : null;
+                if (r != null) {
+                    reasons.add(r);
+                }
+                if (r == null || !r.isError()) { // refused: the subscription stays
+                    session.unsubscribed((String) filters.get(i));
+                }
+            }
+            core.emit(mqtt5 ? new MqttEvent.UnsubAck(id, reasons, u.properties()) : new MqttEvent.UnsubAck(id));
         }
     }
 

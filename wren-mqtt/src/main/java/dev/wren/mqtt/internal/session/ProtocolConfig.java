@@ -2,8 +2,14 @@ package dev.wren.mqtt.internal.session;
 
 import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.ProtocolVersion;
+import dev.wren.mqtt.Qos;
+import dev.wren.mqtt.UserProperty;
 import dev.wren.mqtt.Will;
+import dev.wren.mqtt.internal.codec.Packet;
+import dev.wren.mqtt.internal.codec.Properties;
+import dev.wren.mqtt.internal.codec.Property;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the protocol core needs to know: the MQTT settings of a client and nothing of its transport (no host, no
@@ -12,20 +18,74 @@ import java.time.Duration;
  * <p>Values are taken as valid: the public {@link MqttClientConfig.Builder} checks them, and {@link #of} copies them
  * from a built configuration. {@link #builder()} serves the core's own tests.
  *
- * @param maxInflight the send window: how many outgoing QoS 1/2 messages may be unacknowledged at once
+ * @param maxInflight           the send window: how many outgoing QoS 1/2 messages may be unacknowledged at once
+ *                              (with MQTT 5.0 also at most the server's Receive Maximum)
+ * @param sessionExpiryInterval MQTT 5.0: seconds the server keeps the session after the connection ends
+ * @param receiveMaximum        MQTT 5.0: incoming QoS 1/2 messages the client takes unacknowledged
+ * @param topicAliasMaximum     MQTT 5.0: the highest incoming Topic Alias the client accepts (0: none)
+ * @param userProperties        MQTT 5.0: user properties of CONNECT
+ * @param topicAliases          MQTT 5.0: whether outgoing topics are given aliases when the server allows them
  */
 public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, String userName, byte[] password,
                              Will will, boolean cleanSession, int keepAliveSeconds, Duration pingTimeout,
                              Duration connectTimeout, int receiveBufferSize, int transmitBufferSize,
                              int maxIncomingPacketSize, int maxInflight, boolean manualAcks, boolean deferredAcks,
-                             boolean strictAcknowledgements) {
+                             boolean strictAcknowledgements, long sessionExpiryInterval, int receiveMaximum,
+                             int topicAliasMaximum, boolean requestResponseInformation,
+                             boolean requestProblemInformation, List<UserProperty> userProperties,
+                             boolean topicAliases) {
+
+    /** The largest packet MQTT can express: 268,435,455 bytes after a five-byte fixed header. */
+    static final long MQTT_MAX_PACKET = 268_435_460L;
+
+    /** The CONNECT that opens each connection, with {@code clientId} (the configured one, or one assigned). */
+    public Packet.Connect connect(String clientId) {
+        Will w = will;
+        Properties props = null;
+        Properties willProps = null;
+        if (protocolVersion.isMqtt5()) {
+            Properties.Builder b = Properties.builder();
+            if (sessionExpiryInterval != 0) {
+                b.put(Property.SESSION_EXPIRY_INTERVAL, sessionExpiryInterval);
+            }
+            if (receiveMaximum != 65535) {
+                b.put(Property.RECEIVE_MAXIMUM, receiveMaximum);
+            }
+            if (maxIncomingPacketSize < MQTT_MAX_PACKET) {
+                b.put(Property.MAXIMUM_PACKET_SIZE, maxIncomingPacketSize);
+            }
+            if (topicAliasMaximum > 0) {
+                b.put(Property.TOPIC_ALIAS_MAXIMUM, topicAliasMaximum);
+            }
+            if (requestResponseInformation) {
+                b.put(Property.REQUEST_RESPONSE_INFORMATION, 1);
+            }
+            if (!requestProblemInformation) {
+                b.put(Property.REQUEST_PROBLEM_INFORMATION, 0);
+            }
+            for (UserProperty u : userProperties) {
+                b.user(u.name(), u.value());
+            }
+            props = b.build();
+            if (w != null) {
+                willProps = (Properties) w.properties();
+                if (w.delaySeconds() > 0) {
+                    willProps = willProps.with(Property.WILL_DELAY_INTERVAL, w.delaySeconds());
+                }
+            }
+        }
+        return new Packet.Connect(protocolVersion, clientId, cleanSession, keepAliveSeconds,
+                w == null ? null : w.topic(), w == null ? null : w.payload(), w == null ? Qos.AT_MOST_ONCE : w.qos(),
+                w != null && w.retain(), userName, password, props, willProps);
+    }
 
     /** The MQTT part of a client's configuration. */
     public static ProtocolConfig of(MqttClientConfig c) {
         return new ProtocolConfig(c.protocolVersion(), c.clientId(), c.userName(), c.password(), c.will(),
                 c.cleanSession(), c.keepAliveSeconds(), c.pingTimeout(), c.connectTimeout(), c.receiveBufferSize(),
                 c.transmitBufferSize(), c.maxIncomingPacketSize(), c.maxInflight(), c.manualAcks(), c.deferredAcks(),
-                c.strictAcknowledgements());
+                c.strictAcknowledgements(), c.sessionExpiryInterval(), c.receiveMaximum(), c.topicAliasMaximum(),
+                c.requestResponseInformation(), c.requestProblemInformation(), c.userProperties(), c.topicAliases());
     }
 
     /** A builder starting from the public configuration's defaults, client id "wren". */
@@ -51,6 +111,11 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
         private boolean manualAcks;
         private boolean deferredAcks;
         private boolean strictAcknowledgements;
+        private long sessionExpiryInterval;
+        private int receiveMaximum = 65535;
+        private int topicAliasMaximum;
+        private boolean topicAliases = true;
+        private List<UserProperty> userProperties = List.of();
 
         private Builder() {
         }
@@ -70,13 +135,20 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
         public Builder manualAcks(boolean on) { manualAcks = on; return this; }
         public Builder deferredAcks(boolean on) { deferredAcks = on; return this; }
         public Builder strictAcknowledgements(boolean on) { strictAcknowledgements = on; return this; }
+        public Builder sessionExpiryInterval(long seconds) { sessionExpiryInterval = seconds; return this; }
+        public Builder receiveMaximum(int n) { receiveMaximum = n; return this; }
+        public Builder topicAliasMaximum(int n) { topicAliasMaximum = n; return this; }
+        public Builder topicAliases(boolean on) { topicAliases = on; return this; }
+        public Builder userProperties(List<UserProperty> u) { userProperties = u; return this; }
 
         public ProtocolConfig build() {
             Duration ping = pingTimeout != null ? pingTimeout : keepAliveSeconds == 0 || keepAliveSeconds == 60
                     ? Duration.ofSeconds(30) : Duration.ofMillis(keepAliveSeconds * 500L);
             return new ProtocolConfig(protocolVersion, clientId, userName, password, will, cleanSession,
                     keepAliveSeconds, ping, connectTimeout, receiveBufferSize, transmitBufferSize,
-                    maxIncomingPacketSize, maxInflight, manualAcks, deferredAcks, strictAcknowledgements);
+                    maxIncomingPacketSize, maxInflight, manualAcks, deferredAcks, strictAcknowledgements,
+                    sessionExpiryInterval, receiveMaximum, topicAliasMaximum, false, true, userProperties,
+                    topicAliases);
         }
     }
 }

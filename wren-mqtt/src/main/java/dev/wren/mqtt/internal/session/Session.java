@@ -38,6 +38,8 @@ public final class Session {
     private int nextId = 1;
     /** Set when carried to another server or client id: the next CONNACK cannot resume what it holds. */
     boolean foreign;
+    /** MQTT 5.0: the client identifier the server assigned to an empty one, used again on every reconnect. */
+    String assignedClientId;
 
     InFlight get(int id) {
         int slot = ids.get(id);

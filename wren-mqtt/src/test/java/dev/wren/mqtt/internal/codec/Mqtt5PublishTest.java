@@ -65,7 +65,7 @@ class Mqtt5PublishTest {
     void anEmptyTopicIsAllowedOnlyWithATopicAlias() throws Exception {
         Packet.Publish p = (Packet.Publish) Feed.whole(decoder(), publish(0x30, "0000 03 230007 78")).get(0);
         assertThat(p.topic()).isEmpty();
-        assertThat(p.properties().topicAlias()).isEqualTo(7);
+        assertThat(p.properties().topicAliasOrZero()).isEqualTo(7);
         assertThatThrownBy(() -> Feed.whole(decoder(), publish(0x30, "0000 00 78")))
                 .isInstanceOfSatisfying(MalformedPacketException.class,
                         e -> assertThat(e.violation()).isEqualTo(ProtocolViolation.INVALID_TOPIC_NAME));
