@@ -31,6 +31,14 @@ public sealed interface MqttEvent {
             this(returnCode, sessionPresent, reasonOf(returnCode), MqttProperties.none());
         }
 
+        /** The 3.1.1 form when there is nothing of MQTT 5.0 to show. */
+        @Override
+        public String toString() {
+            return "ConnAck[returnCode=" + returnCode + ", sessionPresent=" + sessionPresent
+                    + (properties.isEmpty() && reasonCode == reasonOf(returnCode) ? ""
+                    : ", reasonCode=" + reasonCode + ", properties=" + properties) + "]";
+        }
+
         private static ReasonCode reasonOf(ConnectReturnCode c) {
             if (c == null) {
                 return ReasonCode.UNSPECIFIED_ERROR;
@@ -242,6 +250,12 @@ public sealed interface MqttEvent {
         public PubAck(int messageId) {
             this(messageId, ReasonCode.SUCCESS, MqttProperties.none());
         }
+
+        @Override
+        public String toString() {
+            return "PubAck[messageId=" + messageId + (reasonCode == ReasonCode.SUCCESS && properties.isEmpty() ? ""
+                    : ", reasonCode=" + reasonCode + ", properties=" + properties) + "]";
+        }
     }
 
     /**
@@ -255,6 +269,12 @@ public sealed interface MqttEvent {
         /** A 3.1.1 acknowledgement: success. */
         public PubRec(int messageId) {
             this(messageId, ReasonCode.SUCCESS, MqttProperties.none());
+        }
+
+        @Override
+        public String toString() {
+            return "PubRec[messageId=" + messageId + (reasonCode == ReasonCode.SUCCESS && properties.isEmpty() ? ""
+                    : ", reasonCode=" + reasonCode + ", properties=" + properties) + "]";
         }
     }
 
@@ -270,6 +290,12 @@ public sealed interface MqttEvent {
         public PubRel(int messageId) {
             this(messageId, ReasonCode.SUCCESS, MqttProperties.none());
         }
+
+        @Override
+        public String toString() {
+            return "PubRel[messageId=" + messageId + (reasonCode == ReasonCode.SUCCESS && properties.isEmpty() ? ""
+                    : ", reasonCode=" + reasonCode + ", properties=" + properties) + "]";
+        }
     }
 
     /**
@@ -283,6 +309,12 @@ public sealed interface MqttEvent {
         /** A 3.1.1 acknowledgement: success. */
         public PubComp(int messageId) {
             this(messageId, ReasonCode.SUCCESS, MqttProperties.none());
+        }
+
+        @Override
+        public String toString() {
+            return "PubComp[messageId=" + messageId + (reasonCode == ReasonCode.SUCCESS && properties.isEmpty() ? ""
+                    : ", reasonCode=" + reasonCode + ", properties=" + properties) + "]";
         }
     }
 

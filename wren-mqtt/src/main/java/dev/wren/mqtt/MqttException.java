@@ -10,12 +10,33 @@ public class MqttException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient MqttEvent.Disconnect disconnect;
+    private final ReasonCode reasonCode;
 
     public MqttException(String message, MqttEvent.Disconnect disconnect) {
         super(message + (disconnect == null ? "" : ": " + disconnect.reason()
                 + (disconnect.message() == null ? "" : " (" + disconnect.message() + ")")),
                 disconnect == null ? null : disconnect.cause());
         this.disconnect = disconnect;
+        this.reasonCode = disconnect == null ? null : disconnect.reasonCode();
+    }
+
+    /**
+     * An MQTT 5.0 server refused the operation with {@code reasonCode} (a PUBACK or PUBREC of 0x80 and above, for
+     * instance); the connection goes on.
+     */
+    public static MqttException refused(String message, ReasonCode reasonCode) {
+        return new MqttException(message + ": " + reasonCode, reasonCode);
+    }
+
+    private MqttException(String message, ReasonCode reasonCode) {
+        super(message);
+        this.disconnect = null;
+        this.reasonCode = reasonCode;
+    }
+
+    /** The MQTT 5.0 reason code of the refusal, or of the DISCONNECT that caused this failure; null if none. */
+    public ReasonCode reasonCode() {
+        return reasonCode;
     }
 
     /** The end of the connection that caused this failure, if any. */

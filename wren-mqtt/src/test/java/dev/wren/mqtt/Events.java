@@ -21,8 +21,7 @@ final class Events implements MqttEventHandler {
     @Override
     public void onEvent(MqttClient client, MqttEvent event) {
         if (event instanceof MqttEvent.Publish p && !p.streamed()) {
-            all.add(new MqttEvent.Publish(p.topic(), p.qos(), p.dup(), p.retain(), p.messageId(), p.payloadLength(),
-                    java.nio.ByteBuffer.wrap(p.payloadBytes()).asReadOnlyBuffer()));
+            all.add(p.withAcknowledger(java.nio.ByteBuffer.wrap(p.payloadBytes()).asReadOnlyBuffer(), null));
         } else {
             all.add(event);
         }

@@ -99,10 +99,16 @@ final class AsyncConnection {
 
     /** {@link AsyncMqttClient#subscribe(List, MessageHandler)} on the loop. */
     void subscribe(List<Subscription> copy, MessageHandler handler, CompletableFuture<MqttEvent.SubAck> f) {
+        subscribe(copy, 0, handler, f);
+    }
+
+    /** {@link AsyncMqttClient#subscribe(List, int, MessageHandler)} on the loop. */
+    void subscribe(List<Subscription> copy, int subscriptionIdentifier, MessageHandler handler,
+                   CompletableFuture<MqttEvent.SubAck> f) {
         for (Subscription s : copy) {
             subscriptions().add(s, handler, completions.callbackExecutor());
         }
-        requests().add(Control.subscribe(copy, f));
+        requests().add(Control.subscribe(copy, subscriptionIdentifier, f));
         pump();
     }
 
@@ -220,12 +226,16 @@ final class AsyncConnection {
         } else if (event instanceof MqttEvent.Publish p) {
             onPublish(p);
         } else if (event instanceof MqttEvent.PubAck a) {
-            acknowledged(a.messageId());
+            acknowledged(a.messageId(), a.reasonCode());
         } else if (event instanceof MqttEvent.PubComp a) {
-            acknowledged(a.messageId());
+            acknowledged(a.messageId(), a.reasonCode());
         } else if (event instanceof MqttEvent.PubRec r) {
-            outgoing.received(r.messageId());
-            gateWrites();
+            if (r.reasonCode().isError()) {
+                acknowledged(r.messageId(), r.reasonCode()); // MQTT 5.0: refused, and complete [MQTT-4.3.3-4]
+            } else {
+                outgoing.received(r.messageId());
+                gateWrites();
+            }
         } else if (event instanceof MqttEvent.SubAck s) {
             Control ctl = requests == null ? null : requests.answered(s.messageId());
             if (ctl != null) {
@@ -320,13 +330,14 @@ final class AsyncConnection {
         }
     }
 
-    private void acknowledged(int id) {
+    private void acknowledged(int id, dev.wren.mqtt.ReasonCode reason) {
         Outgoing o = outgoing.acknowledged(id);
         if (o == null || o.abandoned) {
             return; // an abandoned one's room and future were settled when the client gave up
         }
         publisher.release();
-        complete(o.future, null, null);
+        complete(o.future, null, reason.isError() ? MqttException.refused("the server refused the message on "
+                + o.topic, reason) : null);
         // no pump() here: acknowledgements arrive inside input(), and drive() pumps and writes once per round
     }
 

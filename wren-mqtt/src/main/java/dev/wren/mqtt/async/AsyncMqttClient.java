@@ -3,6 +3,7 @@ package dev.wren.mqtt.async;
 import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.MqttProperties;
 import dev.wren.mqtt.Qos;
 import dev.wren.mqtt.Subscription;
 import dev.wren.mqtt.internal.codec.Topics;
@@ -63,8 +64,24 @@ public final class AsyncMqttClient implements AutoCloseable {
     /** Everything that runs on the event loop, and the lock that guards it. */
     private final AsyncConnection conn;
 
+    private final boolean mqtt5;
+
     AsyncMqttClient(AsyncMqttClientBuilder b) {
         this.conn = new AsyncConnection(b);
+        this.mqtt5 = b.config.protocolVersion().isMqtt5();
+    }
+
+    /** Refuses, on the caller's thread, what only MQTT 5.0 has when the client speaks 3.1 or 3.1.1. */
+    private void checkOptions(List<Subscription> list, int subscriptionIdentifier) {
+        if (mqtt5) {
+            return;
+        }
+        for (Subscription s : list) {
+            if (s.hasMqtt5Options() || subscriptionIdentifier != 0) {
+                throw new IllegalArgumentException("subscription " + s.filter() + ": subscription identifiers and "
+                        + "the options noLocal, retainAsPublished and retainHandling need MQTT 5.0");
+            }
+        }
     }
 
     /** A builder for a client with this connection configuration. */
@@ -100,6 +117,25 @@ public final class AsyncMqttClient implements AutoCloseable {
         return conn.publisher.publish(topic, payload, qos, retain);
     }
 
+    /**
+     * MQTT 5.0: publishes a message with properties (message expiry, payload format, content type, response topic,
+     * correlation data, user properties), as {@link #publish(String, byte[], Qos, boolean)} does. The future fails
+     * with an {@link MqttException} carrying the {@linkplain MqttException#reasonCode() reason code} when the server
+     * refuses the message (a PUBACK or PUBREC of 0x80 and above), and with an {@link IllegalArgumentException} when
+     * it goes beyond what the server granted (its maximum QoS, retain available, maximum packet size).
+     */
+    public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain,
+                                           MqttProperties properties) {
+        Topics.checkName("topic", topic);
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(qos, "qos");
+        Objects.requireNonNull(properties, "properties");
+        if (!mqtt5 && !properties.isEmpty()) {
+            throw new IllegalArgumentException("properties need MQTT 5.0");
+        }
+        return conn.publisher.publish(topic, payload, qos, retain, properties.isEmpty() ? null : properties);
+    }
+
     /** Subscribes to one filter, with a handler for its messages. Completes with the SUBACK. */
     public CompletableFuture<MqttEvent.SubAck> subscribe(String filter, Qos qos, MessageHandler handler) {
         return subscribe(List.of(Subscription.of(filter, qos)), handler);
@@ -115,12 +151,38 @@ public final class AsyncMqttClient implements AutoCloseable {
         if (list.isEmpty()) {
             throw new IllegalArgumentException("subscriptions must not be empty [MQTT-3.8.3-3]");
         }
+        checkOptions(list, 0);
         CompletableFuture<MqttEvent.SubAck> f = new WrenFuture<>();
         if (!conn.requireOpen(f)) {
             return f;
         }
         List<Subscription> copy = List.copyOf(list);
         conn.onLoop(() -> conn.subscribe(copy, handler, f));
+        return f;
+    }
+
+    /**
+     * MQTT 5.0: {@link #subscribe(List, MessageHandler)} with a Subscription Identifier (1..268,435,455), which the
+     * server puts on every message these subscriptions match ({@link MqttProperties#subscriptionIdentifiers()}).
+     * Options of each {@link Subscription} (no local, retain as published, retain handling, {@code $share/})
+     * go with it too.
+     */
+    public CompletableFuture<MqttEvent.SubAck> subscribe(List<Subscription> list, int subscriptionIdentifier,
+                                                        MessageHandler handler) {
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("subscriptions must not be empty [MQTT-3.8.3-3]");
+        }
+        if (subscriptionIdentifier < 1 || subscriptionIdentifier > 268_435_455) {
+            throw new IllegalArgumentException("subscriptionIdentifier must be 1..268435455, was "
+                    + subscriptionIdentifier);
+        }
+        checkOptions(list, subscriptionIdentifier);
+        CompletableFuture<MqttEvent.SubAck> f = new WrenFuture<>();
+        if (!conn.requireOpen(f)) {
+            return f;
+        }
+        List<Subscription> copy = List.copyOf(list);
+        conn.onLoop(() -> conn.subscribe(copy, subscriptionIdentifier, handler, f));
         return f;
     }
 

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * <p>Not thread-safe.
  */
 public final class AsyncMqttClientBuilder {
-    private final MqttClientConfig config;
+    final MqttClientConfig config;
     EventLoop eventLoop;
     Executor executor;
     /** Set by {@link #maxInflight(int)}; 0: the configuration's. */

@@ -17,9 +17,13 @@ final class Control {
     final List<String> filters;
     final CompletableFuture<MqttEvent.SubAck> subAckFuture;
     final CompletableFuture<Void> unsubAckFuture;
+    /** MQTT 5.0: the Subscription Identifier of a SUBSCRIBE, 0 for none. */
+    final int subscriptionIdentifier;
 
     private Control(List<Subscription> subscriptions, List<String> filters,
-                    CompletableFuture<MqttEvent.SubAck> subAck, CompletableFuture<Void> unsubAck) {
+                    CompletableFuture<MqttEvent.SubAck> subAck, CompletableFuture<Void> unsubAck,
+                    int subscriptionIdentifier) {
+        this.subscriptionIdentifier = subscriptionIdentifier;
         this.subscriptions = subscriptions;
         this.filters = filters;
         this.subAckFuture = subAck;
@@ -27,14 +31,22 @@ final class Control {
     }
 
     static Control subscribe(List<Subscription> s, CompletableFuture<MqttEvent.SubAck> f) {
-        return new Control(s, null, f, null);
+        return new Control(s, null, f, null, 0);
+    }
+
+    /** An MQTT 5.0 SUBSCRIBE with a Subscription Identifier. */
+    static Control subscribe(List<Subscription> s, int subscriptionIdentifier, CompletableFuture<MqttEvent.SubAck> f) {
+        return new Control(s, null, f, null, subscriptionIdentifier);
     }
 
     static Control unsubscribe(List<String> filters, CompletableFuture<Void> f) {
-        return new Control(null, filters, null, f);
+        return new Control(null, filters, null, f, 0);
     }
 
     int send(MqttClient c) {
+        if (subscriptions != null && subscriptionIdentifier != 0) {
+            return c.subscribe(subscriptions, subscriptionIdentifier, dev.wren.mqtt.MqttProperties.none());
+        }
         return subscriptions != null ? c.subscribe(subscriptions) : c.unsubscribe(filters);
     }
 

@@ -1,6 +1,7 @@
 package dev.wren.mqtt.async;
 
 import dev.wren.mqtt.Qos;
+import dev.wren.mqtt.MqttProperties;
 import dev.wren.mqtt.UnacknowledgedMessage;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -33,6 +34,8 @@ final class OutgoingMessages {
         boolean released;
         /** Its future failed when the client gave up; the core may still complete it later. */
         boolean abandoned;
+        /** MQTT 5.0: its properties; null for none. */
+        MqttProperties properties;
 
         Outgoing(String topic, Qos qos, boolean retain, byte[] payload, long key, CompletableFuture<Void> future) {
             this.topic = topic;

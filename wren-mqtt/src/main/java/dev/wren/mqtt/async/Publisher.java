@@ -1,6 +1,7 @@
 package dev.wren.mqtt.async;
 
 import dev.wren.mqtt.MqttClient;
+import dev.wren.mqtt.MqttProperties;
 import dev.wren.mqtt.Qos;
 import dev.wren.mqtt.async.OutgoingMessages.Outgoing;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +47,11 @@ final class Publisher {
 
     /** See {@link AsyncMqttClient#publish}; the topic has been checked. */
     CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
+        return publish(topic, payload, qos, retain, null);
+    }
+
+    /** See {@link AsyncMqttClient#publish}; the topic has been checked; {@code props} null for none. */
+    CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain, MqttProperties props) {
         CompletableFuture<Void> f = new WrenFuture<>(qos == Qos.AT_MOST_ONCE ? null : writeNowAction());
         if (owner.isClosed()) {
             f.completeExceptionally(new IllegalStateException("client closed"));
@@ -53,9 +59,11 @@ final class Publisher {
         }
         if (qos == Qos.AT_MOST_ONCE) {
             synchronized (lock) {
-                if (!publishAtMostOnceNow(topic, retain, payload)) {
+                if (!publishAtMostOnceNow(topic, retain, payload, props)) {
                     if (!refusedWhileDisconnected(f) && reserve(f)) {
-                        enqueue(new Outgoing(topic, qos, retain, payload.clone(), 0, f));
+                        Outgoing o = new Outgoing(topic, qos, retain, payload.clone(), 0, f);
+                        o.properties = props;
+                        enqueue(o);
                     }
                     return f;
                 }
@@ -80,6 +88,7 @@ final class Publisher {
             return f;
         }
         Outgoing o = new Outgoing(topic, qos, retain, copy, storeKey, f);
+        o.properties = props;
         synchronized (lock) {
             if (!publishNow(o)) {
                 enqueue(o);
@@ -94,13 +103,15 @@ final class Publisher {
     }
 
     /** Encodes a QoS 0 message now if nothing waits ahead of it; false if it must be queued instead. */
-    private boolean publishAtMostOnceNow(String topic, boolean retain, byte[] payload) {
+    private boolean publishAtMostOnceNow(String topic, boolean retain, byte[] payload, MqttProperties props) {
         MqttClient client = owner.core();
         if (!mayPublishNow(client)) {
             return false;
         }
         // the caller may reuse the array once this returns: the core copies it (into the transmit buffer if it fits)
-        if (client.publishCopy(topic, payload, Qos.AT_MOST_ONCE, retain) == MqttClient.WOULD_BLOCK) {
+        int id = props == null ? client.publishCopy(topic, payload, Qos.AT_MOST_ONCE, retain)
+                : client.publishCopy(topic, payload, Qos.AT_MOST_ONCE, retain, props);
+        if (id == MqttClient.WOULD_BLOCK) {
             return false;
         }
         owner.scheduleFlush();
@@ -165,7 +176,19 @@ final class Publisher {
         if (o.qos != Qos.AT_MOST_ONCE && client.sendWindowFull()) {
             return WINDOW_FULL;
         }
-        int id = client.publish(o.topic, o.buffer, o.qos, o.retain);
+        int id;
+        try {
+            id = o.properties == null ? client.publish(o.topic, o.buffer, o.qos, o.retain)
+                    : client.publish(o.topic, o.buffer, o.qos, o.retain, o.properties);
+        } catch (IllegalArgumentException e) {
+            // MQTT 5.0: beyond what this server granted (maximum QoS, retain, packet size): the message fails alone
+            release();
+            if (o.key != 0) {
+                store.remove(o.key);
+            }
+            owner.complete(o.future, null, e);
+            return SENT;
+        }
         if (id == MqttClient.WOULD_BLOCK || !client.isConnected()) {
             return BLOCKED;
         }

@@ -161,7 +161,7 @@ final class Subscriptions {
         for (int i = 0; i < list.size(); i++) {
             Sub sub = byFilter.get(list.get(i).filter());
             if (sub != null) {
-                sub.confirmed = ack.returnCodes().get(i) != MqttEvent.SubAck.FAILURE;
+                sub.confirmed = ack.returnCodes().get(i) < 0x80; // 3.1.1's failure, and every 5.0 refusal
             }
         }
     }
@@ -246,8 +246,7 @@ final class Subscriptions {
 
     /** The message a handler gets: {@code p}'s fields, {@code payload} as its own, its acknowledgement if manual. */
     private MqttEvent.Publish received(MqttEvent.Publish p, byte[] payload) {
-        return new MqttEvent.Publish(p.topic(), p.qos(), p.dup(), p.retain(), p.messageId(), payload.length,
-                ByteBuffer.wrap(payload).asReadOnlyBuffer(), acknowledger(p));
+        return p.withAcknowledger(ByteBuffer.wrap(payload).asReadOnlyBuffer(), acknowledger(p));
     }
 
     private void deliver(MqttEvent.Publish m) {

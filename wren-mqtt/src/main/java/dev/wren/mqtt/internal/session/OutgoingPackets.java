@@ -154,9 +154,10 @@ final class OutgoingPackets {
         List<Qos> qos = new ArrayList<>(subscriptions.size());
         List<Integer> options = new ArrayList<>(subscriptions.size());
         for (Subscription s : subscriptions) {
-            if (!mqtt5 && (s.hasMqtt5Options() || s.filter().startsWith(Topics.SHARE_PREFIX))) {
-                throw new IllegalArgumentException("subscription " + s.filter() + ": shared subscriptions and the "
-                        + "options noLocal, retainAsPublished and retainHandling need MQTT 5.0");
+            // a $share/ filter is a filter string to 3.1.1, which brokers such as Mosquitto serve as shared too
+            if (!mqtt5 && s.hasMqtt5Options()) {
+                throw new IllegalArgumentException("subscription " + s.filter() + ": the options noLocal, "
+                        + "retainAsPublished and retainHandling need MQTT 5.0");
             }
             filters.add(s.filter());
             qos.add(s.qos());
