@@ -1,6 +1,7 @@
 package dev.wren.cli;
 
 import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.MqttProperties;
 import dev.wren.mqtt.ProtocolVersion;
 import dev.wren.mqtt.Qos;
 import dev.wren.mqtt.TlsConfig;
@@ -12,6 +13,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -46,8 +48,44 @@ final class ClientOptions {
     @Option(names = "-c", description = "disable clean session: keep the session on the broker")
     boolean noCleanSession;
 
-    @Option(names = "-V", paramLabel = "version", description = "mqttv31 or mqttv311 (default: mqttv311)")
+    @Option(names = "-V", paramLabel = "version", description = "mqttv31, mqttv311 or mqttv5 (default: mqttv311)")
     String protocol = "mqttv311";
+
+    @Option(names = "-x", paramLabel = "seconds",
+            description = "MQTT 5: session expiry interval of CONNECT (-1 or 4294967295: never)")
+    Long sessionExpiry;
+
+    @Option(names = "-D", paramLabel = "command identifier value", parameterConsumer = PropertyArguments.class,
+            description = "MQTT 5: a property: connect, publish, subscribe or will, then the property name "
+                    + "(as mosquitto_pub's -D) and its value; user-property takes a name and a value (repeatable)")
+    List<String[]> properties = new ArrayList<>();
+
+    /** Takes {@code -D}'s three arguments, or four for a user property (name and value), as mosquitto_pub does. */
+    static final class PropertyArguments implements picocli.CommandLine.IParameterConsumer {
+        @Override
+        public void consumeParameters(java.util.Stack<String> args, picocli.CommandLine.Model.ArgSpec argSpec,
+                                      picocli.CommandLine.Model.CommandSpec commandSpec) {
+            if (args.size() < 3) {
+                throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(),
+                        "-D needs a command, a property and a value");
+            }
+            String cmd = args.pop();
+            String name = args.pop();
+            String value = args.pop();
+            String[] entry;
+            if (name.equals("user-property")) {
+                if (args.isEmpty()) {
+                    throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(),
+                            "-D " + cmd + " user-property needs a name and a value");
+                }
+                entry = new String[] {cmd, name, value, args.pop()};
+            } else {
+                entry = new String[] {cmd, name, value};
+            }
+            List<String[]> list = argSpec.getValue();
+            list.add(entry);
+        }
+    }
 
     @Option(names = "-q", paramLabel = "qos", description = "quality of service: 0, 1 or 2 (default: 0)")
     int qos;
@@ -159,6 +197,72 @@ final class ClientOptions {
                 : TransportFactory.httpProxy(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 8080, user, pass);
     }
 
+    private long willDelay;
+
+    /**
+     * The {@code -D} properties given for {@code command} ({@code connect} ones go into {@code b}; a will's delay
+     * into {@link #willDelay}), as mosquitto_pub 2.0 names them.
+     */
+    private MqttProperties properties(String command, MqttClientConfig.Builder b) {
+        MqttProperties.Builder m = MqttProperties.builder();
+        for (String[] d : properties) {
+            String cmd = d[0];
+            String name = d[1];
+            String value = d[2];
+            if (!List.of("connect", "publish", "subscribe", "will").contains(cmd)) {
+                throw new UsageException("-D " + cmd + ": the command must be connect, publish, subscribe or will");
+            }
+            if (!cmd.equals(command)) {
+                continue;
+            }
+            try {
+                switch (cmd + " " + name) {
+                    case "connect session-expiry-interval" -> b.sessionExpiryInterval(Long.parseLong(value));
+                    case "connect receive-maximum" -> b.receiveMaximum(Integer.parseInt(value));
+                    case "connect maximum-packet-size" -> b.maxIncomingPacketSize(Integer.parseInt(value));
+                    case "connect topic-alias-maximum" -> b.topicAliasMaximum(Integer.parseInt(value));
+                    case "connect request-problem-information" -> b.requestProblemInformation(!value.equals("0"));
+                    case "connect request-response-information" -> b.requestResponseInformation(!value.equals("0"));
+                    case "connect user-property" -> b.userProperty(value, d[3]);
+                    case "will will-delay-interval" -> willDelay = Long.parseLong(value);
+                    case "publish payload-format-indicator", "will payload-format-indicator" ->
+                            m.payloadIsUtf8(value.equals("1"));
+                    case "publish message-expiry-interval", "will message-expiry-interval" ->
+                            m.messageExpiryInterval(Long.parseLong(value));
+                    case "publish content-type", "will content-type" -> m.contentType(value);
+                    case "publish response-topic", "will response-topic" -> m.responseTopic(value);
+                    case "publish correlation-data", "will correlation-data" ->
+                            m.correlationData(value.getBytes(StandardCharsets.UTF_8));
+                    case "publish user-property", "will user-property" -> m.userProperty(value, d[3]);
+                    case "subscribe user-property" -> throw new UsageException("-D subscribe user-property: wren sub "
+                            + "does not send SUBSCRIBE user properties yet");
+                    case "subscribe subscription-identifier" -> subscriptionIdentifier = Integer.parseInt(value);
+                    default -> throw new UsageException("-D " + cmd + " " + name + ": not a property of " + cmd);
+                }
+            } catch (NumberFormatException e) {
+                throw new UsageException("-D " + cmd + " " + name + " needs a number, was " + value);
+            } catch (UsageException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("-D " + cmd + " " + name + ": " + e.getMessage());
+            }
+        }
+        return m.build();
+    }
+
+    /** The {@code -D subscribe subscription-identifier}, 0 when none. */
+    int subscriptionIdentifier;
+
+    /** The {@code -D publish} properties; none without -D. */
+    MqttProperties publishProperties() {
+        return properties("publish", MqttClientConfig.builder());
+    }
+
+    /** The {@code -D subscribe user-property} properties. */
+    MqttProperties subscribeProperties() {
+        return properties("subscribe", MqttClientConfig.builder());
+    }
+
     /** Builds the configuration; {@code out} receives debug output. */
     MqttClientConfig config(String defaultIdPrefix, PrintStream out) {
         boolean tls = caFile != null || caPath != null || cert != null || insecure || tlsVersion != null;
@@ -194,9 +298,12 @@ final class ClientOptions {
         ProtocolVersion version = switch (protocol) {
             case "mqttv31", "31" -> ProtocolVersion.MQTT_3_1;
             case "mqttv311", "311" -> ProtocolVersion.MQTT_3_1_1;
-            case "mqttv5", "5" -> throw new UsageException("-V mqttv5: MQTT 5 is not available yet");
-            default -> throw new UsageException("-V must be mqttv31 or mqttv311, was " + protocol);
+            case "mqttv5", "5" -> ProtocolVersion.MQTT_5;
+            default -> throw new UsageException("-V must be mqttv31, mqttv311 or mqttv5, was " + protocol);
         };
+        if (version != ProtocolVersion.MQTT_5 && (sessionExpiry != null || !properties.isEmpty())) {
+            throw new UsageException("-x and -D need -V mqttv5");
+        }
         if (keepAlive < 0 || keepAlive > 65535) {
             throw new UsageException("-k must be 0..65535 seconds, was " + keepAlive);
         }
@@ -210,6 +317,11 @@ final class ClientOptions {
                 .cleanSession(!noCleanSession)
                 .userName(u)
                 .password(pw == null ? null : pw.getBytes(StandardCharsets.UTF_8));
+        if (sessionExpiry != null) {
+            b.sessionExpiryInterval(sessionExpiry == -1 ? 0xFFFF_FFFFL : sessionExpiry);
+        }
+        properties("connect", b);
+        MqttProperties willProperties = properties("will", b);
         String clientId = id != null ? id : (idPrefix != null ? idPrefix : defaultIdPrefix) + ProcessHandle.current().pid();
         // never cut: two clients whose long ids share a prefix would share one session (mosquitto_pub refuses too)
         b.clientId(clientId);
@@ -217,7 +329,8 @@ final class ClientOptions {
             if (willTopic == null || willPayload == null) {
                 throw new UsageException("--will-topic and --will-payload go together");
             }
-            b.will(new Will(willTopic, willPayload.getBytes(StandardCharsets.UTF_8), Qos.of(willQos), willRetain));
+            Will w = new Will(willTopic, willPayload.getBytes(StandardCharsets.UTF_8), Qos.of(willQos), willRetain);
+            b.will(willDelay > 0 ? w.withProperties(willProperties).withDelay(willDelay) : w.withProperties(willProperties));
         }
         TransportFactory transport = baseTransport();
         if (tls) {

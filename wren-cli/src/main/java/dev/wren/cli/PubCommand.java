@@ -61,6 +61,7 @@ final class PubCommand implements Callable<Integer> {
             throw new UsageException("a topic is needed: -t or -L");
         }
         Qos qos = client.qos();
+        dev.wren.mqtt.MqttProperties props = client.publishProperties();
         byte[] fileBytes = null;
         if (file != null) {
             try {
@@ -79,14 +80,14 @@ final class PubCommand implements Callable<Integer> {
                 BufferedReader r = new BufferedReader(new InputStreamReader(wren.in, StandardCharsets.UTF_8));
                 String line;
                 while ((line = r.readLine()) != null) {
-                    c.publish(t, line.getBytes(StandardCharsets.UTF_8), qos, retain).get(30, TimeUnit.SECONDS);
+                    c.publish(t, line.getBytes(StandardCharsets.UTF_8), qos, retain, props).get(30, TimeUnit.SECONDS);
                 }
             } else {
                 byte[] payload = message != null ? message.getBytes(StandardCharsets.UTF_8)
                         : file != null ? fileBytes
                         : stdin ? wren.in.readAllBytes()
                         : new byte[0];
-                c.publish(t, payload, qos, retain).get(30, TimeUnit.SECONDS);
+                c.publish(t, payload, qos, retain, props).get(30, TimeUnit.SECONDS);
             }
             c.disconnect().get(10, TimeUnit.SECONDS);
         }

@@ -88,7 +88,8 @@ final class SubCommand implements Callable<Integer> {
         try (AsyncMqttClient c = AsyncMqttClient.builder(config)
                 .reconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(30)).build()) {
             c.connect().get(30, TimeUnit.SECONDS);
-            c.subscribe(subscriptions, m -> {
+            client.subscribeProperties(); // reads -D subscribe subscription-identifier
+            dev.wren.mqtt.async.MessageHandler handler = m -> {
                 synchronized (printed) {
                     if (count != null && printed.get() >= count) {
                         return; // -C reached: nothing more is printed, even before the disconnect goes out
@@ -97,7 +98,9 @@ final class SubCommand implements Callable<Integer> {
                         done.countDown();
                     }
                 }
-            }).get(30, TimeUnit.SECONDS);
+            };
+            (client.subscriptionIdentifier != 0 ? c.subscribe(subscriptions, client.subscriptionIdentifier, handler)
+                    : c.subscribe(subscriptions, handler)).get(30, TimeUnit.SECONDS);
             if (exitAfterSubscribe) {
                 c.disconnect().get(10, TimeUnit.SECONDS);
                 return 0;

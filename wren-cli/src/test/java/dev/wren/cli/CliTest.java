@@ -62,8 +62,9 @@ class CliTest {
     }
 
     @ParameterizedTest(name = "{0} QoS {1}")
-    @CsvSource({"mqttv31, 0", "mqttv31, 1", "mqttv31, 2", "mqttv311, 0", "mqttv311, 1", "mqttv311, 2"})
-    void pubAndSubAtEveryQosOverBothVersions(String version, int qos) throws Exception {
+    @CsvSource({"mqttv31, 0", "mqttv31, 1", "mqttv31, 2", "mqttv311, 0", "mqttv311, 1", "mqttv311, 2",
+        "mqttv5, 0", "mqttv5, 1", "5, 2"})
+    void pubAndSubAtEveryQosOverEveryVersion(String version, int qos) throws Exception {
         String topic = "cli/" + UUID.randomUUID();
         CompletableFuture<Run> sub = subscriber(topic, "-q", String.valueOf(qos), "-V", version, "-C", "2", "-W", "10");
         Run pub = wren(cat("pub", broker("-t", topic, "-m", "hello", "-q", String.valueOf(qos), "-V", version)));
@@ -184,6 +185,45 @@ class CliTest {
         assertThat(r.out().lines()).containsExactly("Client dbg sending CONNECT", "Client dbg received CONNACK (0)",
                 "Client dbg sending PUBLISH (d0, q1, r0, m1, 'cli/debug', ... (1 bytes))",
                 "Client dbg received PUBACK (Mid: 1)", "Client dbg sending DISCONNECT");
+    }
+
+    @Test
+    void mqtt5PropertiesGoOutWithDAndDebugShowsThem() throws Exception {
+        String topic = "cli/" + UUID.randomUUID();
+        java.util.List<dev.wren.mqtt.MqttEvent.Publish> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (dev.wren.mqtt.async.AsyncMqttClient c = dev.wren.mqtt.async.AsyncMqttClient.builder(
+                dev.wren.mqtt.MqttClientConfig.builder().broker(BROKER.host(), BROKER.port())
+                        .protocolVersion(dev.wren.mqtt.ProtocolVersion.MQTT_5).build()).build()) {
+            c.connect().get(5, TimeUnit.SECONDS);
+            c.subscribe(topic, dev.wren.mqtt.Qos.AT_LEAST_ONCE, got::add).get(5, TimeUnit.SECONDS);
+            Run r = wren(cat("pub", broker("-t", topic, "-m", "x", "-q", "1", "-V", "mqttv5", "-d", "-i", "d5",
+                    "-x", "30", "-D", "connect", "receive-maximum", "7", "-D", "publish", "user-property", "k", "v",
+                    "-D", "publish", "content-type", "text/plain", "-D", "publish", "message-expiry-interval", "60")));
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("sending CONNECT").contains("SESSION_EXPIRY_INTERVAL=30")
+                    .contains("RECEIVE_MAXIMUM=7").contains("CONTENT_TYPE=text/plain").contains("k:v");
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (got.isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+            assertThat(got).singleElement().satisfies(m -> {
+                assertThat(m.properties().userProperties()).containsExactly(new dev.wren.mqtt.UserProperty("k", "v"));
+                assertThat(m.properties().contentType()).contains("text/plain");
+                assertThat(m.properties().messageExpiryInterval()).isPresent();
+            });
+        }
+    }
+
+    @Test
+    void mqtt5FlagsAreRefusedWithAnEarlierVersionAndBadPropertiesAreNamed() {
+        Run old = wren(cat("pub", broker("-t", "t", "-m", "x", "-x", "5")));
+        assertThat(old.exit()).isEqualTo(1);
+        assertThat(old.err()).contains("-x and -D need -V mqttv5");
+        Run bad = wren(cat("pub", broker("-t", "t", "-m", "x", "-V", "5", "-D", "publish", "receive-maximum", "3")));
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("-D publish receive-maximum: not a property of publish");
+        Run nan = wren(cat("pub", broker("-t", "t", "-m", "x", "-V", "5", "-D", "connect", "receive-maximum", "x")));
+        assertThat(nan.err()).contains("needs a number");
     }
 
     @Test

@@ -23,6 +23,16 @@ public sealed interface Packet {
     /** The packet's type. */
     PacketType type();
 
+    /** Its MQTT 5.0 properties; null when it has none (PINGREQ, PINGRESP, and every 3.1.1 packet). */
+    default Properties properties() {
+        return null;
+    }
+
+    /** Its MQTT 5.0 reason code (a raw value) where it has one of its own; 0 otherwise. */
+    default int reasonCode() {
+        return 0;
+    }
+
     /** CONNECT (section 3.1). Strings may be null where the field is absent. */
     record Connect(ProtocolVersion version, String clientId, boolean cleanSession, int keepAliveSeconds,
                    String willTopic, byte[] willMessage, Qos willQos, boolean willRetain,

@@ -82,7 +82,15 @@ public final class TracingTransport extends dev.wren.mqtt.ForwardingTransport {
         return acc;
     }
 
+    /** The packet in mosquitto's {@code -d} style, then its MQTT 5.0 reason code and properties, if any. */
     static String describe(Packet p) {
+        dev.wren.mqtt.internal.codec.Properties props = p.properties();
+        String reason = p.reasonCode() != 0 || p instanceof Packet.Auth
+                ? " rc=0x" + Integer.toHexString(p.reasonCode()) : "";
+        return header(p) + reason + (props == null || props.isEmpty() ? "" : " " + props);
+    }
+
+    private static String header(Packet p) {
         return switch (p.type()) {
             case PUBLISH -> {
                 Packet.Publish pub = (Packet.Publish) p;
