@@ -69,6 +69,8 @@ public enum ProtocolViolation {
     RECEIVE_MAXIMUM_EXCEEDED,
     /** MQTT 5.0: a Topic Alias of 0, above the client's Topic Alias Maximum, or not yet set on this connection. */
     TOPIC_ALIAS_INVALID,
+    /** MQTT 5.0: a CONNACK with session present after a clean start, when the client has no session. */
+    SESSION_PRESENT_WITHOUT_SESSION,
     /** MQTT 5.0: an AUTH packet although the client gave no Authentication Method. */
     UNEXPECTED_AUTH
 }

@@ -207,6 +207,11 @@ public final class ClientProtocol {
                         + props.reasonString().map(r -> " (" + r + ")").orElse(""), null);
                 return;
             }
+            if (a.sessionPresent() && config.cleanSession()) {
+                violation(ProtocolViolation.SESSION_PRESENT_WITHOUT_SESSION, "CONNACK with session present after a "
+                        + "clean start: the client has no session to resume [MQTT-3.2.2-4]");
+                return;
+            }
             grant(c, props);
         } else {
             ConnectReturnCode code = ConnectReturnCode.ofOrNull(a.returnCode());
@@ -425,8 +430,10 @@ public final class ClientProtocol {
         }
         conn.state = Connection.State.DISCONNECTING;
         conn.disconnectDeadline = now + config.connectTimeout().toMillis();
-        conn.disconnectPacket = new Packet.Disconnect(reason.value(), properties == null || properties.isEmpty()
-                ? null : properties);
+        Properties props = properties == null || properties.isEmpty() ? null
+                : new dev.wren.mqtt.internal.codec.ReasonedPacket(Property.Where.DISCONNECT, 0, reason, properties)
+                        .within(conn.serverMaximumPacketSize).properties(); // [MQTT-3.14.2-3], [MQTT-3.14.2-4]
+        conn.disconnectPacket = new Packet.Disconnect(reason.value(), props == null || props.isEmpty() ? null : props);
         conn.disconnectOwed = !send(conn.disconnectPacket);
     }
 

@@ -78,9 +78,53 @@ class Mqtt5ProtocolTest {
         assertThat(s.sendWindowFull()).isTrue();
         assertThat(s.publish("t", Qos.AT_LEAST_ONCE, false, bytes("3"))).as("the server's send quota is used up")
                 .isEqualTo(ClientProtocol.WOULD_BLOCK);
+        assertThat(s.publish("t", Qos.AT_MOST_ONCE, false, bytes("q0"))).as("QoS 0 takes no quota").isZero();
+        assertThat(s.subscribe(List.of(Subscription.of("x", Qos.AT_MOST_ONCE)))).as("other packets are not held "
+                + "back by the quota [MQTT-3.3.4-8]").isPositive();
+        assertThat(s.ping(h.now)).isTrue();
         h.sent(s);
         h.feed(s, "40020001");
-        assertThat(s.publish("t", Qos.AT_LEAST_ONCE, false, bytes("3"))).isEqualTo(3);
+        assertThat(s.publish("t", Qos.AT_LEAST_ONCE, false, bytes("3"))).isPositive();
+    }
+
+    @Test
+    void topicAliasesStartAfreshOnEachConnection() {
+        ClientProtocol s = connected(config(), "03 220002");
+        s.publish("a", Qos.AT_MOST_ONCE, false, bytes("1"));
+        h.sent(s);
+        s.close(DisconnectReason.IO_ERROR, null, "lost", null);
+        s.start(h.now);
+        h.sent(s);
+        h.feed(s, "2006 0000 03 220002"); // Topic Alias Maximum 2 again
+        s.publish("a", Qos.AT_MOST_ONCE, false, bytes("2"));
+        assertThat(h.sent(s)).as("the name again, with an alias new to this connection [MQTT-3.3.2-7]")
+                .isEqualTo("3008" + "000161" + "03230001" + "32");
+    }
+
+    @Test
+    void sessionPresentAfterACleanStartEndsTheConnection() {
+        ClientProtocol s = h.core(config().build());
+        s.start(h.now);
+        h.sent(s);
+        h.feed(s, "2003 0100 00");
+        assertThat(h.sent(s)).isEqualTo("e00182");
+        assertThat(lastDisconnect().violation()).isEqualTo(ProtocolViolation.SESSION_PRESENT_WITHOUT_SESSION);
+    }
+
+    @Test
+    void anAuthWithReservedFlagsIsMalformed() {
+        ClientProtocol s = connected(config(), "00");
+        h.feed(s, "f100");
+        assertThat(h.sent(s)).isEqualTo("e00181");
+        assertThat(lastDisconnect().violation()).isEqualTo(ProtocolViolation.INVALID_FIXED_HEADER_FLAGS);
+    }
+
+    @Test
+    void disconnectPropertiesLeaveOutTheReasonStringBeyondTheServersMaximumPacketSize() {
+        ClientProtocol s = connected(config(), "05 2700000008"); // Maximum Packet Size 8
+        s.disconnect(h.now, ReasonCode.NORMAL_DISCONNECTION, Properties.builder()
+                .put(Property.REASON_STRING, "far too long a reason").build());
+        assertThat(h.sent(s)).isEqualTo("e000"); // without the Reason String it is two bytes [MQTT-3.14.2-3]
     }
 
     @Test
