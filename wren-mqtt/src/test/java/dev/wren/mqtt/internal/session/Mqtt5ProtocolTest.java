@@ -282,6 +282,13 @@ class Mqtt5ProtocolTest {
     }
 
     @Test
+    void noLocalOnASharedSubscriptionIsRefusedWhenBuilt() {
+        assertThatThrownBy(() -> Subscription.of("$share/g/a", Qos.AT_MOST_ONCE).withNoLocal(true))
+                .hasMessageContaining("[MQTT-3.8.3-4]");
+        assertThatThrownBy(() -> Subscription.of("$share//a", Qos.AT_MOST_ONCE)).hasMessageContaining("filter");
+    }
+
+    @Test
     void aPublishCarriesItsPropertiesAndAReceivedOneHandsThemOn() {
         ClientProtocol s = connected(config(), "00");
         s.publish("t", Qos.AT_MOST_ONCE, false, bytes("x"), Properties.builder()
