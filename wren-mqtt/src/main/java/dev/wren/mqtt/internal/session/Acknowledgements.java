@@ -46,7 +46,8 @@ final class Acknowledgements {
                     return;
                 }
             }
-            if (qos > 0 && !duplicate && ++c.incomingUnacknowledged > config.receiveMaximum()) {
+            if (qos > 0 && !duplicate && ++c.incomingUnacknowledged > config.receiveMaximum()
+                    && config.enforceReceiveMaximum()) {
                 core.violation(ProtocolViolation.RECEIVE_MAXIMUM_EXCEEDED, "the server sent "
                         + c.incomingUnacknowledged + " QoS 1/2 PUBLISHes unacknowledged, more than the Receive "
                         + "Maximum of " + config.receiveMaximum() + " [MQTT-3.3.4-9]", ReasonCode.RECEIVE_MAXIMUM_EXCEEDED);

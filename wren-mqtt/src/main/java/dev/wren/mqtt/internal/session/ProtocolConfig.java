@@ -25,6 +25,7 @@ import java.util.List;
  * @param topicAliasMaximum     MQTT 5.0: the highest incoming Topic Alias the client accepts (0: none)
  * @param userProperties        MQTT 5.0: user properties of CONNECT
  * @param topicAliases          MQTT 5.0: whether outgoing topics are given aliases when the server allows them
+ * @param enforceReceiveMaximum MQTT 5.0: whether a server over the client's Receive Maximum is disconnected (0x93)
  */
 public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, String userName, byte[] password,
                              Will will, boolean cleanSession, int keepAliveSeconds, Duration pingTimeout,
@@ -33,7 +34,7 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
                              boolean strictAcknowledgements, long sessionExpiryInterval, int receiveMaximum,
                              int topicAliasMaximum, boolean requestResponseInformation,
                              boolean requestProblemInformation, List<UserProperty> userProperties,
-                             boolean topicAliases) {
+                             boolean topicAliases, boolean enforceReceiveMaximum) {
 
     /** The largest packet MQTT can express: 268,435,455 bytes after a five-byte fixed header. */
     static final long MQTT_MAX_PACKET = 268_435_460L;
@@ -85,7 +86,8 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
                 c.cleanSession(), c.keepAliveSeconds(), c.pingTimeout(), c.connectTimeout(), c.receiveBufferSize(),
                 c.transmitBufferSize(), c.maxIncomingPacketSize(), c.maxInflight(), c.manualAcks(), c.deferredAcks(),
                 c.strictAcknowledgements(), c.sessionExpiryInterval(), c.receiveMaximum(), c.topicAliasMaximum(),
-                c.requestResponseInformation(), c.requestProblemInformation(), c.userProperties(), c.topicAliases());
+                c.requestResponseInformation(), c.requestProblemInformation(), c.userProperties(), c.topicAliases(),
+                c.enforceReceiveMaximum());
     }
 
     /** A builder starting from the public configuration's defaults, client id "wren". */
@@ -115,6 +117,7 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
         private int receiveMaximum = 65535;
         private int topicAliasMaximum;
         private boolean topicAliases = true;
+        private boolean enforceReceiveMaximum = true;
         private List<UserProperty> userProperties = List.of();
 
         private Builder() {
@@ -139,6 +142,7 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
         public Builder receiveMaximum(int n) { receiveMaximum = n; return this; }
         public Builder topicAliasMaximum(int n) { topicAliasMaximum = n; return this; }
         public Builder topicAliases(boolean on) { topicAliases = on; return this; }
+        public Builder enforceReceiveMaximum(boolean on) { enforceReceiveMaximum = on; return this; }
         public Builder userProperties(List<UserProperty> u) { userProperties = u; return this; }
 
         public ProtocolConfig build() {
@@ -148,7 +152,7 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
                     keepAliveSeconds, ping, connectTimeout, receiveBufferSize, transmitBufferSize,
                     maxIncomingPacketSize, maxInflight, manualAcks, deferredAcks, strictAcknowledgements,
                     sessionExpiryInterval, receiveMaximum, topicAliasMaximum, false, true, userProperties,
-                    topicAliases);
+                    topicAliases, enforceReceiveMaximum);
         }
     }
 }

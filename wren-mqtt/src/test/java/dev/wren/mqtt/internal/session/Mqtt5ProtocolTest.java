@@ -204,6 +204,30 @@ class Mqtt5ProtocolTest {
     }
 
     @Test
+    void aReceiveMaximumNotEnforcedTakesTheExcess() {
+        ClientProtocol s = connected(config().receiveMaximum(1).deferredAcks(true).enforceReceiveMaximum(false), "00");
+        h.feed(s, "3206 000178 0001 00");
+        h.feed(s, "3206 000178 0002 00");
+        assertThat(h.events).hasSize(2).allMatch(e -> e instanceof MqttEvent.Publish);
+        assertThat(s.state()).isEqualTo(ClientProtocol.State.CONNECTED);
+    }
+
+    @Test
+    void theReceiveMaximumCountsOnlyWhatIsStillUnacknowledged() {
+        ClientProtocol s = connected(config().receiveMaximum(2).deferredAcks(true), "00");
+        for (int round = 0; round < 3; round++) {
+            int a = 2 * round + 1;
+            h.feed(s, String.format("3206 000178 %04x 00", a));
+            h.feed(s, String.format("3206 000178 %04x 00", a + 1));
+            for (int id = 1; id <= a + 1; id++) {
+                s.acknowledge(id); // earlier ones again too: nothing happens for them
+            }
+            assertThat(h.sent(s)).isEqualTo(String.format("4002%04x4002%04x", a, a + 1));
+        }
+        assertThat(h.events).noneMatch(e -> e instanceof MqttEvent.Disconnect);
+    }
+
+    @Test
     void aServersDisconnectReachesTheApplicationWithItsReason() {
         ClientProtocol s = connected(config(), "00");
         h.feed(s, "e00a 8b 08 1c0005 6f74686572"); // Server shutting down, Server Reference "other"
