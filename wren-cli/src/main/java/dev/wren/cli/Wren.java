@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * <p>Exit codes follow mosquitto's tools: 0 on success, the CONNACK return code when the broker refuses the
  * connection, 27 when {@code sub -W} times out, 1 for every other error, each reported as one line on stderr.
  */
-@Command(name = "wren", subcommands = {PubCommand.class, SubCommand.class, DemoCommand.class},
+@Command(name = "wren", subcommands = {PubCommand.class, SubCommand.class, RrCommand.class, DemoCommand.class},
         description = "Wren MQTT tools: pub, sub, demo. 'wren COMMAND --help' for the flags of each.")
 public final class Wren implements Runnable {
     @Option(names = "--help", usageHelp = true, description = "show this help")

@@ -215,6 +215,28 @@ class CliTest {
     }
 
     @Test
+    void rrSendsARequestAndPrintsTheResponseWithTheSameCorrelationData() throws Exception {
+        String service = "cli/svc/" + UUID.randomUUID();
+        try (dev.wren.mqtt.async.AsyncMqttClient responder = dev.wren.mqtt.async.AsyncMqttClient.builder(
+                dev.wren.mqtt.MqttClientConfig.builder().broker(BROKER.host(), BROKER.port())
+                        .protocolVersion(dev.wren.mqtt.ProtocolVersion.MQTT_5).build()).build()) {
+            responder.connect().get(5, TimeUnit.SECONDS);
+            responder.subscribe(service, dev.wren.mqtt.Qos.AT_LEAST_ONCE, m -> responder.publish(
+                    m.properties().responseTopic().orElseThrow(), ("re: " + m.payloadAsString()).getBytes(
+                            StandardCharsets.UTF_8), dev.wren.mqtt.Qos.AT_LEAST_ONCE, false,
+                    dev.wren.mqtt.MqttProperties.builder().correlationData(m.properties().correlationData()
+                            .orElseThrow()).build())).get(5, TimeUnit.SECONDS);
+            Run r = wren(cat("rr", broker("-t", service, "-e", service + "/reply", "-m", "ping", "-q", "1")));
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("re: ping\n");
+        }
+        Run late = wren(cat("rr", broker("-t", "cli/nobody/" + UUID.randomUUID(), "-e", "cli/void", "-m", "x",
+                "-W", "1")));
+        assertThat(late.exit()).isEqualTo(27);
+        assertThat(late.err()).contains("Timed out");
+    }
+
+    @Test
     void mqtt5FlagsAreRefusedWithAnEarlierVersionAndBadPropertiesAreNamed() {
         Run old = wren(cat("pub", broker("-t", "t", "-m", "x", "-x", "5")));
         assertThat(old.exit()).isEqualTo(1);

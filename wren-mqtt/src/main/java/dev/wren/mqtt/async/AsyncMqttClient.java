@@ -65,6 +65,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     private final AsyncConnection conn;
 
     private final boolean mqtt5;
+    private volatile Requester requester;
 
     AsyncMqttClient(AsyncMqttClientBuilder b) {
         this.conn = new AsyncConnection(b);
@@ -134,6 +135,37 @@ public final class AsyncMqttClient implements AutoCloseable {
             throw new IllegalArgumentException("properties need MQTT 5.0");
         }
         return conn.publisher.publish(topic, payload, qos, retain, properties.isEmpty() ? null : properties);
+    }
+
+    /**
+     * MQTT 5.0 request / response (section 4.10), as {@code mosquitto_rr}: publishes {@code payload} to {@code topic}
+     * with {@code responseTopic} and correlation data of its own, and completes with the first message on
+     * {@code responseTopic} that carries the same correlation data, or fails with a
+     * {@link java.util.concurrent.TimeoutException} after {@code timeout}. The client subscribes to each response
+     * topic once (QoS 1) and keeps the subscription; responses that match no waiting request are dropped.
+     *
+     * @throws IllegalStateException if the client is not MQTT 5.0
+     */
+    public CompletableFuture<MqttEvent.Publish> request(String topic, byte[] payload, Qos qos, String responseTopic,
+                                                       java.time.Duration timeout) {
+        if (!mqtt5) {
+            throw new IllegalStateException("request / response needs MQTT 5.0 (response topic, correlation data)");
+        }
+        Topics.checkName("topic", topic);
+        Topics.checkName("responseTopic", responseTopic);
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(qos, "qos");
+        Objects.requireNonNull(timeout, "timeout");
+        Requester r = requester;
+        if (r == null) {
+            synchronized (this) {
+                if (requester == null) {
+                    requester = new Requester(this);
+                }
+                r = requester;
+            }
+        }
+        return r.request(topic, payload, qos, responseTopic, timeout);
     }
 
     /** Subscribes to one filter, with a handler for its messages. Completes with the SUBACK. */

@@ -1,0 +1,82 @@
+package dev.wren.mqtt.async;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.MqttProperties;
+import dev.wren.mqtt.ProtocolVersion;
+import dev.wren.mqtt.Qos;
+import dev.wren.testing.Mosquitto;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** MQTT 5.0 request / response on the asynchronous client, against Mosquitto, with a responder written here. */
+@Tag("broker") // starts Mosquitto: left out of the fast run
+class RequestResponseTest {
+    private static final Mosquitto BROKER = Mosquitto.shared();
+
+    private static MqttClientConfig config(String id) {
+        return MqttClientConfig.builder().broker(BROKER.host(), BROKER.port()).clientId(id)
+                .protocolVersion(ProtocolVersion.MQTT_5).build();
+    }
+
+    @Test
+    void concurrentRequestsEachGetTheirOwnResponseAndAnUnansweredOneTimesOut() throws Exception {
+        String service = "svc/" + UUID.randomUUID();
+        String replies = "replies/" + UUID.randomUUID();
+        try (AsyncMqttClient responder = AsyncMqttClient.builder(config("rr-responder")).build();
+             AsyncMqttClient requester = AsyncMqttClient.builder(config("rr-requester")).build()) {
+            responder.connect().get(5, TimeUnit.SECONDS);
+            requester.connect().get(5, TimeUnit.SECONDS);
+            // echoes the request, upper-cased, to its response topic with its correlation data; answers in reverse
+            // order of arrival, so that matching by order would fail
+            List<MqttEvent.Publish> held = new ArrayList<>();
+            responder.subscribe(service, Qos.AT_LEAST_ONCE, m -> {
+                synchronized (held) {
+                    held.add(m);
+                    if (held.size() == 5) {
+                        for (int i = held.size() - 1; i >= 0; i--) {
+                            MqttEvent.Publish r = held.get(i);
+                            responder.publish(r.properties().responseTopic().orElseThrow(),
+                                    r.payloadAsString().toUpperCase().getBytes(StandardCharsets.UTF_8),
+                                    Qos.AT_LEAST_ONCE, false, MqttProperties.builder()
+                                            .correlationData(r.properties().correlationData().orElseThrow()).build());
+                        }
+                    }
+                }
+            }).get(5, TimeUnit.SECONDS);
+            List<CompletableFuture<MqttEvent.Publish>> answers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                answers.add(requester.request(service, ("ask " + i).getBytes(StandardCharsets.UTF_8),
+                        Qos.AT_LEAST_ONCE, replies, Duration.ofSeconds(10)));
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(answers.get(i).get(10, TimeUnit.SECONDS).payloadAsString()).isEqualTo("ASK " + i);
+            }
+            CompletableFuture<MqttEvent.Publish> unanswered = requester.request("nobody/" + UUID.randomUUID(),
+                    new byte[0], Qos.AT_MOST_ONCE, replies, Duration.ofMillis(300));
+            assertThatThrownBy(() -> unanswered.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(TimeoutException.class);
+        }
+    }
+
+    @Test
+    void aMqtt311ClientRefusesRequests() throws Exception {
+        try (AsyncMqttClient c = AsyncMqttClient.builder(MqttClientConfig.builder().broker(BROKER.host(),
+                BROKER.port()).build()).build()) {
+            assertThatThrownBy(() -> c.request("a", new byte[0], Qos.AT_MOST_ONCE, "b", Duration.ofSeconds(1)))
+                    .hasMessageContaining("needs MQTT 5.0");
+        }
+    }
+}
