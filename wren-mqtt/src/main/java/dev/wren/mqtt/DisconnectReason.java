@@ -15,6 +15,11 @@ public enum DisconnectReason {
      * (session taken over, server shutting down, keep-alive timeout, ...) and perhaps a Server Reference.
      */
     SERVER_DISCONNECT,
+    /**
+     * MQTT 5.0 enhanced authentication failed on the client's side: the {@link Authenticator} could not answer the
+     * server's challenge or found the server's final data wrong; the message says which.
+     */
+    AUTHENTICATION_FAILED,
     /** The server broke the protocol; {@link MqttEvent.Disconnect#violation()} says how. */
     PROTOCOL_VIOLATION,
     /** Reading, writing or connecting failed; {@link MqttEvent.Disconnect#cause()} holds the exception. */

@@ -420,6 +420,19 @@ public final class MqttClient {
         return withRoom(() -> protocol.unsubscribe(filters));
     }
 
+    /**
+     * MQTT 5.0: re-authenticates with the configured {@link Authenticator} [MQTT-4.12.1-1]; an {@link MqttEvent.Auth}
+     * with success reports the end, a failure ends the connection.
+     *
+     * @return false if the transmit side cannot take it now
+     * @throws IllegalStateException if not connected, no authenticator is configured, or one is under way
+     */
+    public boolean reauthenticate() {
+        boolean ok = protocol.reauthenticate() || (makeRoom() && protocol.reauthenticate());
+        afterOperation();
+        return ok;
+    }
+
     /** MQTT 5.0: unsubscribes with user properties; the UNSUBACK carries one reason code per filter. */
     public int unsubscribe(List<String> filters, MqttProperties properties) {
         dev.wren.mqtt.internal.codec.Properties props = (dev.wren.mqtt.internal.codec.Properties)

@@ -62,6 +62,7 @@ public final class MqttClientConfig {
     private final java.util.List<UserProperty> userProperties;
     private final boolean topicAliases;
     private final boolean enforceReceiveMaximum;
+    private final Authenticator authenticator;
 
     private MqttClientConfig(Builder b, String clientId, Duration pingTimeout) {
         host = b.host;
@@ -94,6 +95,7 @@ public final class MqttClientConfig {
         userProperties = java.util.List.copyOf(b.userProperties);
         topicAliases = b.topicAliases;
         enforceReceiveMaximum = b.enforceReceiveMaximum;
+        authenticator = b.authenticator;
     }
 
     /** A new builder with the defaults. */
@@ -178,6 +180,11 @@ public final class MqttClientConfig {
     /** MQTT 5.0: whether a server that exceeds the client's Receive Maximum is disconnected (default true). */
     public boolean enforceReceiveMaximum() {
         return enforceReceiveMaximum;
+    }
+
+    /** MQTT 5.0: the enhanced authentication, or null for none. */
+    public Authenticator authenticator() {
+        return authenticator;
     }
 
     /** Whether CONNECT asks for a clean session. */
@@ -295,6 +302,7 @@ public final class MqttClientConfig {
         private java.util.List<UserProperty> userProperties = new java.util.ArrayList<>();
         private boolean topicAliases = true;
         private boolean enforceReceiveMaximum = true;
+        private Authenticator authenticator;
 
         private Builder() {
         }
@@ -328,6 +336,7 @@ public final class MqttClientConfig {
             userProperties = new java.util.ArrayList<>(c.userProperties);
             topicAliases = c.topicAliases;
             enforceReceiveMaximum = c.enforceReceiveMaximum;
+            authenticator = c.authenticator;
         }
 
         /** The broker's host and port (required). */
@@ -567,6 +576,16 @@ public final class MqttClientConfig {
             return this;
         }
 
+        /**
+         * MQTT 5.0: enhanced authentication by {@code authenticator} (its method and initial data go in CONNECT, its
+         * answers in AUTH; {@link ScramSha256Authenticator} for SCRAM-SHA-256); null for none. One authenticator per
+         * client.
+         */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = authenticator;
+            return this;
+        }
+
         /** The transport (default: plain TCP). */
         public Builder transport(TransportFactory transport) {
             this.transport = Objects.requireNonNull(transport, "transport must not be null");
@@ -620,10 +639,11 @@ public final class MqttClientConfig {
             }
             if (!protocolVersion.isMqtt5() && (!userProperties.isEmpty() || receiveMaximum != 65535
                     || topicAliasMaximum != 0 || requestResponseInformation || !requestProblemInformation
+                    || authenticator != null
                     || (will != null && (!will.properties().isEmpty() || will.delaySeconds() != 0)))) {
                 throw new IllegalArgumentException("protocolVersion " + protocolVersion + " has no properties: "
                         + "receiveMaximum, topicAliasMaximum, userProperty, requestResponseInformation, "
-                        + "requestProblemInformation and will properties need MQTT_5");
+                        + "requestProblemInformation, authenticator and will properties need MQTT_5");
             }
             MqttClientConfig config = new MqttClientConfig(this, clientId, pingTimeout);
             int connectTotal = PacketEncoder.encodedLength(

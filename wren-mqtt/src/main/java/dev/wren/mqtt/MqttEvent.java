@@ -394,6 +394,14 @@ public sealed interface MqttEvent {
         }
     }
 
+    /**
+     * AUTH (MQTT 5.0): a step of enhanced authentication from the server, already answered by the client's
+     * {@link Authenticator}: {@link ReasonCode#CONTINUE_AUTHENTICATION}, or {@link ReasonCode#SUCCESS} when a
+     * re-authentication succeeded.
+     */
+    record Auth(ReasonCode reasonCode, MqttProperties properties) implements MqttEvent {
+    }
+
     /** PINGRESP: the server answered a PINGREQ. */
     record PingResp() implements MqttEvent {
     }

@@ -170,6 +170,8 @@ public final class ClientProtocol {
     private void handle(Connection c, Packet p) {
         if (p instanceof Packet.ConnAck a) {
             onConnAck(c, a);
+        } else if (p instanceof Packet.Auth auth) {
+            onAuth(c, auth);
         } else if (c.state == Connection.State.CONNECTING) {
             violation(ProtocolViolation.UNEXPECTED_CONNACK_STATE, p.type() + " before CONNACK [MQTT-3.2.0-1]");
         } else {
@@ -186,8 +188,6 @@ public final class ClientProtocol {
                     emit(new MqttEvent.PingResp());
                 }
                 case DISCONNECT -> onServerDisconnect((Packet.Disconnect) p);
-                case AUTH -> violation(ProtocolViolation.UNEXPECTED_AUTH, "AUTH from the server, although CONNECT "
-                        + "gave no Authentication Method [MQTT-4.12.0-6]", ReasonCode.PROTOCOL_ERROR);
                 default -> throw new AssertionError(p.type()); // the client-role decoder lets no other type through
             }
         }
@@ -205,6 +205,9 @@ public final class ClientProtocol {
             if (reason.isError()) {
                 close(DisconnectReason.REFUSED, null, "connection refused: " + reason
                         + props.reasonString().map(r -> " (" + r + ")").orElse(""), null);
+                return;
+            }
+            if (config.authenticator() != null && !authenticationAccepted(props)) {
                 return;
             }
             if (a.sessionPresent() && config.cleanSession()) {
@@ -255,6 +258,106 @@ public final class ClientProtocol {
             k.reset(c.connectStarted);
             c.keepAlive = k;
         }
+    }
+
+    // ------------------------------------------------------------------ enhanced authentication (MQTT 5.0)
+
+    /** An AUTH from the server: a challenge answered through the authenticator, or a re-authentication's end. */
+    private void onAuth(Connection c, Packet.Auth auth) {
+        dev.wren.mqtt.Authenticator authenticator = config.authenticator();
+        if (authenticator == null) {
+            violation(ProtocolViolation.UNEXPECTED_AUTH, "AUTH from the server, although CONNECT gave no "
+                    + "Authentication Method [MQTT-4.12.0-6]", ReasonCode.PROTOCOL_ERROR);
+            return;
+        }
+        Properties props = auth.properties() == null ? Properties.NONE : auth.properties();
+        if (!authenticator.method().equals(props.authenticationMethod().orElse(null))) {
+            violation(ProtocolViolation.UNEXPECTED_AUTH, "AUTH with Authentication Method "
+                    + props.authenticationMethod().orElse("(none)") + ", not " + authenticator.method()
+                    + " [MQTT-4.12.0-5]", ReasonCode.PROTOCOL_ERROR);
+            return;
+        }
+        ReasonCode reason = ReasonCodes.of(auth.reasonCode(), Property.Where.AUTH);
+        byte[] data = (byte[]) props.get(Property.AUTHENTICATION_DATA);
+        if (reason == ReasonCode.CONTINUE_AUTHENTICATION) {
+            byte[] answer;
+            try {
+                answer = authenticator.challenge(data);
+            } catch (dev.wren.mqtt.Authenticator.AuthenticationException e) {
+                authenticationFailed(e.getMessage());
+                return;
+            }
+            if (!send(authPacket(ReasonCode.CONTINUE_AUTHENTICATION, answer))) { // [MQTT-4.12.0-3]
+                closeWithDisconnect(DisconnectReason.AUTHENTICATION_FAILED, null, "no room in the transmit buffer "
+                        + "for the AUTH answer of " + answer.length + " bytes", ReasonCode.UNSPECIFIED_ERROR);
+                return;
+            }
+        } else if (reason == ReasonCode.SUCCESS && c.reauthenticating) {
+            c.reauthenticating = false;
+            try {
+                authenticator.accepted(data);
+            } catch (dev.wren.mqtt.Authenticator.AuthenticationException e) {
+                authenticationFailed(e.getMessage());
+                return;
+            }
+        } else {
+            violation(ProtocolViolation.UNEXPECTED_AUTH, "AUTH with " + reason + (reason == ReasonCode.SUCCESS
+                    ? " when no re-authentication was asked for" : ", which a server may not send"),
+                    ReasonCode.PROTOCOL_ERROR);
+            return;
+        }
+        emit(new MqttEvent.Auth(reason, props));
+    }
+
+    /** A successful CONNACK's end of the authentication; false, the connection ending, if it fails. */
+    private boolean authenticationAccepted(Properties props) {
+        dev.wren.mqtt.Authenticator authenticator = config.authenticator();
+        if (!authenticator.method().equals(props.authenticationMethod().orElse(null))) {
+            violation(ProtocolViolation.UNEXPECTED_AUTH, "CONNACK without the Authentication Method "
+                    + authenticator.method() + " [MQTT-4.12.0-5]", ReasonCode.PROTOCOL_ERROR);
+            return false;
+        }
+        try {
+            authenticator.accepted((byte[]) props.get(Property.AUTHENTICATION_DATA));
+            return true;
+        } catch (dev.wren.mqtt.Authenticator.AuthenticationException e) {
+            authenticationFailed(e.getMessage());
+            return false;
+        }
+    }
+
+    private Packet.Auth authPacket(ReasonCode reason, byte[] data) {
+        Properties.Builder b = Properties.builder().put(Property.AUTHENTICATION_METHOD, config.authenticator().method());
+        if (data != null) {
+            b.put(Property.AUTHENTICATION_DATA, data);
+        }
+        return new Packet.Auth(reason.value(), b.build());
+    }
+
+    /**
+     * MQTT 5.0: starts a re-authentication [MQTT-4.12.1-1]: AUTH with Re-authenticate and the authenticator's initial
+     * data; the exchange goes on as the server answers, and ends with an {@link MqttEvent.Auth} of success (or the
+     * connection ends).
+     *
+     * @return false when there is no room to send it now
+     */
+    public boolean reauthenticate() {
+        requireConnected();
+        if (config.authenticator() == null) {
+            throw new IllegalStateException("re-authentication needs an authenticator in the configuration");
+        }
+        if (conn.reauthenticating) {
+            throw new IllegalStateException("a re-authentication is under way");
+        }
+        if (!send(authPacket(ReasonCode.RE_AUTHENTICATE, config.authenticator().initialData()))) {
+            return false;
+        }
+        conn.reauthenticating = true;
+        return true;
+    }
+
+    private void authenticationFailed(String message) {
+        closeWithDisconnect(DisconnectReason.AUTHENTICATION_FAILED, null, message, ReasonCode.NOT_AUTHORIZED);
     }
 
     private static ConnectReturnCode connectReturnCode(ReasonCode r) {
@@ -470,15 +573,18 @@ public final class ClientProtocol {
      * it cannot be queued).
      */
     void violation(ProtocolViolation v, String message, ReasonCode reason) {
+        closeWithDisconnect(DisconnectReason.PROTOCOL_VIOLATION, v, message, reason);
+    }
+
+    private void closeWithDisconnect(DisconnectReason why, ProtocolViolation v, String message, ReasonCode reason) {
         if (conn == null || !conn.open()) {
             return;
         }
         if (!config.protocolVersion().isMqtt5() || conn.state == Connection.State.DISCONNECTING) {
-            close(DisconnectReason.PROTOCOL_VIOLATION, v, message, null);
+            close(why, v, message, null);
             return;
         }
-        MqttEvent.Disconnect event = new MqttEvent.Disconnect(DisconnectReason.PROTOCOL_VIOLATION, v, message, null,
-                reason, MqttProperties.none());
+        MqttEvent.Disconnect event = new MqttEvent.Disconnect(why, v, message, null, reason, MqttProperties.none());
         if (!send(new Packet.Disconnect(reason.value(), null))) {
             endConnection(event);
             return;

@@ -49,6 +49,8 @@ final class Connection {
     final String[] incomingAliases;
     /** Incoming QoS 1/2 PUBLISHes not yet answered with PUBACK or PUBCOMP: held to the client's Receive Maximum. */
     int incomingUnacknowledged;
+    /** MQTT 5.0: a re-authentication the client started waits for the server's AUTH with success. */
+    boolean reauthenticating;
     /** The DISCONNECT reason code the client sent, and the event to report once it is written. */
     dev.wren.mqtt.MqttEvent.Disconnect closing;
 

@@ -26,6 +26,7 @@ import java.util.List;
  * @param userProperties        MQTT 5.0: user properties of CONNECT
  * @param topicAliases          MQTT 5.0: whether outgoing topics are given aliases when the server allows them
  * @param enforceReceiveMaximum MQTT 5.0: whether a server over the client's Receive Maximum is disconnected (0x93)
+ * @param authenticator         MQTT 5.0: enhanced authentication, or null for none
  */
 public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, String userName, byte[] password,
                              Will will, boolean cleanSession, int keepAliveSeconds, Duration pingTimeout,
@@ -34,7 +35,8 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
                              boolean strictAcknowledgements, long sessionExpiryInterval, int receiveMaximum,
                              int topicAliasMaximum, boolean requestResponseInformation,
                              boolean requestProblemInformation, List<UserProperty> userProperties,
-                             boolean topicAliases, boolean enforceReceiveMaximum) {
+                             boolean topicAliases, boolean enforceReceiveMaximum,
+                             dev.wren.mqtt.Authenticator authenticator) {
 
     /** The largest packet MQTT can express: 268,435,455 bytes after a five-byte fixed header. */
     static final long MQTT_MAX_PACKET = 268_435_460L;
@@ -67,6 +69,13 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
             for (UserProperty u : userProperties) {
                 b.user(u.name(), u.value());
             }
+            if (authenticator != null) {
+                b.put(Property.AUTHENTICATION_METHOD, authenticator.method());
+                byte[] data = authenticator.initialData();
+                if (data != null) {
+                    b.put(Property.AUTHENTICATION_DATA, data);
+                }
+            }
             props = b.build();
             if (w != null) {
                 willProps = (Properties) w.properties();
@@ -87,7 +96,7 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
                 c.transmitBufferSize(), c.maxIncomingPacketSize(), c.maxInflight(), c.manualAcks(), c.deferredAcks(),
                 c.strictAcknowledgements(), c.sessionExpiryInterval(), c.receiveMaximum(), c.topicAliasMaximum(),
                 c.requestResponseInformation(), c.requestProblemInformation(), c.userProperties(), c.topicAliases(),
-                c.enforceReceiveMaximum());
+                c.enforceReceiveMaximum(), c.authenticator());
     }
 
     /** A builder starting from the public configuration's defaults, client id "wren". */
@@ -118,6 +127,7 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
         private int topicAliasMaximum;
         private boolean topicAliases = true;
         private boolean enforceReceiveMaximum = true;
+        private dev.wren.mqtt.Authenticator authenticator;
         private List<UserProperty> userProperties = List.of();
 
         private Builder() {
@@ -143,6 +153,7 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
         public Builder topicAliasMaximum(int n) { topicAliasMaximum = n; return this; }
         public Builder topicAliases(boolean on) { topicAliases = on; return this; }
         public Builder enforceReceiveMaximum(boolean on) { enforceReceiveMaximum = on; return this; }
+        public Builder authenticator(dev.wren.mqtt.Authenticator a) { authenticator = a; return this; }
         public Builder userProperties(List<UserProperty> u) { userProperties = u; return this; }
 
         public ProtocolConfig build() {
@@ -152,7 +163,7 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
                     keepAliveSeconds, ping, connectTimeout, receiveBufferSize, transmitBufferSize,
                     maxIncomingPacketSize, maxInflight, manualAcks, deferredAcks, strictAcknowledgements,
                     sessionExpiryInterval, receiveMaximum, topicAliasMaximum, false, true, userProperties,
-                    topicAliases, enforceReceiveMaximum);
+                    topicAliases, enforceReceiveMaximum, authenticator);
         }
     }
 }

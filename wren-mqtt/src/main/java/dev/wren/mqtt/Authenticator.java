@@ -1,0 +1,43 @@
+package dev.wren.mqtt;
+
+/**
+ * MQTT 5.0 enhanced authentication (section 4.12), driven by the application: the method named in CONNECT, the
+ * data sent with it, the answer to each challenge the server sends in AUTH, and the check of what the server sends
+ * when it accepts. The same exchange runs again on {@link MqttClient#reauthenticate()}.
+ *
+ * <p>An instance serves one client, one exchange at a time; the client calls it on its own thread. Throwing
+ * {@link AuthenticationException} from {@link #challenge} or {@link #accepted} ends the connection with
+ * {@link DisconnectReason#AUTHENTICATION_FAILED}. {@link ScramSha256Authenticator} is a working example.
+ */
+public interface Authenticator {
+
+    /** The Authentication Method, such as {@code SCRAM-SHA-256}; the same on every packet of the exchange. */
+    String method();
+
+    /** The Authentication Data of CONNECT (or of a re-authentication's first AUTH), or null for none; a new exchange. */
+    byte[] initialData();
+
+    /**
+     * The answer to a server's AUTH with Continue authentication (0x18): the Authentication Data of the client's AUTH.
+     *
+     * @param serverData the server's Authentication Data, or null when it sent none
+     */
+    byte[] challenge(byte[] serverData) throws AuthenticationException;
+
+    /**
+     * The server accepted (a CONNACK with success, or an AUTH with success after a re-authentication): checks what
+     * it sent, when the method lets the client verify the server.
+     *
+     * @param serverData the server's Authentication Data, or null when it sent none
+     */
+    void accepted(byte[] serverData) throws AuthenticationException;
+
+    /** The exchange cannot go on: a challenge the authenticator cannot answer, or a server that failed its check. */
+    final class AuthenticationException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public AuthenticationException(String message) {
+            super(message);
+        }
+    }
+}
