@@ -50,6 +50,12 @@ final class SubCommand implements Callable<Integer> {
     @Option(names = "-N", description = "do not print a newline after each message")
     boolean noNewline;
 
+    @Option(names = "-F", paramLabel = "format", description = "print each message in this format, as mosquitto_sub: "
+            + "%t topic, %p payload, %q qos, %r retain, %m message id, %l length, %x hex, %I ISO time, %U Unix time, "
+            + "%j JSON; MQTT 5: %P user properties, %C content type, %D correlation data, %E expiry, %F payload "
+            + "format, %R response topic, %S subscription identifiers")
+    String format;
+
     @Option(names = "-E", description = "exit once subscribed")
     boolean exitAfterSubscribe;
 
@@ -78,6 +84,8 @@ final class SubCommand implements Callable<Integer> {
             TopicFilter.check("-T", f);
         }
         Qos qos = client.qos();
+        OutputFormat output = format == null ? null : new OutputFormat(format);
+        this.output = output;
         List<Subscription> subscriptions = new ArrayList<>();
         for (String t : topics) {
             subscriptions.add(Subscription.of(t, qos));
@@ -122,6 +130,8 @@ final class SubCommand implements Callable<Integer> {
         return 0;
     }
 
+    private OutputFormat output;
+
     /** Prints a message unless filtered out; returns whether it was printed. */
     private boolean print(MqttEvent.Publish m) {
         for (String f : filterOut) {
@@ -133,6 +143,15 @@ final class SubCommand implements Callable<Integer> {
             return false;
         }
         synchronized (wren.out) {
+            if (output != null) {
+                byte[] line = output.render(m, java.time.Instant.now());
+                wren.out.write(line, 0, line.length);
+                if (!noNewline) {
+                    wren.out.println();
+                }
+                wren.out.flush();
+                return true;
+            }
             if (verbose) {
                 wren.out.print(m.topic());
                 wren.out.print(' ');

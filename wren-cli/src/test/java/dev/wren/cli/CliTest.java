@@ -237,6 +237,36 @@ class CliTest {
     }
 
     @Test
+    void subFormatsMessagesWithMosquittosSpecifiers() throws Exception {
+        String topic = "cli/" + UUID.randomUUID();
+        CompletableFuture<Run> sub = subscriber(topic, "-V", "mqttv5", "-q", "1", "-C", "1", "-W", "10", "-F",
+                "%t|%p|%q|%r|%l|%x|%P|%C|%R|%j");
+        Run pub = wren(cat("pub", broker("-t", topic, "-m", "hi \"x\"", "-q", "1", "-V", "5", "-D", "publish",
+                "user-property", "k", "v", "-D", "publish", "content-type", "ct", "-D", "publish", "response-topic",
+                "rt")));
+        assertThat(pub.exit()).as(pub.err()).isZero();
+        Run s = sub.get(15, TimeUnit.SECONDS);
+        assertThat(s.exit()).as(s.err()).isZero();
+        String[] parts = s.out().stripTrailing().split("\\|", 10);
+        assertThat(parts).hasSize(10);
+        assertThat(parts[0]).isEqualTo(topic);
+        assertThat(parts[1]).isEqualTo("hi \"x\"");
+        assertThat(parts[2]).isEqualTo("1");
+        assertThat(parts[3]).isEqualTo("0");
+        assertThat(parts[4]).isEqualTo("6");
+        assertThat(parts[5]).isEqualTo("686920227822");
+        assertThat(parts[6]).isEqualTo("k:v");
+        assertThat(parts[7]).isEqualTo("ct");
+        assertThat(parts[8]).isEqualTo("rt");
+        assertThat(parts[9]).startsWith("{\"tst\":\"").contains("\"topic\":\"" + topic + "\"", "\"qos\":1",
+                "\"retain\":0", "\"payloadlen\":6", "\"content-type\":\"ct\"", "\"user-properties\":{\"k\":\"v\"}",
+                "\"payload\":\"hi \\\"x\\\"\"").endsWith("}");
+        Run bad = wren(cat("sub", broker("-t", "t", "-F", "%Z")));
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("unknown format specifier %Z");
+    }
+
+    @Test
     void mqtt5FlagsAreRefusedWithAnEarlierVersionAndBadPropertiesAreNamed() {
         Run old = wren(cat("pub", broker("-t", "t", "-m", "x", "-x", "5")));
         assertThat(old.exit()).isEqualTo(1);
