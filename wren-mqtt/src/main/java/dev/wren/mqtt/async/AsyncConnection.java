@@ -106,7 +106,7 @@ final class AsyncConnection {
     void subscribe(List<Subscription> copy, int subscriptionIdentifier, MessageHandler handler,
                    CompletableFuture<MqttEvent.SubAck> f) {
         for (Subscription s : copy) {
-            subscriptions().add(s, handler, completions.callbackExecutor());
+            subscriptions().add(s, subscriptionIdentifier, handler, completions.callbackExecutor());
         }
         requests().add(Control.subscribe(copy, subscriptionIdentifier, f));
         pump();

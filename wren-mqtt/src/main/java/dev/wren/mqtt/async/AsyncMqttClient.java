@@ -196,7 +196,9 @@ public final class AsyncMqttClient implements AutoCloseable {
     /**
      * MQTT 5.0: {@link #subscribe(List, MessageHandler)} with a Subscription Identifier (1..268,435,455), which the
      * server puts on every message these subscriptions match ({@link MqttProperties#subscriptionIdentifiers()}).
-     * Options of each {@link Subscription} (no local, retain as published, retain handling, {@code $share/})
+     * A message that carries identifiers goes to the handlers subscribed with them, which the server matched, rather
+     * than to every handler whose filter matches the topic: with overlapping filters, each handler gets the messages
+     * of its own subscription. Options of each {@link Subscription} (no local, retain as published, retain handling, {@code $share/})
      * go with it too.
      */
     public CompletableFuture<MqttEvent.SubAck> subscribe(List<Subscription> list, int subscriptionIdentifier,

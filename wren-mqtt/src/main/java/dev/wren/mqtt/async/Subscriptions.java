@@ -42,6 +42,8 @@ final class Subscriptions {
         final HandlerQueue queue;
         boolean confirmed;
         boolean requested;
+        /** MQTT 5.0: the Subscription Identifier it was subscribed with, 0 for none. */
+        int identifier;
 
         Sub(Subscription subscription, MessageHandler handler, HandlerQueue queue) {
             this.subscription = subscription;
@@ -104,6 +106,11 @@ final class Subscriptions {
      * messages it matches.
      */
     void add(Subscription s, MessageHandler handler, Executor callbacks) {
+        add(s, 0, handler, callbacks);
+    }
+
+    /** {@link #add(Subscription, MessageHandler, Executor)} for a SUBSCRIBE with MQTT 5.0 Subscription Identifier. */
+    void add(Subscription s, int identifier, MessageHandler handler, Executor callbacks) {
         HandlerQueue queue = null;
         if (handler != null) {
             queue = byHandler.get(handler);
@@ -113,7 +120,9 @@ final class Subscriptions {
             }
             queue.filters++;
         }
-        Sub previous = byFilter.put(s.filter(), new Sub(s, handler, queue));
+        Sub sub = new Sub(s, handler, queue);
+        sub.identifier = identifier;
+        Sub previous = byFilter.put(s.filter(), sub);
         if (previous != null) {
             released(previous);
         }
@@ -252,9 +261,13 @@ final class Subscriptions {
     private void deliver(MqttEvent.Publish m) {
         boolean matched = false;
         long number = messageCount++;
+        // MQTT 5.0: a subscription made with a Subscription Identifier takes the messages that carry it, which the
+        // server matched to it (a shared subscription's copy and a plain one's are told apart); others by filter
+        java.util.List<Integer> ids = m.properties().subscriptionIdentifiers();
         for (Sub s : byFilter.values()) {
             if (s.handler != null && s.queue.lastMessage != number
-                    && Topics.matches(s.subscription.filter(), m.topic())) {
+                    && (s.identifier != 0 && !ids.isEmpty() ? ids.contains(s.identifier)
+                    : Topics.matches(s.subscription.filter(), m.topic()))) {
                 matched = true;
                 s.queue.lastMessage = number; // once per handler, however many of its filters match
                 if (s.queue.executor.enqueue(() -> handle(s.handler, m))) {

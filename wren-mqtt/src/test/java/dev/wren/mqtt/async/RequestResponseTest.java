@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** MQTT 5.0 request / response on the asynchronous client, against Mosquitto, with a responder written here. */
+/** MQTT 5.0 on the asynchronous client against Mosquitto: request / response (with a responder written here) and messages routed to handlers by their subscription identifier. */
 @Tag("broker") // starts Mosquitto: left out of the fast run
 class RequestResponseTest {
     private static final Mosquitto BROKER = Mosquitto.shared();
@@ -68,6 +68,31 @@ class RequestResponseTest {
                     new byte[0], Qos.AT_MOST_ONCE, replies, Duration.ofMillis(300));
             assertThatThrownBy(() -> unanswered.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(TimeoutException.class);
+        }
+    }
+
+    @Test
+    void aSharedAndAPlainSubscriptionEachGetTheirOwnCopyByIdentifier() throws Exception {
+        String topic = "route/" + UUID.randomUUID();
+        List<String> shared = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> plain = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (AsyncMqttClient c = AsyncMqttClient.builder(config("route")).build()) {
+            c.connect().get(5, TimeUnit.SECONDS);
+            // both filters match the topic, and the broker sends one copy for each subscription: by filter alone
+            // each handler would get both copies; by the identifier each copy carries, each gets its own
+            c.subscribe(List.of(dev.wren.mqtt.Subscription.of("$share/g/" + topic, Qos.AT_LEAST_ONCE)), 1,
+                    m -> shared.add(m.payloadAsString())).get(5, TimeUnit.SECONDS);
+            c.subscribe(List.of(dev.wren.mqtt.Subscription.of(topic, Qos.AT_LEAST_ONCE)), 2,
+                    m -> plain.add(m.payloadAsString())).get(5, TimeUnit.SECONDS);
+            c.publish(topic, "once".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false)
+                    .get(5, TimeUnit.SECONDS);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while ((shared.isEmpty() || plain.isEmpty()) && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200); // a second copy, if one were misrouted, has arrived by now on loopback
+            assertThat(shared).containsExactly("once");
+            assertThat(plain).containsExactly("once");
         }
     }
 
