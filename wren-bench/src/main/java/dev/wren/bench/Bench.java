@@ -121,6 +121,9 @@ public final class Bench {
             case "Wren" -> new WrenBenchClient(window);
             case "Paho" -> new PahoBenchClient(window);
             case "HiveMQ" -> new HiveBenchClient(window);
+            case "Wren5" -> new WrenBenchClient(window, dev.wren.mqtt.ProtocolVersion.MQTT_5);
+            case "Paho5" -> new Paho5BenchClient(window);
+            case "HiveMQ5" -> new Hive5BenchClient(window);
             default -> throw new IllegalArgumentException(lib);
         };
     }
@@ -150,6 +153,9 @@ public final class Bench {
             }
             if (sections.contains("b")) {
                 publishOnly();
+            }
+            if (sections.contains("g")) {
+                mqtt5(broker);
             }
             if (sections.contains("f")) {
                 warmUp(broker); // latency runs in this JVM: warm every library up first
@@ -270,6 +276,37 @@ public final class Bench {
             return new double[] {received.get() / seconds, count - received.get(), (cpu1 - cpu0) / 1e3 / count,
                     (cpuNanos(broker) - brokerCpu0) / 1e3 / count};
         }
+    }
+
+    // ---------------------------------------------------------------- g: MQTT 5.0 next to 3.1.1
+
+    /**
+     * Each library over MQTT 5.0 (no properties set) next to itself over 3.1.1, end to end through Mosquitto, 64 B:
+     * what speaking 5.0 costs each, and how the libraries compare on it.
+     */
+    private void mqtt5(Mosquitto broker) throws Exception {
+        line("## g. MQTT 5.0 next to 3.1.1, end to end through Mosquitto, 64 B (no properties set)");
+        line("");
+        line("| QoS | client | 3.1.1 msg/s | 5.0 msg/s | 5.0 / 3.1.1 | 5.0 lost | 5.0 CPU µs/msg | 5.0 vs faster 5.0 peer |");
+        line("|---|---|---|---|---|---|---|---|");
+        int[] counts = {200_000, 100_000, 60_000};
+        for (int qos = 0; qos <= 2; qos++) {
+            Map<String, double[]> v3 = new LinkedHashMap<>();
+            Map<String, double[]> v5 = new LinkedHashMap<>();
+            for (String lib : List.of("Wren", "Paho", "HiveMQ")) {
+                v3.put(lib, Cell.inChild("e2e", lib, 64, qos, n(counts[qos]), minRunMillis(), false, broker));
+                v5.put(lib, Cell.inChild("e2e", lib + "5", 64, qos, n(counts[qos]), minRunMillis(), false, broker));
+            }
+            double peer = Math.max(v5.get("Paho")[0], v5.get("HiveMQ")[0]);
+            for (String lib : v3.keySet()) {
+                double[] a = v3.get(lib);
+                double[] b = v5.get(lib);
+                line(String.format(Locale.ROOT, "| %d | %s | %,.0f | %,.0f | %.2f | %,.0f | %.1f | %s |", qos, lib, a[0],
+                        b[0], b[0] / a[0], b[1], b[2], lib.equals("Wren") ? String.format(Locale.ROOT, "%.2f×",
+                        b[0] / peer) : ""));
+            }
+        }
+        line("");
     }
 
     // ---------------------------------------------------------------- b: publish only, into the sink

@@ -6,7 +6,7 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** The HiveMQ client 1.3.10, Mqtt3AsyncClient. */
+/** The HiveMQ client 1.3.10, Mqtt3AsyncClient (its Mqtt5AsyncClient is {@link Hive5BenchClient}). */
 final class HiveBenchClient extends BenchClient {
     private Mqtt3AsyncClient client;
 

@@ -7,24 +7,30 @@ import dev.wren.mqtt.async.AsyncMqttClientBuilder;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** Wren's asynchronous client. */
+/** Wren's asynchronous client, MQTT 3.1.1 or (as "Wren5") 5.0. */
 final class WrenBenchClient extends BenchClient {
+    private final dev.wren.mqtt.ProtocolVersion version;
     private AsyncMqttClient client;
     private LoopProbe probe;
 
     WrenBenchClient(int window) {
+        this(window, dev.wren.mqtt.ProtocolVersion.MQTT_3_1_1);
+    }
+
+    WrenBenchClient(int window, dev.wren.mqtt.ProtocolVersion version) {
         super(window);
+        this.version = version;
     }
 
     @Override
     String name() {
-        return "Wren";
+        return version.isMqtt5() ? "Wren5" : "Wren";
     }
 
     @Override
     void connect(String host, int port, String clientId) throws Exception {
         AsyncMqttClientBuilder b = AsyncMqttClient.builder(MqttClientConfig.builder().broker(host, port).clientId(clientId)
-                        .receiveBufferSize(64 * 1024).transmitBufferSize(64 * 1024).build())
+                        .protocolVersion(version).receiveBufferSize(64 * 1024).transmitBufferSize(64 * 1024).build())
                 .maxInflight(Math.min(65535, windowSize)).maxQueued(windowSize).blockWhenQueueFull(true)
                 .automaticReconnect(false);
         if (Boolean.getBoolean("wren.bench.inlineCallbacks")) {

@@ -415,9 +415,10 @@ public sealed interface MqttEvent {
      * @param cause     the underlying exception, for {@link DisconnectReason#IO_ERROR}; otherwise null
      * @param reasonCode MQTT 5.0: the reason code of the DISCONNECT that ended the connection, the server's
      *                   ({@link DisconnectReason#SERVER_DISCONNECT}) or the one the client sent (on a violation, or
-     *                   {@link ReasonCode#NORMAL_DISCONNECTION}); null when no DISCONNECT was exchanged
-     * @param properties MQTT 5.0: the properties of the server's DISCONNECT (Reason String, Server Reference, user
-     *                   properties); none otherwise
+     *                   {@link ReasonCode#NORMAL_DISCONNECTION}), or of the CONNACK that refused it
+     *                   ({@link DisconnectReason#REFUSED}); null when no DISCONNECT was exchanged
+     * @param properties MQTT 5.0: the properties of the server's DISCONNECT or refusing CONNACK (Reason String,
+     *                   Server Reference, user properties); none otherwise
      */
     record Disconnect(DisconnectReason reason, ProtocolViolation violation, String message, Throwable cause,
                       ReasonCode reasonCode, MqttProperties properties) implements MqttEvent {

@@ -34,6 +34,7 @@ public final class AsyncMqttClientBuilder {
     Duration maxReconnectDelay = Duration.ofSeconds(30);
     double reconnectJitter = 0.25;
     final List<String[]> servers = new ArrayList<>();
+    boolean followServerRedirects;
     ReconnectHook reconnectHook;
     boolean resubscribe = true;
     SessionStore sessionStore = SessionStore.memory();
@@ -108,6 +109,17 @@ public final class AsyncMqttClientBuilder {
     /** Reconnect when the connection is lost (default true). */
     public AsyncMqttClientBuilder automaticReconnect(boolean on) {
         this.automaticReconnect = on;
+        return this;
+    }
+
+    /**
+     * MQTT 5.0: follow a server's redirection (default false): after a CONNACK or DISCONNECT with Use another server
+     * (0x9C) or Server moved (0x9D) and a Server Reference, the next attempt goes to the first server it names
+     * ({@code host} or {@code host:port}), with the rest of the configuration unchanged. Off, the redirection is only
+     * reported ({@link MqttEvent.Disconnect#properties()}).
+     */
+    public AsyncMqttClientBuilder followServerRedirects(boolean follow) {
+        this.followServerRedirects = follow;
         return this;
     }
 

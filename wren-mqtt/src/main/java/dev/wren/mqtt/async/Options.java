@@ -27,6 +27,8 @@ final class Options {
     final Consumer<Throwable> errorHandler;
     /** Whether the application acknowledges received messages ({@link MqttEvent.Publish#acknowledge()}). */
     final boolean manualAcks;
+    /** MQTT 5.0: whether a Server Reference with Use another server / Server moved aims the next attempt. */
+    final boolean followServerRedirects;
 
     Options(AsyncMqttClientBuilder b) {
         executor = b.executor;
@@ -44,6 +46,7 @@ final class Options {
         connectionListener = b.connectionListener;
         errorHandler = b.errorHandler;
         manualAcks = b.config().manualAcks();
+        followServerRedirects = b.followServerRedirects;
     }
 
     /**

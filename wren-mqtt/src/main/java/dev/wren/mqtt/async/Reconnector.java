@@ -53,11 +53,35 @@ final class Reconnector {
             next = server.length == 1 ? forCore.apply(next.toBuilder().url(server[0]).build())
                     : next.toBuilder().broker(server[0], Integer.parseInt(server[1])).build();
         }
+        String redirect = options.followServerRedirects ? redirect(last) : null;
+        if (redirect != null) {
+            int colon = redirect.lastIndexOf(':');
+            boolean hasPort = colon > 0 && redirect.indexOf(']') < colon && redirect.substring(colon + 1).chars()
+                    .allMatch(Character::isDigit) && colon < redirect.length() - 1;
+            String host = hasPort ? redirect.substring(0, colon) : redirect;
+            host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            next = next.toBuilder().broker(host, hasPort ? Integer.parseInt(redirect.substring(colon + 1))
+                    : next.port()).build();
+        }
         if (options.reconnectHook != null && (attempt > 0 || last != null)) {
             next = forCore.apply(Objects.requireNonNull(options.reconnectHook.beforeAttempt(attempt, last, next),
                     "the reconnect hook returned null"));
         }
         return next;
+    }
+
+    /** The first server a redirection names (MQTT 5.0 section 4.11), or null when {@code last} is none. */
+    static String redirect(MqttEvent.Disconnect last) {
+        if (last == null || (last.reasonCode() != dev.wren.mqtt.ReasonCode.USE_ANOTHER_SERVER
+                && last.reasonCode() != dev.wren.mqtt.ReasonCode.SERVER_MOVED)) {
+            return null;
+        }
+        String reference = last.properties().serverReference().orElse("").trim();
+        if (reference.isEmpty()) {
+            return null;
+        }
+        int space = reference.indexOf(' ');
+        return space < 0 ? reference : reference.substring(0, space);
     }
 
     /** Runs {@code attemptTask} on the loop after the policy's delay for this attempt. */

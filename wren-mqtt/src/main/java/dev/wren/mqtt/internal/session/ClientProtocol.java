@@ -203,8 +203,9 @@ public final class ClientProtocol {
             Properties props = a.properties() == null ? Properties.NONE : a.properties();
             emit(new MqttEvent.ConnAck(connectReturnCode(reason), a.sessionPresent(), reason, props));
             if (reason.isError()) {
-                close(DisconnectReason.REFUSED, null, "connection refused: " + reason
-                        + props.reasonString().map(r -> " (" + r + ")").orElse(""), null);
+                endConnection(new MqttEvent.Disconnect(DisconnectReason.REFUSED, null, "connection refused: " + reason
+                        + props.reasonString().map(r -> " (" + r + ")").orElse("")
+                        + props.serverReference().map(r -> ", use " + r).orElse(""), null, reason, props));
                 return;
             }
             if (config.authenticator() != null && !authenticationAccepted(props)) {

@@ -1,0 +1,51 @@
+package dev.wren.bench;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** The HiveMQ client 1.3.10, Mqtt5AsyncClient, no properties set. */
+final class Hive5BenchClient extends BenchClient {
+    private Mqtt5AsyncClient client;
+
+    Hive5BenchClient(int window) {
+        super(window);
+    }
+
+    @Override
+    String name() {
+        return "HiveMQ5";
+    }
+
+    @Override
+    void connect(String host, int port, String clientId) throws Exception {
+        client = MqttClient.builder().useMqttVersion5().identifier(clientId).serverHost(host).serverPort(port)
+                .buildAsync();
+        client.connectWith().cleanStart(true).keepAlive(60).send().get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    void send(String topic, byte[] payload, int qos) {
+        client.publishWith().topic(topic).qos(MqttQos.fromCode(qos)).payload(payload).send()
+                .whenComplete((p, e) -> done(e));
+    }
+
+    @Override
+    void subscribe(String topic, int qos, Consumer<byte[]> onMessage) throws Exception {
+        client.subscribeWith().topicFilter(topic).qos(MqttQos.fromCode(qos))
+                .callback(p -> onMessage.accept(p.getPayloadAsBytes())).send().get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client != null) {
+                client.disconnect().get(5, TimeUnit.SECONDS);
+            }
+        } catch (Exception ignored) {
+            // closing
+        }
+    }
+}
