@@ -50,27 +50,30 @@ class EnhancedAuthenticationTest {
         return new String((byte[]) p.properties().get(Property.AUTHENTICATION_DATA), StandardCharsets.UTF_8);
     }
 
+    /** The server side of RFC 7677's exchange at connect, then once more on re-authentication. */
+    private static void scramTwice(FakeBroker.Connection c) throws Exception {
+        Packet connect = read(c);
+        assertThat(connect.properties().authenticationMethod()).contains(METHOD);
+        assertThat(data(connect)).isEqualTo("n,,n=user,r=" + ScramSha256AuthenticatorTest.CLIENT_NONCE);
+        send(c, new Packet.Auth(0x18, auth(ScramSha256AuthenticatorTest.SERVER_FIRST)));
+        Packet answer = read(c);
+        assertThat(answer).isInstanceOf(Packet.Auth.class);
+        assertThat(answer.reasonCode()).isEqualTo(0x18);
+        assertThat(data(answer)).isEqualTo(ScramSha256AuthenticatorTest.CLIENT_FINAL);
+        send(c, new Packet.ConnAck(false, 0, auth(ScramSha256AuthenticatorTest.SERVER_FINAL)));
+        // re-authentication [MQTT-4.12.1-1]: the same method, a new exchange
+        Packet again = read(c);
+        assertThat(again.reasonCode()).isEqualTo(0x19);
+        assertThat(data(again)).startsWith("n,,n=user,r=");
+        send(c, new Packet.Auth(0x18, auth(ScramSha256AuthenticatorTest.SERVER_FIRST)));
+        assertThat(data(read(c))).isEqualTo(ScramSha256AuthenticatorTest.CLIENT_FINAL);
+        send(c, new Packet.Auth(0x00, auth(ScramSha256AuthenticatorTest.SERVER_FINAL)));
+        c.expect(FakeBroker.DISCONNECT);
+    }
+
     @Test
     void scramRunsAtConnectAndAgainOnReauthentication() throws Exception {
-        try (FakeBroker broker = FakeBroker.start(c -> {
-            Packet connect = read(c);
-            assertThat(connect.properties().authenticationMethod()).contains(METHOD);
-            assertThat(data(connect)).isEqualTo("n,,n=user,r=" + ScramSha256AuthenticatorTest.CLIENT_NONCE);
-            send(c, new Packet.Auth(0x18, auth(ScramSha256AuthenticatorTest.SERVER_FIRST)));
-            Packet answer = read(c);
-            assertThat(answer).isInstanceOf(Packet.Auth.class);
-            assertThat(answer.reasonCode()).isEqualTo(0x18);
-            assertThat(data(answer)).isEqualTo(ScramSha256AuthenticatorTest.CLIENT_FINAL);
-            send(c, new Packet.ConnAck(false, 0, auth(ScramSha256AuthenticatorTest.SERVER_FINAL)));
-            // re-authentication [MQTT-4.12.1-1]: the same method, a new exchange
-            Packet again = read(c);
-            assertThat(again.reasonCode()).isEqualTo(0x19);
-            assertThat(data(again)).startsWith("n,,n=user,r=");
-            send(c, new Packet.Auth(0x18, auth(ScramSha256AuthenticatorTest.SERVER_FIRST)));
-            assertThat(data(read(c))).isEqualTo(ScramSha256AuthenticatorTest.CLIENT_FINAL);
-            send(c, new Packet.Auth(0x00, auth(ScramSha256AuthenticatorTest.SERVER_FINAL)));
-            c.expect(FakeBroker.DISCONNECT);
-        })) {
+        try (FakeBroker broker = FakeBroker.start(EnhancedAuthenticationTest::scramTwice)) {
             Events events = new Events();
             MqttClient client = new MqttClient(config(broker).build(), events);
             Poll.connect(client, events);
@@ -80,6 +83,28 @@ class EnhancedAuthenticationTest {
             Poll.until(() -> events.count(MqttEvent.Auth.class) == 3, 5_000, client);
             assertThat(events.last(MqttEvent.Auth.class).reasonCode()).isEqualTo(ReasonCode.SUCCESS);
             client.disconnect();
+            broker.await();
+        }
+    }
+
+    @Test
+    void theAsyncClientAuthenticatesAndReauthenticatesToo() throws Exception {
+        try (FakeBroker broker = FakeBroker.start(EnhancedAuthenticationTest::scramTwice)) {
+            java.util.List<MqttEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (dev.wren.mqtt.async.AsyncMqttClient client = dev.wren.mqtt.async.AsyncMqttClient
+                    .builder(config(broker).build()).connectionListener(seen::add).build()) {
+                assertThat(client.connect().get(5, java.util.concurrent.TimeUnit.SECONDS).accepted()).isTrue();
+                client.reauthenticate();
+                long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+                while (seen.stream().noneMatch(e -> e instanceof MqttEvent.Auth a
+                        && a.reasonCode() == ReasonCode.SUCCESS) && System.nanoTime() < end) {
+                    Thread.sleep(10);
+                }
+                assertThat(seen).filteredOn(e -> e instanceof MqttEvent.Auth).extracting(e -> ((MqttEvent.Auth) e)
+                        .reasonCode()).containsExactly(ReasonCode.CONTINUE_AUTHENTICATION,
+                        ReasonCode.CONTINUE_AUTHENTICATION, ReasonCode.SUCCESS);
+                client.disconnect().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
             broker.await();
         }
     }

@@ -192,12 +192,13 @@ class MosquittoIntegrationTest {
         watcher.disconnect();
     }
 
-    @Test
-    void persistentSessionReceivesMessagesQueuedWhileOffline() {
+    @ParameterizedTest
+    @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
+    void persistentSessionReceivesMessagesQueuedWhileOffline(ProtocolVersion version) {
         String topic = unique("offline");
         String id = "offline-" + UUID.randomUUID().toString().substring(0, 8);
         Events subEvents = new Events();
-        MqttClient sub = new MqttClient(config(id).cleanSession(false).build(), subEvents);
+        MqttClient sub = new MqttClient(config(id).protocolVersion(version).cleanSession(false).build(), subEvents);
         Poll.connect(sub, subEvents);
         assertThat(subEvents.last(MqttEvent.ConnAck.class).sessionPresent()).isFalse();
         sub.subscribe(topic, Qos.EXACTLY_ONCE);
@@ -205,7 +206,7 @@ class MosquittoIntegrationTest {
         sub.disconnect();
 
         Events pubEvents = new Events();
-        MqttClient pub = new MqttClient(config("offline-pub").build(), pubEvents);
+        MqttClient pub = new MqttClient(config("offline-pub").protocolVersion(version).build(), pubEvents);
         Poll.connect(pub, pubEvents);
         for (int i = 0; i < 5; i++) {
             pub.publish(topic, utf8("queued " + i), i % 2 == 0 ? Qos.AT_LEAST_ONCE : Qos.EXACTLY_ONCE, false);
@@ -228,7 +229,7 @@ class MosquittoIntegrationTest {
         sub.disconnect();
 
         // clean up the stored session
-        MqttClient cleaner = new MqttClient(config(id).build(), new Events());
+        MqttClient cleaner = new MqttClient(config(id).protocolVersion(version).build(), new Events());
         Poll.connect(cleaner, new Events());
         cleaner.disconnect();
     }
@@ -318,8 +319,9 @@ class MosquittoIntegrationTest {
         sub.disconnect();
     }
 
-    @Test
-    void tenMegabytesRoundTripThroughTwoHundredFiftySixByteBuffersWithoutGrowingTheHeap() {
+    @ParameterizedTest
+    @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
+    void tenMegabytesRoundTripThroughTwoHundredFiftySixByteBuffersWithoutGrowingTheHeap(ProtocolVersion version) {
         String topic = unique("big");
         int size = 10 * 1024 * 1024;
         byte[] payload = new byte[size];
@@ -336,7 +338,7 @@ class MosquittoIntegrationTest {
             }
         });
         Events pubEvents = new Events();
-        MqttClientConfig.Builder small = config("big").receiveBufferSize(256).transmitBufferSize(256);
+        MqttClientConfig.Builder small = config("big").protocolVersion(version).receiveBufferSize(256).transmitBufferSize(256);
         MqttClient sub = new MqttClient(small.clientId("big-sub").build(), subEvents);
         MqttClient pub = new MqttClient(small.clientId("big-pub").build(), pubEvents);
         Poll.connect(sub, subEvents);

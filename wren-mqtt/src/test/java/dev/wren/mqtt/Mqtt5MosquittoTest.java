@@ -260,6 +260,27 @@ class Mqtt5MosquittoTest {
     }
 
     @Test
+    void theAsyncClientsUnsubscribeCarriesReasonCodesAndItsDisconnectCanAskForTheWill() throws Exception {
+        String topic = unique("async5");
+        Events watcherEvents = new Events();
+        MqttClient watcher = connected(config("will-watcher").build(), watcherEvents);
+        watcher.subscribe(topic + "/will", Qos.AT_LEAST_ONCE);
+        Poll.until(() -> watcherEvents.count(MqttEvent.SubAck.class) == 1, 5_000, watcher);
+        try (AsyncMqttClient c = AsyncMqttClient.builder(config("async5").will(new Will(topic + "/will",
+                utf8("gone"), Qos.AT_LEAST_ONCE, false)).build()).build()) {
+            c.connect().get(5, TimeUnit.SECONDS);
+            c.subscribe(topic, Qos.AT_MOST_ONCE, m -> { }).get(5, TimeUnit.SECONDS);
+            MqttEvent.UnsubAck ack = c.unsubscribe(List.of(topic, topic + "/never")).get(5, TimeUnit.SECONDS);
+            assertThat(ack.reasonCodes()).containsExactly(ReasonCode.SUCCESS, ReasonCode.NO_SUBSCRIPTION_EXISTED);
+            c.disconnect(ReasonCode.DISCONNECT_WITH_WILL_MESSAGE, null).get(5, TimeUnit.SECONDS);
+        }
+        Poll.until(() -> watcherEvents.count(MqttEvent.Publish.class) == 1, 5_000, watcher);
+        assertThat(watcherEvents.last(MqttEvent.Publish.class).payloadAsString()).as("the will, asked for")
+                .isEqualTo("gone");
+        watcher.disconnect();
+    }
+
+    @Test
     void theAsyncClientsFutureFailsWithTheReasonCodeWhenTheBrokerRefusesAMessage() throws Exception {
         Path acl = Files.createTempFile("wren-acl", ".txt");
         Files.writeString(acl, "topic readwrite allowed/#\n");

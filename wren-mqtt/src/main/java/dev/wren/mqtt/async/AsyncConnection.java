@@ -112,14 +112,28 @@ final class AsyncConnection {
         pump();
     }
 
+    /** {@link AsyncMqttClient#reauthenticate()} on the loop: now if connected, else nothing (the next CONNECT does). */
+    void reauthenticate() {
+        if (client != null && client.isConnected()) {
+            client.reauthenticate();
+            client.flush(); // the core batches writes: the AUTH goes now, not with the next round's
+            updateInterest();
+        }
+    }
+
     /** {@link AsyncMqttClient#unsubscribe} on the loop. */
-    void unsubscribe(List<String> filters, CompletableFuture<Void> f) {
+    void unsubscribe(List<String> filters, CompletableFuture<MqttEvent.UnsubAck> f) {
         requests().add(Control.unsubscribe(filters, f));
         pump();
     }
 
     /** {@link AsyncMqttClient#disconnect()} on the loop. */
     void disconnect(CompletableFuture<Void> f) {
+        disconnect(f, null, null);
+    }
+
+    /** {@link AsyncMqttClient#disconnect(dev.wren.mqtt.ReasonCode, dev.wren.mqtt.MqttProperties)} on the loop. */
+    void disconnect(CompletableFuture<Void> f, dev.wren.mqtt.ReasonCode reason, dev.wren.mqtt.MqttProperties props) {
         wantConnected = false;
         if (client != null && client.isConnected()) {
             if (disconnectFutures == null) {
@@ -128,7 +142,11 @@ final class AsyncConnection {
             disconnectFutures.add(f);
             pump();
             client.flush();
-            client.disconnect();
+            if (reason == null) {
+                client.disconnect();
+            } else {
+                client.disconnect(reason, props);
+            }
             updateInterest(); // a DISCONNECT the socket did not take yet goes when it is writable
         } else {
             if (client != null && client.isOpen()) {
@@ -245,9 +263,20 @@ final class AsyncConnection {
         } else if (event instanceof MqttEvent.UnsubAck u) {
             Control ctl = requests == null ? null : requests.answered(u.messageId());
             if (ctl != null) {
-                subscriptions().removeAll(ctl.filters);
-                complete(ctl.unsubAckFuture, null, null);
+                List<String> gone = ctl.filters;
+                if (!u.reasonCodes().isEmpty()) { // MQTT 5.0: a refused filter keeps its subscription and handler
+                    gone = new ArrayList<>();
+                    for (int i = 0; i < ctl.filters.size() && i < u.reasonCodes().size(); i++) {
+                        if (!u.reasonCodes().get(i).isError()) {
+                            gone.add(ctl.filters.get(i));
+                        }
+                    }
+                }
+                subscriptions().removeAll(gone);
+                complete(ctl.unsubAckFuture, u, null);
             }
+        } else if (event instanceof MqttEvent.Auth auth) {
+            completions.connectionEvent(auth); // MQTT 5.0: a step or the end of a re-authentication
         } else if (event instanceof MqttEvent.SessionLost lost) {
             outgoing.sessionLost(lost.messages()); // published again as new messages, ahead of newer ones
         } else if (event instanceof MqttEvent.UnexpectedAck u) {

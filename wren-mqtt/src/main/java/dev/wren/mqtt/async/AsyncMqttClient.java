@@ -5,6 +5,7 @@ import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.MqttEvent;
 import dev.wren.mqtt.MqttProperties;
 import dev.wren.mqtt.Qos;
+import dev.wren.mqtt.ReasonCode;
 import dev.wren.mqtt.Subscription;
 import dev.wren.mqtt.internal.codec.Topics;
 import java.util.List;
@@ -65,11 +66,13 @@ public final class AsyncMqttClient implements AutoCloseable {
     private final AsyncConnection conn;
 
     private final boolean mqtt5;
+    private final boolean hasAuthenticator;
     private volatile Requester requester;
 
     AsyncMqttClient(AsyncMqttClientBuilder b) {
         this.conn = new AsyncConnection(b);
         this.mqtt5 = b.config.protocolVersion().isMqtt5();
+        this.hasAuthenticator = b.config.authenticator() != null;
     }
 
     /** Refuses, on the caller's thread, what only MQTT 5.0 has when the client speaks 3.1 or 3.1.1. */
@@ -222,19 +225,58 @@ public final class AsyncMqttClient implements AutoCloseable {
 
     /** Unsubscribes; the handlers go once the UNSUBACK arrives. */
     public CompletableFuture<Void> unsubscribe(String... filters) {
-        List<String> list = List.of(filters);
+        return unsubscribe(List.of(filters)).thenApply(ack -> null);
+    }
+
+    /**
+     * Unsubscribes; the handlers go once the UNSUBACK arrives, which completes the future: with MQTT 5.0 it carries a
+     * reason code per filter ({@link ReasonCode#NO_SUBSCRIPTION_EXISTED}, a refusal, ...), with 3.1.1 none.
+     */
+    public CompletableFuture<MqttEvent.UnsubAck> unsubscribe(List<String> filters) {
+        List<String> list = List.copyOf(filters);
         if (list.isEmpty()) {
             throw new IllegalArgumentException("filters must not be empty [MQTT-3.10.3-2]");
         }
         for (String filter : list) {
             Topics.checkFilter("filter", filter);
         }
-        CompletableFuture<Void> f = new WrenFuture<>();
+        CompletableFuture<MqttEvent.UnsubAck> f = new WrenFuture<>();
         if (!conn.requireOpen(f)) {
             return f;
         }
         conn.onLoop(() -> conn.unsubscribe(list, f));
         return f;
+    }
+
+    /**
+     * MQTT 5.0: disconnects with a reason code ({@link ReasonCode#DISCONNECT_WITH_WILL_MESSAGE} to have the server
+     * publish the will) and properties (a changed session expiry, {@link dev.wren.mqtt.MqttClient#sessionExpiry}; a
+     * Reason String; null for none), and stops reconnecting, as {@link #disconnect()} does.
+     *
+     * @throws IllegalArgumentException if the client is not MQTT 5.0 and {@code reason} is not a normal disconnection
+     */
+    public CompletableFuture<Void> disconnect(ReasonCode reason, MqttProperties properties) {
+        Objects.requireNonNull(reason, "reason");
+        if (!mqtt5 && (reason != ReasonCode.NORMAL_DISCONNECTION || (properties != null && !properties.isEmpty()))) {
+            throw new IllegalArgumentException("a DISCONNECT reason code and properties need MQTT 5.0");
+        }
+        CompletableFuture<Void> f = new WrenFuture<>();
+        conn.onLoop(() -> conn.disconnect(f, reason, properties));
+        return f;
+    }
+
+    /**
+     * MQTT 5.0: re-authenticates with the configured {@link dev.wren.mqtt.Authenticator} when connected; its steps
+     * and its end reach the {@linkplain AsyncMqttClientBuilder#connectionListener connection listener} as
+     * {@link MqttEvent.Auth} events, a failure as the end of the connection (which the client then reconnects).
+     *
+     * @throws IllegalStateException if the configuration has no authenticator
+     */
+    public void reauthenticate() {
+        if (!hasAuthenticator) {
+            throw new IllegalStateException("re-authentication needs an authenticator in the configuration");
+        }
+        conn.onLoop(conn::reauthenticate);
     }
 
     /**

@@ -16,12 +16,12 @@ final class Control {
     final List<Subscription> subscriptions;
     final List<String> filters;
     final CompletableFuture<MqttEvent.SubAck> subAckFuture;
-    final CompletableFuture<Void> unsubAckFuture;
+    final CompletableFuture<MqttEvent.UnsubAck> unsubAckFuture;
     /** MQTT 5.0: the Subscription Identifier of a SUBSCRIBE, 0 for none. */
     final int subscriptionIdentifier;
 
     private Control(List<Subscription> subscriptions, List<String> filters,
-                    CompletableFuture<MqttEvent.SubAck> subAck, CompletableFuture<Void> unsubAck,
+                    CompletableFuture<MqttEvent.SubAck> subAck, CompletableFuture<MqttEvent.UnsubAck> unsubAck,
                     int subscriptionIdentifier) {
         this.subscriptionIdentifier = subscriptionIdentifier;
         this.subscriptions = subscriptions;
@@ -39,7 +39,7 @@ final class Control {
         return new Control(s, null, f, null, subscriptionIdentifier);
     }
 
-    static Control unsubscribe(List<String> filters, CompletableFuture<Void> f) {
+    static Control unsubscribe(List<String> filters, CompletableFuture<MqttEvent.UnsubAck> f) {
         return new Control(null, filters, null, f, 0);
     }
 

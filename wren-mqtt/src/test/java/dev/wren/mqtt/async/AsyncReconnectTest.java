@@ -28,8 +28,12 @@ class AsyncReconnectTest {
     private static final int MESSAGES = 20_000;
 
     private static AsyncMqttClientBuilder client(String id, int port) {
+        return client(id, port, dev.wren.mqtt.ProtocolVersion.MQTT_3_1_1);
+    }
+
+    private static AsyncMqttClientBuilder client(String id, int port, dev.wren.mqtt.ProtocolVersion version) {
         return AsyncMqttClient.builder(MqttClientConfig.builder().broker("127.0.0.1", port).clientId(id)
-                        .cleanSession(false).keepAlive(Duration.ofSeconds(10)).connectTimeout(Duration.ofSeconds(3))
+                        .protocolVersion(version).cleanSession(false).keepAlive(Duration.ofSeconds(10)).connectTimeout(Duration.ofSeconds(3))
                         .build())
                 .reconnectDelay(Duration.ofMillis(5), Duration.ofMillis(100))
                 .maxInflight(200)
@@ -37,17 +41,20 @@ class AsyncReconnectTest {
                 .blockWhenQueueFull(true);
     }
 
-    @Test
-    void noMessageIsLostAndNoQos2MessageIsDuplicatedAcrossFiftyForcedDisconnects() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = dev.wren.mqtt.ProtocolVersion.class,
+            names = {"MQTT_3_1_1", "MQTT_5"})
+    void noMessageIsLostAndNoQos2MessageIsDuplicatedAcrossFiftyForcedDisconnects(dev.wren.mqtt.ProtocolVersion version)
+            throws Exception {
         String base = "faults/" + UUID.randomUUID();
         ConcurrentHashMap<Integer, AtomicInteger> qos1 = new ConcurrentHashMap<>();
         ConcurrentHashMap<Integer, AtomicInteger> qos2 = new ConcurrentHashMap<>();
         AtomicInteger subLost = new AtomicInteger();
         AtomicInteger pubLost = new AtomicInteger();
         try (FaultyProxy proxy = FaultyProxy.to(BROKER.port());
-             AsyncMqttClient sub = client("faults-sub-" + UUID.randomUUID().toString().substring(0, 8), proxy.port())
+             AsyncMqttClient sub = client("faults-sub-" + UUID.randomUUID().toString().substring(0, 8), proxy.port(), version)
                      .connectionListener(e -> lost(e, subLost)).build();
-             AsyncMqttClient pub = client("faults-pub-" + UUID.randomUUID().toString().substring(0, 8), proxy.port())
+             AsyncMqttClient pub = client("faults-pub-" + UUID.randomUUID().toString().substring(0, 8), proxy.port(), version)
                      .connectionListener(e -> lost(e, pubLost)).build()) {
             sub.connect().get(5, TimeUnit.SECONDS);
             pub.connect().get(5, TimeUnit.SECONDS);
