@@ -298,9 +298,10 @@ final class AsyncConnection {
             subscriptions.forgetGranted();
         }
         if (subscriptions != null) {
-            List<Subscription> again = subscriptions.toRequest();
-            if (!again.isEmpty()) {
-                requests().addFirst(Control.subscribe(again, null));
+            List<java.util.Map.Entry<Integer, List<Subscription>>> again =
+                    new ArrayList<>(subscriptions.toRequest().entrySet());
+            for (int i = again.size() - 1; i >= 0; i--) { // ahead of newer requests, in the order they were made
+                requests().addFirst(Control.subscribe(again.get(i).getValue(), again.get(i).getKey(), null));
             }
         }
         if (connectFuture != null) {

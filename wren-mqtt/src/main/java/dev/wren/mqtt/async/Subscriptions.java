@@ -180,12 +180,15 @@ final class Subscriptions {
         byFilter.values().forEach(s -> s.confirmed = false);
     }
 
-    /** What to subscribe to on a new connection: neither granted nor requested on it. */
-    List<Subscription> toRequest() {
-        List<Subscription> again = new ArrayList<>();
+    /**
+     * What to subscribe to on a new connection: neither granted nor requested on it, grouped by the MQTT 5.0
+     * Subscription Identifier each was made with (0: none), so that it is made again with the same one.
+     */
+    java.util.Map<Integer, List<Subscription>> toRequest() {
+        java.util.Map<Integer, List<Subscription>> again = new java.util.LinkedHashMap<>();
         for (Sub s : byFilter.values()) {
             if (!s.confirmed && !s.requested) {
-                again.add(s.subscription);
+                again.computeIfAbsent(s.identifier, k -> new ArrayList<>()).add(s.subscription);
             }
         }
         return again;

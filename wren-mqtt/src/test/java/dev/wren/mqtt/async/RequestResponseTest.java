@@ -97,6 +97,31 @@ class RequestResponseTest {
     }
 
     @Test
+    void aSubscriptionMadeAgainAfterAReconnectKeepsItsIdentifier() throws Exception {
+        String topic = "again/" + UUID.randomUUID();
+        List<MqttEvent.Publish> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (dev.wren.testing.FaultyProxy proxy = dev.wren.testing.FaultyProxy.to(BROKER.port());
+             AsyncMqttClient c = AsyncMqttClient.builder(MqttClientConfig.builder().broker("127.0.0.1", proxy.port())
+                     .clientId("again").protocolVersion(ProtocolVersion.MQTT_5).build())
+                     .reconnectDelay(Duration.ofMillis(10), Duration.ofMillis(50)).build();
+             AsyncMqttClient pub = AsyncMqttClient.builder(config("again-pub")).build()) {
+            c.connect().get(5, TimeUnit.SECONDS);
+            pub.connect().get(5, TimeUnit.SECONDS);
+            c.subscribe(List.of(dev.wren.mqtt.Subscription.of(topic, Qos.AT_LEAST_ONCE)), 42, got::add)
+                    .get(5, TimeUnit.SECONDS);
+            proxy.cutAll(); // a clean session: the broker forgets the subscription, the client makes it again
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (got.isEmpty() && System.nanoTime() < end) {
+                pub.publish(topic, "after".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false)
+                        .get(5, TimeUnit.SECONDS);
+                Thread.sleep(50);
+            }
+            assertThat(got).isNotEmpty().allSatisfy(m -> assertThat(m.properties().subscriptionIdentifiers())
+                    .containsExactly(42));
+        }
+    }
+
+    @Test
     void aMqtt311ClientRefusesRequests() throws Exception {
         try (AsyncMqttClient c = AsyncMqttClient.builder(MqttClientConfig.builder().broker(BROKER.host(),
                 BROKER.port()).build()).build()) {
