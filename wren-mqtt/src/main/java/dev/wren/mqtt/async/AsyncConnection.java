@@ -67,7 +67,11 @@ final class AsyncConnection {
         SessionStore store = b.sessionStore;
         this.currentConfig = options.forCore(config);
         this.writer = new StoreWriter(store, config.clientId(), options.errorHandler, loop, link, this::storeCaughtUp);
-        this.publisher = new Publisher(this, link, options, loop, store, writer, config.cleanSession());
+        // a session the broker has discarded by now (its expiry passed since the last connection ended) leaves the
+        // stored messages as new ones to publish, not as in flight in a session the broker would resume
+        SessionStore.SessionExpiry expiry = store.loadSessionExpiry();
+        boolean expired = expiry != null && expiry.expired(System.currentTimeMillis());
+        this.publisher = new Publisher(this, link, options, loop, store, writer, config.cleanSession() || expired);
         this.outgoing = publisher.outgoing;
     }
 
@@ -287,12 +291,26 @@ final class AsyncConnection {
         }
     }
 
+    /** How long the broker keeps this client's session: what the server said in CONNACK, else what CONNECT asked. */
+    private long sessionExpirySeconds() {
+        if (!currentConfig.protocolVersion().isMqtt5()) {
+            return 0xFFFF_FFFFL; // a 3.1.1 session without clean session lasts until the broker forgets it
+        }
+        if (lastConnAck != null && lastConnAck.properties().sessionExpiryInterval().isPresent()) {
+            return lastConnAck.properties().sessionExpiryInterval().getAsLong(); // the server's word wins
+        }
+        return currentConfig.sessionExpiryInterval();
+    }
+
     private void onConnected(MqttEvent.ConnAck a) {
         connectionNumber++;
         completions.connectionEvent(a);
         connected = true;
         reconnector.connected();
         lastConnAck = a;
+        if (!currentConfig.cleanSession()) {
+            writer.sessionExpiry(new SessionStore.SessionExpiry(sessionExpirySeconds(), -1));
+        }
         // a resumed session's messages are re-sent by the core; a lost one's come as a SessionLost event next
         if ((!a.sessionPresent() || currentConfig.cleanSession()) && options.resubscribe && subscriptions != null) {
             subscriptions.forgetGranted();
@@ -312,6 +330,9 @@ final class AsyncConnection {
     }
 
     private void onDisconnected(MqttEvent.Disconnect d) {
+        if (!currentConfig.cleanSession()) {
+            writer.sessionExpiry(new SessionStore.SessionExpiry(sessionExpirySeconds(), System.currentTimeMillis()));
+        }
         completions.connectionEvent(d);
         connected = false;
         lastDisconnect = d;

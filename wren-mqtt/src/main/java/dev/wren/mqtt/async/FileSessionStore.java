@@ -53,6 +53,35 @@ final class FileSessionStore implements SessionStore {
     }
 
     @Override
+    public void sessionExpiry(SessionExpiry expiry) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(20);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeLong(expiry.expirySeconds());
+            out.writeLong(expiry.endedAtMillis());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        write(dir.resolve("session.expiry"), bytes.toByteArray());
+    }
+
+    @Override
+    public SessionExpiry loadSessionExpiry() {
+        Path file = dir.resolve("session.expiry");
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(file))) {
+            if (in.readInt() != MAGIC) {
+                return null;
+            }
+            return new SessionExpiry(in.readLong(), in.readLong());
+        } catch (IOException e) {
+            return null; // unreadable: treated as unknown, so the stored messages count as in the broker's session
+        }
+    }
+
+    @Override
     public long add(String topic, Qos qos, boolean retain, byte[] payload) {
         long key = keys.incrementAndGet();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + topic.length() + 32);

@@ -45,6 +45,35 @@ public interface SessionStore extends AutoCloseable {
     /** Every stored message, oldest first. */
     List<StoredMessage> load();
 
+    /**
+     * How long the broker keeps the session (MQTT 5.0's Session Expiry Interval; for MQTT 3.1.1 a kept session never
+     * expires), and when its last connection ended.
+     *
+     * @param expirySeconds  the interval in seconds, 4,294,967,295 for never
+     * @param endedAtMillis  when the last connection ended (epoch milliseconds), or -1 while one is open
+     */
+    record SessionExpiry(long expirySeconds, long endedAtMillis) {
+        /** Whether the broker has discarded the session by {@code nowMillis}. */
+        public boolean expired(long nowMillis) {
+            return endedAtMillis >= 0 && expirySeconds != 0xFFFF_FFFFL
+                    && nowMillis - endedAtMillis > expirySeconds * 1000;
+        }
+    }
+
+    /**
+     * Records the session's expiry, when a connection is accepted ({@code endedAtMillis} -1) and when it ends; called
+     * like the other updates, on the client's store thread. The default keeps nothing: a store that outlives the
+     * process (the file store) records it, so that a restart after the session expired does not resend messages
+     * the broker no longer has as if it did (they go again as new ones).
+     */
+    default void sessionExpiry(SessionExpiry expiry) {
+    }
+
+    /** The last {@link #sessionExpiry} recorded, or null if none. */
+    default SessionExpiry loadSessionExpiry() {
+        return null;
+    }
+
     @Override
     default void close() {
     }

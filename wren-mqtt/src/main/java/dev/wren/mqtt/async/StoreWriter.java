@@ -74,6 +74,14 @@ final class StoreWriter {
         return submit(() -> store.remove(key));
     }
 
+    /** Records the session's expiry and when its connection ended (-1: open); returns the update's sequence number. */
+    long sessionExpiry(SessionStore.SessionExpiry expiry) {
+        if (inline()) {
+            return doneInline();
+        }
+        return submit(() -> store.sessionExpiry(expiry));
+    }
+
     /** Records an update made inline as done. */
     private long doneInline() {
         long seq = ++submitted;
