@@ -310,6 +310,10 @@ class Mqtt5ProtocolTest {
         assertThatThrownBy(() -> Subscription.of("$share/g/a", Qos.AT_MOST_ONCE).withNoLocal(true))
                 .hasMessageContaining("[MQTT-3.8.3-4]");
         assertThatThrownBy(() -> Subscription.of("$share//a", Qos.AT_MOST_ONCE)).hasMessageContaining("filter");
+        for (String bad : List.of("$share/a+b/x", "$share/a#/x", "$share/g", "$share/g/")) {
+            assertThatThrownBy(() -> Subscription.of(bad, Qos.AT_MOST_ONCE)).as(bad).hasMessageContaining("filter");
+        }
+        assertThat(Subscription.of("$share/g/a/#", Qos.AT_MOST_ONCE).filter()).isEqualTo("$share/g/a/#");
     }
 
     @Test
