@@ -323,28 +323,20 @@ public final class MqttClient {
     public int publish(String topic, ByteBuffer payload, Qos qos, boolean retain, MqttProperties properties) {
         Objects.requireNonNull(qos, "qos");
         Objects.requireNonNull(payload, "payload");
-        dev.wren.mqtt.internal.codec.Properties props = (dev.wren.mqtt.internal.codec.Properties)
-                Objects.requireNonNull(properties, "properties");
-        int id = protocol.publish(topic, qos, retain, payload, props);
-        if (id == WOULD_BLOCK && makeRoom()) {
-            id = protocol.publish(topic, qos, retain, payload, props);
-        }
-        afterOperation();
-        return id;
+        dev.wren.mqtt.internal.codec.Properties props = internal(properties);
+        return withRoom(() -> protocol.publish(topic, qos, retain, payload, props));
+    }
+
+    private static dev.wren.mqtt.internal.codec.Properties internal(MqttProperties properties) {
+        return (dev.wren.mqtt.internal.codec.Properties) Objects.requireNonNull(properties, "properties");
     }
 
     /** MQTT 5.0: {@link #publishCopy(String, byte[], Qos, boolean)} with properties. */
     public int publishCopy(String topic, byte[] payload, Qos qos, boolean retain, MqttProperties properties) {
         Objects.requireNonNull(qos, "qos");
         ByteBuffer data = ByteBuffer.wrap(Objects.requireNonNull(payload, "payload"));
-        dev.wren.mqtt.internal.codec.Properties props = (dev.wren.mqtt.internal.codec.Properties)
-                Objects.requireNonNull(properties, "properties");
-        int id = protocol.publishCopy(topic, qos, retain, data, props);
-        if (id == WOULD_BLOCK && makeRoom()) {
-            id = protocol.publishCopy(topic, qos, retain, data, props);
-        }
-        afterOperation();
-        return id;
+        dev.wren.mqtt.internal.codec.Properties props = internal(properties);
+        return withRoom(() -> protocol.publishCopy(topic, qos, retain, data, props));
     }
 
     /**
@@ -401,8 +393,7 @@ public final class MqttClient {
      * properties ({@link MqttProperties#none()} for none). The SUBACK carries one reason code per filter.
      */
     public int subscribe(List<Subscription> subscriptions, int subscriptionIdentifier, MqttProperties properties) {
-        dev.wren.mqtt.internal.codec.Properties props = (dev.wren.mqtt.internal.codec.Properties)
-                Objects.requireNonNull(properties, "properties");
+        dev.wren.mqtt.internal.codec.Properties props = internal(properties);
         return withRoom(() -> protocol.subscribe(subscriptions, subscriptionIdentifier, props));
     }
 
@@ -435,8 +426,7 @@ public final class MqttClient {
 
     /** MQTT 5.0: unsubscribes with user properties; the UNSUBACK carries one reason code per filter. */
     public int unsubscribe(List<String> filters, MqttProperties properties) {
-        dev.wren.mqtt.internal.codec.Properties props = (dev.wren.mqtt.internal.codec.Properties)
-                Objects.requireNonNull(properties, "properties");
+        dev.wren.mqtt.internal.codec.Properties props = internal(properties);
         return withRoom(() -> protocol.unsubscribe(filters, props));
     }
 

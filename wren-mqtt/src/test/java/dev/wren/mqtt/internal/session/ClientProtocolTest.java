@@ -69,20 +69,7 @@ class ClientProtocolTest {
 
     /** Takes everything the session wants to send, as hex. */
     private String sent(ClientProtocol s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        while (!s.outboundEmpty()) {
-            int n = s.gather();
-            long total = 0;
-            for (int i = 0; i < n; i++) {
-                ByteBuffer b = s.segments()[i];
-                byte[] bytes = new byte[b.remaining()];
-                b.get(bytes);
-                out.writeBytes(bytes);
-                total += bytes.length;
-            }
-            s.written(total, now);
-        }
-        return HexFormat.of().formatHex(out.toByteArray());
+        return ProtocolHarness.written(s, now);
     }
 
     private void feed(ClientProtocol s, String hex) {

@@ -21,6 +21,13 @@ final class ProtocolHarness {
 
     /** Takes everything the core wants to send, as hex. */
     String sent(ClientProtocol s) {
+        String hex = written(s, now);
+        drain(s); // a write may end the connection (a DISCONNECT gone out)
+        return hex;
+    }
+
+    /** Takes everything {@code s} wants to send, as if the socket took it all at {@code now}, as hex. */
+    static String written(ClientProtocol s, long now) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (!s.outboundEmpty()) {
             int n = s.gather();
@@ -34,7 +41,6 @@ final class ProtocolHarness {
             }
             s.written(total, now);
         }
-        drain(s); // a write may end the connection (a DISCONNECT gone out)
         return HexFormat.of().formatHex(out.toByteArray());
     }
 
