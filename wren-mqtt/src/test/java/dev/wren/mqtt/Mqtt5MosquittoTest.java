@@ -281,6 +281,41 @@ class Mqtt5MosquittoTest {
     }
 
     @Test
+    void aDelayedWillWaitsItsDelayAndIsNotSentWhenTheClientComesBackFirst() {
+        String topic = unique("willdelay");
+        Events watcherEvents = new Events();
+        MqttClient watcher = connected(config("wd-watcher").build(), watcherEvents);
+        watcher.subscribe(topic, Qos.AT_LEAST_ONCE);
+        Poll.until(() -> watcherEvents.count(MqttEvent.SubAck.class) == 1, 5_000, watcher);
+        Will will = new Will(topic, utf8("late"), Qos.AT_LEAST_ONCE, false).withDelay(1)
+                .withProperties(MqttProperties.builder().contentType("text/plain").build());
+        MqttClientConfig withWill = config("wd").will(will).cleanSession(false).sessionExpiryInterval(60).build();
+
+        Events first = new Events();
+        MqttClient c = connected(withWill, first);
+        c.abort(); // no DISCONNECT: the will is due, after its delay
+        long lost = System.nanoTime();
+        Poll.until(() -> watcherEvents.count(MqttEvent.Publish.class) == 1, 5_000, watcher);
+        assertThat((System.nanoTime() - lost) / 1_000_000).as("published after the delay of 1 s")
+                .isGreaterThanOrEqualTo(900);
+        MqttEvent.Publish w = watcherEvents.last(MqttEvent.Publish.class);
+        assertThat(w.payloadAsString()).isEqualTo("late");
+        assertThat(w.properties().contentType()).contains("text/plain");
+
+        Events second = new Events();
+        MqttClient again = connected(withWill, second);
+        again.abort();
+        MqttClient back = connected(withWill, second); // back within the delay: no will
+        watcher.ping();
+        Poll.until(() -> watcherEvents.count(MqttEvent.PingResp.class) > 0, 5_000, watcher);
+        long until = System.nanoTime() + 1_500_000_000L;
+        Poll.until(() -> System.nanoTime() > until, 3_000, watcher, back);
+        assertThat(watcherEvents.count(MqttEvent.Publish.class)).as("no second will").isEqualTo(1);
+        back.disconnect(ReasonCode.NORMAL_DISCONNECTION, MqttClient.sessionExpiry(0));
+        watcher.disconnect();
+    }
+
+    @Test
     void theAsyncClientsFutureFailsWithTheReasonCodeWhenTheBrokerRefusesAMessage() throws Exception {
         Path acl = Files.createTempFile("wren-acl", ".txt");
         Files.writeString(acl, "topic readwrite allowed/#\n");
