@@ -116,6 +116,12 @@ public final class Bench {
     }
 
     static BenchClient client(String lib, int window) {
+        BenchClient c = clientOf(BenchTransport.library(lib), window);
+        c.transport = BenchTransport.of(lib);
+        return c;
+    }
+
+    private static BenchClient clientOf(String lib, int window) {
         return switch (lib) {
             case "ceiling" -> new CeilingClient(window);
             case "Wren" -> new WrenBenchClient(window);
@@ -156,6 +162,9 @@ public final class Bench {
             }
             if (sections.contains("g")) {
                 mqtt5(broker);
+            }
+            if (sections.contains("h")) {
+                transports();
             }
             if (sections.contains("f")) {
                 warmUp(broker); // latency runs in this JVM: warm every library up first
@@ -307,6 +316,50 @@ public final class Bench {
             }
         }
         line("");
+    }
+
+    // ---------------------------------------------------------------- h: over TLS and WebSocket
+
+    /**
+     * End to end through Mosquitto over plain TCP, TLS (Mosquitto's TLS listener) and WebSocket (through a bridge in
+     * the client JVM), 64 B, QoS 0 and 1, for every library: what each transport costs each library.
+     */
+    private void transports() throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory("wren-bench-pki");
+        dev.wren.testing.TestPki pki = dev.wren.testing.TestPki.create(dir);
+        int tlsPort = Mosquitto.freePort();
+        try (Mosquitto broker = Mosquitto.start(pki.listener(tlsPort, "server", false, null))) {
+            System.setProperty("wren.bench.ca", pki.file("ca.pem").toString());
+            System.setProperty("wren.bench.tlsPort", String.valueOf(tlsPort));
+            line("## h. End to end over TCP, TLS and WebSocket through Mosquitto, 64 B");
+            line("");
+            line("| QoS | client | TCP msg/s | TLS msg/s | TLS / TCP | WebSocket msg/s | WS / TCP | lost | TLS vs faster peer | WS vs faster peer |");
+            line("|---|---|---|---|---|---|---|---|---|---|");
+            int[] counts = {200_000, 100_000};
+            for (int qos = 0; qos <= 1; qos++) {
+                Map<String, double[][]> r = new LinkedHashMap<>();
+                for (String lib : List.of("Wren", "Paho", "HiveMQ")) {
+                    double[][] cells = new double[3][];
+                    String[] transports = {"", "@tls", "@ws"};
+                    for (int t = 0; t < 3; t++) {
+                        cells[t] = Cell.inChild("e2e", lib + transports[t], 64, qos, n(counts[qos]), minRunMillis(),
+                                false, broker);
+                    }
+                    r.put(lib, cells);
+                }
+                double peerTls = Math.max(r.get("Paho")[1][0], r.get("HiveMQ")[1][0]);
+                double peerWs = Math.max(r.get("Paho")[2][0], r.get("HiveMQ")[2][0]);
+                for (Map.Entry<String, double[][]> e : r.entrySet()) {
+                    double[][] c = e.getValue();
+                    boolean wren = e.getKey().equals("Wren");
+                    line(String.format(Locale.ROOT, "| %d | %s | %,.0f | %,.0f | %.2f | %,.0f | %.2f | %,.0f | %s | %s |",
+                            qos, e.getKey(), c[0][0], c[1][0], c[1][0] / c[0][0], c[2][0], c[2][0] / c[0][0],
+                            c[0][1] + c[1][1] + c[2][1], wren ? String.format(Locale.ROOT, "%.2f×", c[1][0] / peerTls)
+                                    : "", wren ? String.format(Locale.ROOT, "%.2f×", c[2][0] / peerWs) : ""));
+                }
+            }
+            line("");
+        }
     }
 
     // ---------------------------------------------------------------- b: publish only, into the sink
@@ -499,7 +552,9 @@ public final class Bench {
                 cmd.addAll(List.of("taskset", "-c", "1"));
             }
             cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx2g", "-Dwren.bench.minRunMillis=" + minRunMillis, "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "cell", kind, lib,
+                    "-Xmx2g", "-Dwren.bench.minRunMillis=" + minRunMillis,
+                    "-Dwren.bench.ca=" + System.getProperty("wren.bench.ca", ""),
+                    "-Dwren.bench.tlsPort=" + System.getProperty("wren.bench.tlsPort", "0"), "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "cell", kind, lib,
                     String.valueOf(size), String.valueOf(qos), String.valueOf(count)));
             if (broker != null) {
                 cmd.addAll(List.of(broker.host(), String.valueOf(broker.port()),

@@ -16,6 +16,8 @@ abstract class BenchClient implements AutoCloseable {
     final Semaphore window;
     final int windowSize;
     final AtomicLong failures = new AtomicLong();
+    /** tcp, tls or ws ({@link BenchTransport}). */
+    String transport = "tcp";
 
     BenchClient(int window) {
         this.windowSize = window;

@@ -21,8 +21,14 @@ final class HiveBenchClient extends BenchClient {
 
     @Override
     void connect(String host, int port, String clientId) throws Exception {
-        client = MqttClient.builder().useMqttVersion3().identifier(clientId).serverHost(host).serverPort(port)
-                .buildAsync();
+        com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder b = MqttClient.builder().useMqttVersion3()
+                .identifier(clientId).serverHost(host).serverPort(BenchTransport.port(transport, host, port));
+        if (transport.equals("tls")) {
+            b = b.sslConfig().trustManagerFactory(BenchTransport.trust()).applySslConfig();
+        } else if (transport.equals("ws")) {
+            b = b.webSocketConfig().serverPath("mqtt").subprotocol("mqtt").applyWebSocketConfig();
+        }
+        client = b.buildAsync();
         client.connectWith().cleanSession(true).keepAlive(60).send().get(10, TimeUnit.SECONDS);
     }
 

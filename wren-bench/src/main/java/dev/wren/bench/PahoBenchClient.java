@@ -37,8 +37,17 @@ final class PahoBenchClient extends BenchClient {
 
     @Override
     void connect(String host, int port, String clientId) throws Exception {
-        client = new MqttAsyncClient("tcp://" + host + ":" + port, clientId, new MemoryPersistence());
+        int p = BenchTransport.port(transport, host, port);
+        String uri = switch (transport) {
+            case "tls" -> "ssl://" + host + ":" + p;
+            case "ws" -> "ws://" + host + ":" + p + "/mqtt";
+            default -> "tcp://" + host + ":" + p;
+        };
+        client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
+        if (transport.equals("tls")) {
+            o.setSocketFactory(BenchTransport.sslContext().getSocketFactory());
+        }
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         o.setCleanSession(true);
         o.setMaxInflight(windowSize + 10);

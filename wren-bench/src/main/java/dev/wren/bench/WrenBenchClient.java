@@ -29,8 +29,16 @@ final class WrenBenchClient extends BenchClient {
 
     @Override
     void connect(String host, int port, String clientId) throws Exception {
-        AsyncMqttClientBuilder b = AsyncMqttClient.builder(MqttClientConfig.builder().broker(host, port).clientId(clientId)
-                        .protocolVersion(version).receiveBufferSize(64 * 1024).transmitBufferSize(64 * 1024).build())
+        dev.wren.mqtt.TransportFactory t = switch (transport) {
+            case "tls" -> dev.wren.mqtt.TransportFactory.tls(dev.wren.mqtt.TlsConfig.builder()
+                    .caFile(BenchTransport.caFile()).build());
+            case "ws" -> dev.wren.mqtt.TransportFactory.webSocket(dev.wren.mqtt.TransportFactory.tcp(), "/mqtt", "mqtt");
+            default -> dev.wren.mqtt.TransportFactory.tcp();
+        };
+        AsyncMqttClientBuilder b = AsyncMqttClient.builder(MqttClientConfig.builder()
+                        .broker(host, BenchTransport.port(transport, host, port)).clientId(clientId)
+                        .protocolVersion(version).receiveBufferSize(64 * 1024).transmitBufferSize(64 * 1024)
+                        .transport(t).build())
                 .maxInflight(Math.min(65535, windowSize)).maxQueued(windowSize).blockWhenQueueFull(true)
                 .automaticReconnect(false);
         if (Boolean.getBoolean("wren.bench.inlineCallbacks")) {

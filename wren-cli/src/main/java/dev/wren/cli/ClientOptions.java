@@ -273,7 +273,19 @@ final class ClientOptions {
         if (url != null) {
             URI uri = URI.create(url);
             String scheme = String.valueOf(uri.getScheme()).toLowerCase();
+            if (scheme.equals("unix")) {
+                // unix:///path/to/socket: the socket is the whole path, so the topic comes from -t
+                if (uri.getPath() == null || uri.getPath().isEmpty() || uri.getHost() != null) {
+                    throw new UsageException("-L unix:// needs the socket's absolute path, as unix:///run/mosquitto.sock"
+                            + ", was " + url);
+                }
+                if (unixSocket != null) {
+                    throw new UsageException("-L unix:// and --unix go the same way: give one");
+                }
+                unixSocket = uri.getPath();
+            }
             switch (scheme) {
+                case "unix" -> { }
                 case "mqtt" -> { }
                 case "mqtts" -> tls = true;
                 case "ws" -> webSocket = true;
@@ -281,16 +293,17 @@ final class ClientOptions {
                     webSocket = true;
                     tls = true;
                 }
-                default -> throw new UsageException("-L must start with mqtt://, mqtts://, ws:// or wss://, was " + url);
+                default -> throw new UsageException("-L must start with mqtt://, mqtts://, ws://, wss:// or unix://, was "
+                        + url);
             }
-            h = uri.getHost();
+            h = scheme.equals("unix") ? null : uri.getHost();
             pt = uri.getPort() > 0 ? uri.getPort() : null;
             if (uri.getRawUserInfo() != null) {
                 String[] parts = uri.getRawUserInfo().split(":", 2);
                 u = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
                 pw = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : null;
             }
-            String path = uri.getRawPath();
+            String path = scheme.equals("unix") ? null : uri.getRawPath();
             if (path != null && path.length() > 1) {
                 urlTopic = URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
             }

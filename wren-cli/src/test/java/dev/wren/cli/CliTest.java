@@ -405,12 +405,14 @@ class CliTest {
             String socket = unix.unixSocket().toString();
             String topic = "cli/unix/" + UUID.randomUUID();
             CompletableFuture<Run> sub = CompletableFuture.supplyAsync(() -> wren("sub", "--unix", socket,
-                    "-t", topic, "-C", "1", "-W", "10", "-q", "1"));
+                    "-t", topic, "-C", "2", "-W", "10", "-q", "1"));
             Thread.sleep(1_000); // subscribed
             assertThat(wren("pub", "--unix", socket, "-t", topic, "-m", "over unix", "-q", "1").exit()).isZero();
+            assertThat(wren("pub", "-L", "unix://" + socket, "-t", topic, "-m", "over -L unix://", "-q", "1").exit())
+                    .as("the same socket as a -L URL").isZero();
             Run s = sub.get(15, TimeUnit.SECONDS);
             assertThat(s.exit()).isZero();
-            assertThat(s.out()).isEqualTo("over unix\n");
+            assertThat(s.out()).isEqualTo("over unix\nover -L unix://\n");
         }
     }
 
