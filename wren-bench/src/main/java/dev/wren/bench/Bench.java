@@ -360,6 +360,43 @@ public final class Bench {
             }
             line("");
         }
+        webSocketThroughHiveMq();
+    }
+
+    /**
+     * TCP next to a broker's own WebSocket listener: the HiveMQ Community Edition embedded in this (the harness's)
+     * JVM, each cell's clients in a JVM of their own as everywhere else.
+     */
+    private void webSocketThroughHiveMq() throws Exception {
+        try (dev.wren.testing.HiveMq hive = dev.wren.testing.HiveMq.start()) {
+            System.setProperty("wren.bench.wsPort", String.valueOf(hive.webSocketPort()));
+            line("### h, WebSocket through a broker's own listener: HiveMQ CE 2025.5, embedded in the harness JVM, 64 B");
+            line("");
+            line("| QoS | client | TCP msg/s | WebSocket msg/s | WS / TCP | lost | TCP vs faster peer | WS vs faster peer |");
+            line("|---|---|---|---|---|---|---|---|");
+            int[] counts = {200_000, 100_000};
+            for (int qos = 0; qos <= 1; qos++) {
+                Map<String, double[][]> r = new LinkedHashMap<>();
+                for (String lib : List.of("Wren", "Paho", "HiveMQ")) {
+                    r.put(lib, new double[][] {
+                        Cell.inChild("e2e", lib, 64, qos, n(counts[qos]), minRunMillis(), false, hive.host(),
+                                hive.port(), ProcessHandle.current().pid()),
+                        Cell.inChild("e2e", lib + "@hivews", 64, qos, n(counts[qos]), minRunMillis(), false,
+                                hive.host(), hive.port(), ProcessHandle.current().pid())});
+                }
+                double peerTcp = Math.max(r.get("Paho")[0][0], r.get("HiveMQ")[0][0]);
+                double peerWs = Math.max(r.get("Paho")[1][0], r.get("HiveMQ")[1][0]);
+                for (Map.Entry<String, double[][]> e : r.entrySet()) {
+                    double[][] c = e.getValue();
+                    boolean wren = e.getKey().equals("Wren");
+                    line(String.format(Locale.ROOT, "| %d | %s | %,.0f | %,.0f | %.2f | %,.0f | %s | %s |", qos,
+                            e.getKey(), c[0][0], c[1][0], c[1][0] / c[0][0], c[0][1] + c[1][1],
+                            wren ? String.format(Locale.ROOT, "%.2f×", c[0][0] / peerTcp) : "",
+                            wren ? String.format(Locale.ROOT, "%.2f×", c[1][0] / peerWs) : ""));
+                }
+            }
+            line("");
+        }
     }
 
     // ---------------------------------------------------------------- b: publish only, into the sink
@@ -547,6 +584,14 @@ public final class Bench {
     static final class Cell {
         static double[] inChild(String kind, String lib, int size, int qos, int count, long minRunMillis,
                                 boolean pin, Mosquitto broker) throws Exception {
+            return broker == null ? inChild(kind, lib, size, qos, count, minRunMillis, pin, null, 0, 0)
+                    : inChild(kind, lib, size, qos, count, minRunMillis, pin, broker.host(), broker.port(),
+                    broker.processHandle().pid());
+        }
+
+        /** A cell against the broker at {@code host:port} whose process is {@code pid} (its CPU is measured). */
+        static double[] inChild(String kind, String lib, int size, int qos, int count, long minRunMillis,
+                                boolean pin, String host, int port, long pid) throws Exception {
             List<String> cmd = new ArrayList<>();
             if (pin) {
                 cmd.addAll(List.of("taskset", "-c", "1"));
@@ -554,11 +599,11 @@ public final class Bench {
             cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx2g", "-Dwren.bench.minRunMillis=" + minRunMillis,
                     "-Dwren.bench.ca=" + System.getProperty("wren.bench.ca", ""),
-                    "-Dwren.bench.tlsPort=" + System.getProperty("wren.bench.tlsPort", "0"), "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "cell", kind, lib,
+                    "-Dwren.bench.tlsPort=" + System.getProperty("wren.bench.tlsPort", "0"),
+                    "-Dwren.bench.wsPort=" + System.getProperty("wren.bench.wsPort", "0"), "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "cell", kind, lib,
                     String.valueOf(size), String.valueOf(qos), String.valueOf(count)));
-            if (broker != null) {
-                cmd.addAll(List.of(broker.host(), String.valueOf(broker.port()),
-                        String.valueOf(broker.processHandle().pid())));
+            if (host != null) {
+                cmd.addAll(List.of(host, String.valueOf(port), String.valueOf(pid)));
             }
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             double[] result = null;

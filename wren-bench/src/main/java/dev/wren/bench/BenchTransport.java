@@ -15,7 +15,8 @@ import javax.net.ssl.TrustManagerFactory;
  * How a benchmark client reaches the broker: {@code tcp}, {@code tls} (Mosquitto's TLS listener on the port in
  * {@code wren.bench.tlsPort}, trusting the CA in {@code wren.bench.ca}) or {@code ws} (MQTT over WebSocket at
  * {@code /mqtt}, through a {@link WebSocketBridge} in this JVM, as Debian's Mosquitto 2.0.11 cannot open its own
- * websockets listener). A library is named {@code Lib@transport}; plain {@code Lib} is TCP.
+ * websockets listener) or {@code hivews} (a broker's own WebSocket listener, on the port in
+ * {@code wren.bench.wsPort}). A library is named {@code Lib@transport}; plain {@code Lib} is TCP.
  */
 final class BenchTransport {
     private static final Map<Integer, WebSocketBridge> BRIDGES = new HashMap<>();
@@ -40,6 +41,8 @@ final class BenchTransport {
         switch (transport) {
             case "tls":
                 return Integer.getInteger("wren.bench.tlsPort");
+            case "hivews":
+                return Integer.getInteger("wren.bench.wsPort");
             case "ws": {
                 WebSocketBridge b = BRIDGES.get(port);
                 if (b == null) {

@@ -25,7 +25,7 @@ final class HiveBenchClient extends BenchClient {
                 .identifier(clientId).serverHost(host).serverPort(BenchTransport.port(transport, host, port));
         if (transport.equals("tls")) {
             b = b.sslConfig().trustManagerFactory(BenchTransport.trust()).applySslConfig();
-        } else if (transport.equals("ws")) {
+        } else if (transport.equals("ws") || transport.equals("hivews")) {
             b = b.webSocketConfig().serverPath("mqtt").subprotocol("mqtt").applyWebSocketConfig();
         }
         client = b.buildAsync();

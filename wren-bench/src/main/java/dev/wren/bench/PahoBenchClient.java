@@ -40,7 +40,7 @@ final class PahoBenchClient extends BenchClient {
         int p = BenchTransport.port(transport, host, port);
         String uri = switch (transport) {
             case "tls" -> "ssl://" + host + ":" + p;
-            case "ws" -> "ws://" + host + ":" + p + "/mqtt";
+            case "ws", "hivews" -> "ws://" + host + ":" + p + "/mqtt";
             default -> "tcp://" + host + ":" + p;
         };
         client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());

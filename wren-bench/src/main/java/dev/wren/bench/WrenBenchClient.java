@@ -32,7 +32,7 @@ final class WrenBenchClient extends BenchClient {
         dev.wren.mqtt.TransportFactory t = switch (transport) {
             case "tls" -> dev.wren.mqtt.TransportFactory.tls(dev.wren.mqtt.TlsConfig.builder()
                     .caFile(BenchTransport.caFile()).build());
-            case "ws" -> dev.wren.mqtt.TransportFactory.webSocket(dev.wren.mqtt.TransportFactory.tcp(), "/mqtt", "mqtt");
+            case "ws", "hivews" -> dev.wren.mqtt.TransportFactory.webSocket(dev.wren.mqtt.TransportFactory.tcp(), "/mqtt", "mqtt");
             default -> dev.wren.mqtt.TransportFactory.tcp();
         };
         AsyncMqttClientBuilder b = AsyncMqttClient.builder(MqttClientConfig.builder()

@@ -1,4 +1,4 @@
-package dev.wren.mqtt;
+package dev.wren.testing;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
@@ -9,7 +9,6 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
-import dev.wren.testing.Mosquitto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,17 +17,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HiveMQ Community Edition broker embedded in the test JVM, on a free loopback port, with a configuration and data
- * folder of its own and an extension that lets every client in (HiveMQ CE refuses clients when no security extension
- * is present). Started once per test class that uses it; stopped by {@link #close()}.
+ * folder of its own, a WebSocket listener of its own ({@link #webSocketPort()}), and an extension that lets every client in (HiveMQ CE refuses clients when no security extension
+ * is present). Started once per test class that uses it; stopped by {@link #close()}. The broker and its
+ * dependencies (Netty, RocksDB, ...) come with this module only, which is a test-scope dependency.
  */
-final class HiveMq implements AutoCloseable {
+public final class HiveMq implements AutoCloseable {
     private final EmbeddedHiveMQ hivemq;
     private final int port;
+    private final int webSocketPort;
     private final Path dir;
 
-    private HiveMq(EmbeddedHiveMQ hivemq, int port, Path dir) {
+    private HiveMq(EmbeddedHiveMQ hivemq, int port, int webSocketPort, Path dir) {
         this.hivemq = hivemq;
         this.port = port;
+        this.webSocketPort = webSocketPort;
         this.dir = dir;
     }
 
@@ -45,9 +47,11 @@ final class HiveMq implements AutoCloseable {
         }
     }
 
-    static HiveMq start() {
+    /** Starts a broker; blocks until it listens. */
+    public static HiveMq start() {
         try {
             int port = Mosquitto.freePort();
+            int webSocketPort = Mosquitto.freePort();
             Path dir = Files.createTempDirectory("wren-hivemq");
             Path conf = Files.createDirectories(dir.resolve("conf"));
             Files.writeString(conf.resolve("config.xml"), """
@@ -58,12 +62,20 @@ final class HiveMq implements AutoCloseable {
                                 <port>%d</port>
                                 <bind-address>127.0.0.1</bind-address>
                             </tcp-listener>
+                            <websocket-listener>
+                                <port>%d</port>
+                                <bind-address>127.0.0.1</bind-address>
+                                <path>/mqtt</path>
+                                <subprotocols>
+                                    <subprotocol>mqtt</subprotocol>
+                                </subprotocols>
+                            </websocket-listener>
                         </listeners>
                         <anonymous-usage-statistics>
                             <enabled>false</enabled>
                         </anonymous-usage-statistics>
                     </hivemq>
-                    """.formatted(port));
+                    """.formatted(port, webSocketPort));
             EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(Files.createDirectories(dir.resolve("data")))
@@ -73,7 +85,7 @@ final class HiveMq implements AutoCloseable {
                             .withAuthor("wren").withExtensionMain(new AllowAll()).build())
                     .build();
             hivemq.start().get(60, TimeUnit.SECONDS);
-            return new HiveMq(hivemq, port, dir);
+            return new HiveMq(hivemq, port, webSocketPort, dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
@@ -81,12 +93,17 @@ final class HiveMq implements AutoCloseable {
         }
     }
 
-    String host() {
+    public String host() {
         return "127.0.0.1";
     }
 
-    int port() {
+    public int port() {
         return port;
+    }
+
+    /** The broker's own WebSocket listener, at path {@code /mqtt}, subprotocol {@code mqtt}. */
+    public int webSocketPort() {
+        return webSocketPort;
     }
 
     @Override
@@ -99,7 +116,8 @@ final class HiveMq implements AutoCloseable {
         }
     }
 
-    Path directory() {
+    /** Its configuration and data folders. */
+    public Path directory() {
         return dir;
     }
 }
