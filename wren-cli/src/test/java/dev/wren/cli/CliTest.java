@@ -174,7 +174,7 @@ class CliTest {
         assertThat(sub.get(15, TimeUnit.SECONDS).out()).isEqualTo("via url\n");
         Run other = wren("pub", "-L", "coap://localhost:5683/t", "-m", "x");
         assertThat(other.exit()).isEqualTo(1);
-        assertThat(other.err()).isEqualTo("Error: -L must start with mqtt://, mqtts://, ws:// or wss://, was "
+        assertThat(other.err()).isEqualTo("Error: -L must start with mqtt://, mqtts://, ws://, wss:// or unix://, was "
                 + "coap://localhost:5683/t\n");
     }
 
