@@ -25,7 +25,8 @@ import java.util.function.IntFunction;
  * Prints a Markdown report and writes it to {@code wren-bench/target/bench-report.md}.
  *
  * <p>Usage: {@code java -jar wren-bench/target/wren-bench.jar [--quick] [--skip-jmh] [--skip-scale] [--only SECTIONS]
- * [--pin]}, where SECTIONS are letters of a to f (default all), as in BENCHMARKS.md, and {@code --pin} pins the broker
+ * [--pin]}, where SECTIONS are letters of a to h (default a to f), as in BENCHMARKS.md, or w (WebSocket through the embedded HiveMQ CE
+ * listener, the second table of h), and {@code --pin} pins the broker
  * to core 0 and each end-to-end cell's JVM to core 1 (with {@code taskset}; meant for {@code --only a}, as the broker
  * stays pinned for the sections after it).
  */
@@ -165,6 +166,9 @@ public final class Bench {
             }
             if (sections.contains("h")) {
                 transports();
+            }
+            if (sections.contains("w")) {
+                webSocketThroughHiveMq();
             }
             if (sections.contains("f")) {
                 warmUp(broker); // latency runs in this JVM: warm every library up first
@@ -360,7 +364,6 @@ public final class Bench {
             }
             line("");
         }
-        webSocketThroughHiveMq();
     }
 
     /**

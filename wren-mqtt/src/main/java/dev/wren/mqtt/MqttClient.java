@@ -248,6 +248,15 @@ public final class MqttClient {
         return io.keepAliveTimeLeft(now());
     }
 
+    /**
+     * Whether a PINGREQ went out and its PINGRESP has not been read yet. An application that stops reading for a
+     * while (to push back on a fast server) reads on while this is true: the PINGRESP waits behind what the server
+     * sent before it, and the connection times out if it is not read within the ping timeout.
+     */
+    public boolean awaitingPingResponse() {
+        return protocol.awaitingPingResponse();
+    }
+
     /** The channel to wait on, or null when not connected. */
     public SelectableChannel channel() {
         return io.channel();

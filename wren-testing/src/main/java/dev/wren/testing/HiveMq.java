@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HiveMQ Community Edition broker embedded in the test JVM, on a free loopback port, with a configuration and data
- * folder of its own, a WebSocket listener of its own ({@link #webSocketPort()}), and an extension that lets every client in (HiveMQ CE refuses clients when no security extension
- * is present). Started once per test class that uses it; stopped by {@link #close()}. The broker and its
+ * folder of its own, a WebSocket listener of its own ({@link #webSocketPort()}), and an extension that lets every
+ * client in (HiveMQ CE refuses clients when no security extension is present). Its queue per client holds 10 million
+ * messages instead of 1,000, so that a subscriber falling behind a fast publisher is not dropped from (the default
+ * discards the newest beyond 1,000, QoS 1 and 2 alike). Started once per test class that uses it; stopped by {@link #close()}. The broker and its
  * dependencies (Netty, RocksDB, ...) come with this module only, which is a test-scope dependency.
  */
 public final class HiveMq implements AutoCloseable {
@@ -71,6 +73,11 @@ public final class HiveMq implements AutoCloseable {
                                 </subprotocols>
                             </websocket-listener>
                         </listeners>
+                        <mqtt>
+                            <queued-messages>
+                                <max-queue-size>10000000</max-queue-size>
+                            </queued-messages>
+                        </mqtt>
                         <anonymous-usage-statistics>
                             <enabled>false</enabled>
                         </anonymous-usage-statistics>

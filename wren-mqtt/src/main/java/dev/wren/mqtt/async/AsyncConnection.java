@@ -57,6 +57,8 @@ final class AsyncConnection {
     /** Made on first use; volatile only so that the client's {@code droppedUnhandled()} reads it without the lock. */
     volatile Subscriptions subscriptions;
     private Requests requests;
+    /** The bound on received messages not yet handled; reading stops while it is reached. */
+    final InboundLimit inbound;
 
     AsyncConnection(AsyncMqttClientBuilder b) {
         MqttClientConfig config = b.config();
@@ -73,6 +75,8 @@ final class AsyncConnection {
         boolean expired = expiry != null && expiry.expired(System.currentTimeMillis());
         this.publisher = new Publisher(this, link, options, loop, store, writer, config.cleanSession() || expired);
         this.outgoing = publisher.outgoing;
+        this.inbound = new InboundLimit(options.maxPendingMessages, options.maxPendingBytes, options.inboundOverflow,
+                () -> onLoop(this::resumeReading));
     }
 
     // ================================================================ the public operations' loop side
@@ -442,12 +446,16 @@ final class AsyncConnection {
         if (ch == null || !ch.isOpen()) {
             return;
         }
+        int ops = client.interestOps();
+        if (inbound.paused() && client.isConnected() && !client.awaitingPingResponse()) {
+            ops &= ~SelectionKey.OP_READ;
+        }
         try {
             if (ch != registered || key == null || !key.isValid()) {
-                key = ch.register(loop.selector(), client.interestOps(), link);
+                key = ch.register(loop.selector(), ops, link);
                 registered = ch;
             } else {
-                key.interestOps(client.interestOps());
+                key.interestOps(ops);
             }
         } catch (ClosedChannelException | java.nio.channels.CancelledKeyException ignored) {
             // the connection just ended; its Disconnect event has been or will be handled
@@ -460,13 +468,25 @@ final class AsyncConnection {
             return;
         }
         MqttClient c = client;
-        do {
-            c.input();
-        } while (c == client && subscriptions != null && subscriptions.continueGathering(c));
+        // while the handlers are behind, the socket is left unread (TCP pushes back on the broker), except to finish
+        // connecting and to find a PINGRESP, which waits behind what the broker sent before it
+        if (!inbound.paused() || !c.isConnected() || c.awaitingPingResponse()) {
+            do {
+                c.input();
+            } while (c == client && subscriptions != null && !inbound.full() && subscriptions.continueGathering(c));
+            inbound.full();
+        }
         handOverCompletions(); // before the writes below: the callback thread starts while this one writes
         if (c == client) {
             c.live();
             pump();
+        }
+    }
+
+    /** The handlers caught up: read what waits (the socket was not read meanwhile), and read on. */
+    private void resumeReading() {
+        if (client != null && client.isOpen() && !inbound.paused()) {
+            drive();
         }
     }
 
@@ -487,7 +507,7 @@ final class AsyncConnection {
         if (subscriptions == null) {
             subscriptions = new Subscriptions(options.fallbackHandler, options.maxUnhandled, options.errorHandler,
                     completions::executor, this::handOverSoon,
-                    currentConfig.deferredAcks() ? this::acknowledger : null);
+                    currentConfig.deferredAcks() ? this::acknowledger : null, inbound);
         }
         return subscriptions;
     }

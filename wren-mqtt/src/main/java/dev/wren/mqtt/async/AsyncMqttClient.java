@@ -331,4 +331,11 @@ public final class AsyncMqttClient implements AutoCloseable {
         Subscriptions s = conn.subscriptions; // no lock: a file store may hold it for a disk write
         return s == null ? 0 : s.dropped();
     }
+
+    /** The received messages not yet handled, the most there were, and how often reading stopped for them. Any thread. */
+    public InboundStats inboundStats() {
+        InboundLimit l = conn.inbound;
+        return new InboundStats(l.pendingMessages(), l.pendingBytes(), l.peakMessages(), l.peakBytes(), l.pauses(),
+                l.droppedQos0());
+    }
 }

@@ -40,6 +40,9 @@ public final class AsyncMqttClientBuilder {
     SessionStore sessionStore = SessionStore.memory();
     MessageHandler fallbackHandler;
     int maxUnhandled = 10_000;
+    int maxPendingMessages = 1_000;
+    long maxPendingBytes = 8L << 20;
+    InboundOverflow inboundOverflow = InboundOverflow.STOP_READING;
     Consumer<MqttEvent> connectionListener;
     Consumer<Throwable> errorHandler = e -> {
         System.err.println("wren: a callback failed: " + e);
@@ -201,6 +204,35 @@ public final class AsyncMqttClientBuilder {
             throw new IllegalArgumentException("maxUnhandled must not be negative, was " + n);
         }
         this.maxUnhandled = n;
+        return this;
+    }
+
+    /**
+     * The bound on received messages handed to handlers and not yet handled by them, in messages and in payload
+     * bytes (default 1,000 messages and 8 MiB, so that a stalled handler holds a few megabytes, not the stream).
+     * When either is reached the client stops reading from the socket, so that TCP pushes back on the broker, and
+     * reads on once the handlers have brought both under three quarters; a PINGRESP waiting behind unread data is
+     * still looked for, so the keep-alive does not time out on the pause. Reading in a round goes on to the end of
+     * what one read brought, so the bound may be passed by up to one receive buffer's worth of messages (and one
+     * payload larger than the buffer). See {@link #inboundOverflow(InboundOverflow)} to drop QoS 0 messages instead.
+     *
+     * @throws IllegalArgumentException naming the field, if either is less than 1
+     */
+    public AsyncMqttClientBuilder maxPending(int messages, long bytes) {
+        if (messages < 1) {
+            throw new IllegalArgumentException("maxPending messages must be at least 1, was " + messages);
+        }
+        if (bytes < 1) {
+            throw new IllegalArgumentException("maxPending bytes must be at least 1, was " + bytes);
+        }
+        this.maxPendingMessages = messages;
+        this.maxPendingBytes = bytes;
+        return this;
+    }
+
+    /** What happens when {@link #maxPending(int, long)} is reached (default {@link InboundOverflow#STOP_READING}). */
+    public AsyncMqttClientBuilder inboundOverflow(InboundOverflow overflow) {
+        this.inboundOverflow = Objects.requireNonNull(overflow, "inboundOverflow must not be null");
         return this;
     }
 

@@ -29,6 +29,10 @@ final class Options {
     final boolean manualAcks;
     /** MQTT 5.0: whether a Server Reference with Use another server / Server moved aims the next attempt. */
     final boolean followServerRedirects;
+    /** The bound on received messages not yet handled, and what happens at it ({@link InboundLimit}). */
+    final int maxPendingMessages;
+    final long maxPendingBytes;
+    final InboundOverflow inboundOverflow;
 
     Options(AsyncMqttClientBuilder b) {
         executor = b.executor;
@@ -47,6 +51,9 @@ final class Options {
         errorHandler = b.errorHandler;
         manualAcks = b.config().manualAcks();
         followServerRedirects = b.followServerRedirects;
+        maxPendingMessages = b.maxPendingMessages;
+        maxPendingBytes = b.maxPendingBytes;
+        inboundOverflow = b.inboundOverflow;
     }
 
     /**

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * executors given messages in a round of the event loop are handed over together at its end ({@link #handOver()}),
  * one wake-up of the callback thread per round rather than one per message. A message no handler claims goes to the
  * fallback handler or, without one, waits (at most {@code maxUnhandled} of them, the oldest dropped first) for a
- * subscription that matches it. A payload larger than the receive buffer is gathered here until whole. Filters are
+ * subscription that matches it. Each message handed to a handler holds a slot of the client's {@link InboundLimit}
+ * until its handler returns. A payload larger than the receive buffer is gathered here until whole. Filters are
  * matched as section 4.7 says, a shared subscription's {@code $share/{ShareName}/} prefix left out
  * ({@link Topics#matches}).
  *
@@ -85,6 +86,8 @@ final class Subscriptions {
     /** Subscriptions given messages since the last hand-over, whose executors are to be scheduled. */
     private List<SerialExecutor> batch;
     private volatile long dropped; // written under the client's lock
+    /** The bound on messages handed to handlers and not yet handled. */
+    private final InboundLimit limit;
 
     /**
      * @param fallbackExecutor where the fallback handler runs (the client's callback executor)
@@ -92,7 +95,8 @@ final class Subscriptions {
      */
     Subscriptions(MessageHandler fallbackHandler, int maxUnhandled, Consumer<Throwable> errorHandler,
                   Supplier<Executor> fallbackExecutor, Runnable batchBegun,
-                  java.util.function.IntFunction<Runnable> acknowledgers) {
+                  java.util.function.IntFunction<Runnable> acknowledgers, InboundLimit limit) {
+        this.limit = limit;
         this.acknowledgers = acknowledgers;
         this.fallbackHandler = fallbackHandler;
         this.maxUnhandled = maxUnhandled;
@@ -133,7 +137,7 @@ final class Subscriptions {
             MqttEvent.Publish m = it.next();
             if (Topics.matches(s.filter(), m.topic())) {
                 it.remove();
-                queue.executor.execute(() -> handle(handler, m));
+                queue.executor.execute(limit.take(m, () -> handle(handler, m)));
             }
         }
     }
@@ -204,7 +208,9 @@ final class Subscriptions {
     void onPublish(MqttEvent.Publish p, MqttClient client) {
         if (p.streamed()) {
             accumulation = new Accumulation(p, ByteBuffer.allocate(p.payloadLength()));
-            continueGathering(client);
+            if (!limit.full()) { // at the bound the payload stays unread, and so does the rest of the socket
+                continueGathering(client);
+            }
             return;
         }
         deliver(received(p, p.payloadBytes()));
@@ -273,7 +279,11 @@ final class Subscriptions {
                     : Topics.matches(s.subscription.filter(), m.topic()))) {
                 matched = true;
                 s.queue.lastMessage = number; // once per handler, however many of its filters match
-                if (s.queue.executor.enqueue(() -> handle(s.handler, m))) {
+                InboundLimit.Delivery d = limit.take(m, () -> handle(s.handler, m));
+                if (d == null) {
+                    continue; // a QoS 0 message dropped at the bound, as the client was told to
+                }
+                if (s.queue.executor.enqueue(d)) {
                     if (batch == null) {
                         batch = new ArrayList<>(2);
                         batchBegun.run();
@@ -286,7 +296,10 @@ final class Subscriptions {
             return;
         }
         if (fallbackHandler != null) {
-            fallbackExecutor.get().execute(() -> handle(fallbackHandler, m));
+            InboundLimit.Delivery d = limit.take(m, () -> handle(fallbackHandler, m));
+            if (d != null) {
+                fallbackExecutor.get().execute(d);
+            }
             return;
         }
         if (unhandled == null) {

@@ -627,6 +627,11 @@ public final class ClientProtocol {
         }
     }
 
+    /** Whether connected with a PINGREQ whose PINGRESP has not been read yet. */
+    public boolean awaitingPingResponse() {
+        return state() == State.CONNECTED && conn.keepAlive.pingOutstanding();
+    }
+
     /** The next time {@link #tick} has something to do, or {@link Long#MAX_VALUE}. */
     public long nextDeadline() {
         return switch (state()) {

@@ -64,6 +64,11 @@ final class KeepAlive {
         return owed;
     }
 
+    /** Whether a PINGREQ is outstanding (queued or owed) and its PINGRESP not yet read. */
+    boolean pingOutstanding() {
+        return pingDueAt >= 0;
+    }
+
     void pingAnswered() {
         pingDueAt = -1;
         owed = false;
