@@ -26,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * it briefly; a few flags are volatile so the public side reads them without it.
  */
 final class AsyncConnection {
+    /** Connection lifecycle at INFO (connected, lost, given up), through {@link System.Logger}: no dependency. */
+    private static final System.Logger LOG = System.getLogger("dev.wren.mqtt.async.AsyncMqttClient");
 
     private final Options options;
     private final Completions completions;
@@ -307,6 +309,8 @@ final class AsyncConnection {
     }
 
     private void onConnected(MqttEvent.ConnAck a) {
+        LOG.log(System.Logger.Level.INFO, () -> "wren " + currentConfig.clientId() + ": connected to "
+                + currentConfig.host() + ":" + currentConfig.port() + (a.sessionPresent() ? ", session resumed" : ""));
         connectionNumber++;
         completions.connectionEvent(a);
         connected = true;
@@ -334,6 +338,8 @@ final class AsyncConnection {
     }
 
     private void onDisconnected(MqttEvent.Disconnect d) {
+        LOG.log(wantConnected ? System.Logger.Level.WARNING : System.Logger.Level.INFO, () -> "wren "
+                + currentConfig.clientId() + ": connection ended: " + d);
         if (!currentConfig.cleanSession()) {
             writer.sessionExpiry(new SessionStore.SessionExpiry(sessionExpirySeconds(), System.currentTimeMillis()));
         }

@@ -44,10 +44,8 @@ public final class AsyncMqttClientBuilder {
     long maxPendingBytes = 8L << 20;
     InboundOverflow inboundOverflow = InboundOverflow.STOP_READING;
     Consumer<MqttEvent> connectionListener;
-    Consumer<Throwable> errorHandler = e -> {
-        System.err.println("wren: a callback failed: " + e);
-        e.printStackTrace();
-    };
+    Consumer<Throwable> errorHandler = e -> System.getLogger("dev.wren.mqtt.async.AsyncMqttClient")
+            .log(System.Logger.Level.WARNING, "wren: a callback failed", e);
 
     AsyncMqttClientBuilder(MqttClientConfig config) {
         this.config = Objects.requireNonNull(config, "config must not be null");

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that touches connections runs on the loop's own thread.
  */
 public final class EventLoop implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.wren.mqtt.async.EventLoop");
+
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static volatile EventLoop shared;
 
@@ -158,7 +160,7 @@ public final class EventLoop implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            System.err.println("wren event loop " + thread.getName() + " stopped: " + e);
+            LOG.log(System.Logger.Level.ERROR, "wren event loop " + thread.getName() + " stopped", e);
         } finally {
             try {
                 selector.close();
@@ -174,8 +176,7 @@ public final class EventLoop implements AutoCloseable {
             r.run();
         } catch (RuntimeException | Error e) {
             // a bug in a callback must not stop every connection on the loop
-            System.err.println("wren event loop: uncaught " + e);
-            e.printStackTrace();
+            LOG.log(System.Logger.Level.WARNING, "wren event loop: a task failed; the loop goes on", e);
         }
     }
 

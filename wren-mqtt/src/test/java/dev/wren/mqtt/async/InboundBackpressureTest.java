@@ -150,6 +150,52 @@ class InboundBackpressureTest {
     }
 
     @Test
+    void whileReadingIsStoppedAPingrespBehindUnreadMessagesIsFoundAndTheConnectionLives() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        String qos0 = "300400017478"; // PUBLISH QoS 0, topic "t", payload "x"
+        try (dev.wren.testing.FakeBroker broker = dev.wren.testing.FakeBroker.start(c -> {
+            c.expect(dev.wren.testing.FakeBroker.CONNECT);
+            c.send("20020000");
+            for (int i = 0; i < 20; i++) {
+                c.send(qos0); // far past the bound of 5: the client stops reading
+            }
+            c.expect(dev.wren.testing.FakeBroker.PINGREQ); // keep-alive 1 s: nothing sent meanwhile
+            for (int i = 0; i < 20; i++) {
+                c.send(qos0); // what the broker sent before the PINGRESP, still unread when it is due
+            }
+            c.send("d000");
+            c.expect(dev.wren.testing.FakeBroker.PINGREQ); // alive past the 1.5 s ping timeout: it was found
+            c.send("d000");
+            release.countDown();
+            c.expect(dev.wren.testing.FakeBroker.DISCONNECT);
+        })) {
+            AtomicInteger handled = new AtomicInteger();
+            List<MqttEvent> events = new CopyOnWriteArrayList<>();
+            try (AsyncMqttClient client = AsyncMqttClient.builder(MqttClientConfig.builder()
+                            .broker(broker.host(), broker.port()).clientId("bp-ping")
+                            .keepAlive(java.time.Duration.ofSeconds(1)).pingTimeout(java.time.Duration.ofMillis(1_500))
+                            .build())
+                    .automaticReconnect(false).maxPending(5, 1L << 20).connectionListener(events::add)
+                    .fallbackHandler(m -> {
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        handled.incrementAndGet();
+                    }).build()) {
+                client.connect().get(5, TimeUnit.SECONDS);
+                AsyncClientTest.await(() -> handled.get() == 40, 10_000);
+                assertThat(client.isConnected()).isTrue();
+                assertThat(events).noneMatch(e -> e instanceof MqttEvent.Disconnect);
+                assertThat(client.inboundStats().pauses()).isPositive();
+                client.disconnect().get(5, TimeUnit.SECONDS);
+            }
+            broker.await();
+        }
+    }
+
+    @Test
     void aBoundBelowOneFailsAtBuildTimeNamingTheField() {
         assertThatThrownBy(() -> AsyncMqttClient.builder(config("x", true)).maxPending(0, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPending messages");
