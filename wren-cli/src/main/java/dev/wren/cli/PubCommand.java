@@ -48,12 +48,29 @@ final class PubCommand implements Callable<Integer> {
     @Option(names = "-r", description = "retain the message")
     boolean retain;
 
+    @Option(names = "--repeat", paramLabel = "count", description = "publish the message count times (with -m, -f, "
+            + "-n or -s), as mosquitto_pub 2.0")
+    int repeat = 1;
+
+    @Option(names = "--repeat-delay", paramLabel = "seconds", description = "wait this long between repeated "
+            + "publishes (fractions allowed)")
+    double repeatDelay;
+
     @Override
     public Integer call() throws Exception {
         int sources = (message != null ? 1 : 0) + (file != null ? 1 : 0) + (lines ? 1 : 0) + (nullMessage ? 1 : 0)
                 + (stdin ? 1 : 0);
         if (sources != 1) {
             throw new UsageException("exactly one of -m, -f, -l, -n or -s is needed");
+        }
+        if (repeat < 1) {
+            throw new UsageException("--repeat must be at least 1, was " + repeat);
+        }
+        if (repeatDelay < 0) {
+            throw new UsageException("--repeat-delay must not be negative, was " + repeatDelay);
+        }
+        if (lines && repeat > 1) {
+            throw new UsageException("--repeat works with -m, -f, -n or -s, not -l");
         }
         MqttClientConfig config = client.config("wren-pub-", wren.out);
         String t = topic != null ? topic : client.urlTopic;
@@ -87,7 +104,18 @@ final class PubCommand implements Callable<Integer> {
                         : file != null ? fileBytes
                         : stdin ? wren.in.readAllBytes()
                         : new byte[0];
-                c.publish(t, payload, qos, retain, props).get(30, TimeUnit.SECONDS);
+                // a progress line for long runs, when a person watches standard error
+                boolean progress = repeat >= 100 && wren.err == System.err && System.console() != null;
+                for (int i = 1; i <= repeat; i++) {
+                    c.publish(t, payload, qos, retain, props).get(30, TimeUnit.SECONDS);
+                    if (progress && (i % 100 == 0 || i == repeat)) {
+                        wren.err.print("\rpublished " + i + " of " + repeat + (i == repeat ? "\n" : ""));
+                        wren.err.flush();
+                    }
+                    if (i < repeat && repeatDelay > 0) {
+                        Thread.sleep((long) (repeatDelay * 1000));
+                    }
+                }
             }
             c.disconnect().get(10, TimeUnit.SECONDS);
         }

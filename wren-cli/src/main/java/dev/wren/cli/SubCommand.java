@@ -62,6 +62,10 @@ final class SubCommand implements Callable<Integer> {
     @Option(names = "-W", paramLabel = "seconds", description = "exit after this many seconds (exit code 27)")
     Integer timeout;
 
+    @Option(names = "--stats", description = "print the count of messages received and their rate to standard "
+            + "error once a second")
+    boolean stats;
+
     @Override
     public Integer call() throws Exception {
         MqttClientConfig config = client.config("wren-sub-", wren.out);
@@ -92,12 +96,15 @@ final class SubCommand implements Callable<Integer> {
         }
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger printed = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
         long start = System.nanoTime();
+        java.util.concurrent.ScheduledExecutorService statsTimer = stats ? statsTimer(received, start) : null;
         try (AsyncMqttClient c = AsyncMqttClient.builder(config)
                 .reconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(30)).build()) {
             c.connect().get(30, TimeUnit.SECONDS);
             client.subscribeProperties(); // reads -D subscribe subscription-identifier
             dev.wren.mqtt.async.MessageHandler handler = m -> {
+                received.incrementAndGet();
                 synchronized (printed) {
                     if (count != null && printed.get() >= count) {
                         return; // -C reached: nothing more is printed, even before the disconnect goes out
@@ -122,6 +129,9 @@ final class SubCommand implements Callable<Integer> {
                 finished = true;
             }
             c.disconnect().get(10, TimeUnit.SECONDS);
+            if (statsTimer != null) {
+                statsTimer.shutdownNow();
+            }
             if (!finished) {
                 wren.err.println("Timed out");
                 return TIMED_OUT;
@@ -131,6 +141,25 @@ final class SubCommand implements Callable<Integer> {
     }
 
     private OutputFormat output;
+
+    /** {@code --stats}: once a second, the count so far and the rate over the last second, on standard error. */
+    private java.util.concurrent.ScheduledExecutorService statsTimer(java.util.concurrent.atomic.AtomicLong received,
+                                                                      long start) {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "wren-sub-stats");
+                    t.setDaemon(true);
+                    return t;
+                });
+        long[] last = {0};
+        timer.scheduleAtFixedRate(() -> {
+            long n = received.get();
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            wren.err.println("stats: " + n + " messages in " + seconds + " s, " + (n - last[0]) + " msg/s");
+            last[0] = n;
+        }, 1, 1, TimeUnit.SECONDS);
+        return timer;
+    }
 
     /** Prints a message unless filtered out; returns whether it was printed. */
     private boolean print(MqttEvent.Publish m) {

@@ -93,6 +93,37 @@ class CliTest {
     }
 
     @Test
+    void repeatPublishesTheMessageThatManyTimesWithTheDelayBetween() throws Exception {
+        String topic = "cli/" + UUID.randomUUID();
+        CompletableFuture<Run> sub = subscriber(topic, "-C", "3", "-W", "10", "-q", "1");
+        long t0 = System.nanoTime();
+        Run pub = wren(cat("pub", broker("-t", topic, "-m", "again", "-q", "1", "--repeat", "3", "--repeat-delay",
+                "0.3")));
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(pub.exit()).as(pub.err()).isZero();
+        assertThat(millis).as("two delays of 0.3 s").isGreaterThanOrEqualTo(600);
+        Run s = sub.get(15, TimeUnit.SECONDS);
+        assertThat(s.exit()).as(s.err()).isZero();
+        assertThat(s.out()).isEqualTo("again\nagain\nagain\n");
+        Run bad = wren(cat("pub", broker("-t", topic, "-m", "x", "--repeat", "0")));
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("--repeat must be at least 1");
+        Run withLines = wrenWithInput("a\n", cat("pub", broker("-t", topic, "-l", "--repeat", "2")));
+        assertThat(withLines.err()).contains("--repeat works with -m, -f, -n or -s");
+    }
+
+    @Test
+    void subStatsPrintsTheCountAndRateToStandardErrorOnceASecond() throws Exception {
+        String topic = "cli/" + UUID.randomUUID();
+        CompletableFuture<Run> sub = subscriber(topic, "--stats", "-W", "3", "-q", "1");
+        assertThat(wren(cat("pub", broker("-t", topic, "-m", "counted", "-q", "1", "--repeat", "5"))).exit()).isZero();
+        Run s = sub.get(15, TimeUnit.SECONDS);
+        assertThat(s.exit()).isEqualTo(27); // -W 3 ends it
+        assertThat(s.out()).isEqualTo("counted\n".repeat(5));
+        assertThat(s.err()).containsPattern("stats: 5 messages in \\d+ s, \\d+ msg/s");
+    }
+
+    @Test
     void retainedMessagesAndSkippingThemWithR() throws Exception {
         String topic = "cli/" + UUID.randomUUID();
         assertThat(wren(cat("pub", broker("-t", topic, "-m", "kept", "-r", "-q", "1"))).exit()).isZero();
