@@ -171,6 +171,20 @@ public final class AsyncMqttClient implements AutoCloseable {
         return r.request(topic, payload, qos, responseTopic, timeout);
     }
 
+    /**
+     * The messages on {@code filter} as a {@link java.util.concurrent.Flow.Publisher}: each subscriber's
+     * {@code subscribe} makes the MQTT subscription, its {@code request(n)} is the demand, and messages it has not
+     * requested wait in the client, counted against {@link AsyncMqttClientBuilder#maxPending}, so that a subscriber
+     * that stops requesting makes the client stop reading from the socket (TCP then pushes back on the broker).
+     * {@code cancel()} unsubscribes; a refused subscription ends in {@code onError}. Reactor and RxJava adapt it with
+     * {@code JdkFlowAdapter.flowPublisherToFlux} and {@code FlowAdapters.toPublisher}.
+     */
+    public java.util.concurrent.Flow.Publisher<MqttEvent.Publish> messages(String filter, Qos qos) {
+        java.util.Objects.requireNonNull(filter, "filter");
+        java.util.Objects.requireNonNull(qos, "qos");
+        return new MessageFlow(this, filter, qos);
+    }
+
     /** Subscribes to one filter, with a handler for its messages. Completes with the SUBACK. */
     public CompletableFuture<MqttEvent.SubAck> subscribe(String filter, Qos qos, MessageHandler handler) {
         return subscribe(List.of(Subscription.of(filter, qos)), handler);

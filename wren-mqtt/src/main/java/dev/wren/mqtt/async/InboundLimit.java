@@ -22,13 +22,19 @@ final class InboundLimit {
         private static final int WAITING = 0;
         private static final int TAKEN = 1;
         private static final int DROPPED = 2;
+        private static final int RELEASED = 3;
         private final AtomicInteger state = new AtomicInteger();
         private final int bytes;
         private final Runnable handling;
+        /** A handler that keeps the message past its call (a Flow subscription), with the message; else null. */
+        private final RetainingHandler retainer;
+        private final MqttEvent.Publish message;
 
-        Delivery(int bytes, Runnable handling) {
+        Delivery(int bytes, Runnable handling, RetainingHandler retainer, MqttEvent.Publish message) {
             this.bytes = bytes;
             this.handling = handling;
+            this.retainer = retainer;
+            this.message = message;
         }
 
         @Override
@@ -36,9 +42,20 @@ final class InboundLimit {
             if (!state.compareAndSet(WAITING, TAKEN)) {
                 return; // dropped while it waited
             }
+            if (retainer != null) {
+                retainer.offer(message, this::release); // its slot is given back when the subscriber has it
+                return;
+            }
             try {
                 handling.run();
             } finally {
+                release();
+            }
+        }
+
+        /** The handler is done with it: its slot goes back (once). */
+        void release() {
+            if (state.compareAndSet(TAKEN, RELEASED)) {
                 give(bytes);
             }
         }
@@ -90,6 +107,15 @@ final class InboundLimit {
      * {@link InboundOverflow#DROP_OLDEST_QOS0} an older waiting QoS 0 message may be dropped to make room.
      */
     Delivery take(MqttEvent.Publish m, Runnable handling) {
+        return take(m, handling, null);
+    }
+
+    /** {@link #take(MqttEvent.Publish, Runnable)} for a handler that gives the slot back itself, later. */
+    Delivery takeRetained(MqttEvent.Publish m, RetainingHandler retainer) {
+        return take(m, null, retainer);
+    }
+
+    private Delivery take(MqttEvent.Publish m, Runnable handling, RetainingHandler retainer) {
         int size = m.payloadLength();
         if (m.qos() == dev.wren.mqtt.Qos.AT_MOST_ONCE && atBound(size)) {
             if (overflow == InboundOverflow.DROP_NEWEST_QOS0) {
@@ -100,7 +126,7 @@ final class InboundLimit {
                 makeRoom(size);
             }
         }
-        Delivery d = new Delivery(size, handling);
+        Delivery d = new Delivery(size, handling, retainer, m);
         int n = messages.incrementAndGet();
         long b = bytes.addAndGet(size);
         if (n > peakMessages) {

@@ -137,7 +137,8 @@ final class Subscriptions {
             MqttEvent.Publish m = it.next();
             if (Topics.matches(s.filter(), m.topic())) {
                 it.remove();
-                queue.executor.execute(limit.take(m, () -> handle(handler, m)));
+                queue.executor.execute(handler instanceof RetainingHandler r ? limit.takeRetained(m, r)
+                        : limit.take(m, () -> handle(handler, m)));
             }
         }
     }
@@ -279,7 +280,8 @@ final class Subscriptions {
                     : Topics.matches(s.subscription.filter(), m.topic()))) {
                 matched = true;
                 s.queue.lastMessage = number; // once per handler, however many of its filters match
-                InboundLimit.Delivery d = limit.take(m, () -> handle(s.handler, m));
+                InboundLimit.Delivery d = s.handler instanceof RetainingHandler r ? limit.takeRetained(m, r)
+                        : limit.take(m, () -> handle(s.handler, m));
                 if (d == null) {
                     continue; // a QoS 0 message dropped at the bound, as the client was told to
                 }
