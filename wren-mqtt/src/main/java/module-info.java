@@ -5,6 +5,7 @@
  * is not exported and may change.
  */
 module dev.wren.mqtt {
+    requires jdk.jfr; // Flight Recorder events for connect, disconnect and reconnect: part of the JDK
     exports dev.wren.mqtt;
     exports dev.wren.mqtt.async;
 }

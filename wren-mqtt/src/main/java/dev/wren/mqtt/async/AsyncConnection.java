@@ -213,7 +213,11 @@ final class AsyncConnection {
             for (UnacknowledgedMessage m : outgoing.takeRestorable()) {
                 client.restore(m); // sent by an earlier process: the core re-sends them if the session resumes
             }
-        } else if (!next.equals(currentConfig)) {
+        } else {
+            dev.wren.mqtt.internal.events.ConnectionEvents.reconnectAttempt(next.clientId(),
+                    next.host() + ":" + next.port());
+        }
+        if (client != null && !next.equals(currentConfig)) {
             currentConfig = next;
             client = client.reconfigured(next); // the incoming QoS 2 state goes on when the session does
         }
@@ -312,6 +316,8 @@ final class AsyncConnection {
         LOG.log(System.Logger.Level.INFO, () -> "wren " + currentConfig.clientId() + ": connected to "
                 + currentConfig.host() + ":" + currentConfig.port() + (a.sessionPresent() ? ", session resumed" : ""));
         connectionNumber++;
+        dev.wren.mqtt.internal.events.ConnectionEvents.connected(currentConfig.clientId(),
+                currentConfig.host() + ":" + currentConfig.port(), a.sessionPresent());
         completions.connectionEvent(a);
         connected = true;
         reconnector.connected();
@@ -340,6 +346,8 @@ final class AsyncConnection {
     private void onDisconnected(MqttEvent.Disconnect d) {
         LOG.log(wantConnected ? System.Logger.Level.WARNING : System.Logger.Level.INFO, () -> "wren "
                 + currentConfig.clientId() + ": connection ended: " + d);
+        dev.wren.mqtt.internal.events.ConnectionEvents.disconnected(currentConfig.clientId(), String.valueOf(d.reason()),
+                d.message());
         if (!currentConfig.cleanSession()) {
             writer.sessionExpiry(new SessionStore.SessionExpiry(sessionExpirySeconds(), System.currentTimeMillis()));
         }
