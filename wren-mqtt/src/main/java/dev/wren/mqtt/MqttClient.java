@@ -257,6 +257,14 @@ public final class MqttClient {
         return protocol.awaitingPingResponse();
     }
 
+    /**
+     * The round trip of the last PINGREQ answered on this connection, in milliseconds: from when it was queued to when
+     * the bytes holding its PINGRESP were read; -1 if none was answered yet.
+     */
+    public long lastPingRoundTripMillis() {
+        return protocol.lastPingRoundTrip();
+    }
+
     /** The channel to wait on, or null when not connected. */
     public SelectableChannel channel() {
         return io.channel();
@@ -380,6 +388,18 @@ public final class MqttClient {
      */
     public void restore(UnacknowledgedMessage message) {
         protocol.restore(Objects.requireNonNull(message, "message"));
+    }
+
+    /**
+     * Takes back an incoming QoS 2 message identifier that an earlier run of the program had received and seen no
+     * PUBREL for (kept by its own store): before {@link #connect()}. If the session resumes, a copy of that message
+     * is answered with PUBREC and not delivered again; if it does not, the identifier is forgotten at CONNACK.
+     *
+     * @throws IllegalStateException if the client is open
+     * @throws IllegalArgumentException if {@code packetId} is not 1..65,535
+     */
+    public void restoreIncomingQos2(int packetId) {
+        protocol.restoreIncomingQos2(packetId);
     }
 
     /** Publishes {@code payload} (a byte array wrapped, not copied). See {@link #publish(String, ByteBuffer, Qos, boolean)}. */

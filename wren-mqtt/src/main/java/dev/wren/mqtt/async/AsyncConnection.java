@@ -79,7 +79,38 @@ final class AsyncConnection {
         this.outgoing = publisher.outgoing;
         this.inbound = new InboundLimit(options.maxPendingMessages, options.maxPendingBytes, options.inboundOverflow,
                 () -> onLoop(this::resumeReading));
+        if (options.metrics != null) {
+            options.metrics.register(metricsSource);
+        }
     }
+
+    /** What {@link MqttMetrics} reads of this client's states. */
+    private final MqttMetrics.Source metricsSource = new MqttMetrics.Source() {
+        @Override
+        public int inFlight() {
+            synchronized (link) {
+                return outgoing.inflightCount();
+            }
+        }
+
+        @Override
+        public int queued() {
+            synchronized (link) {
+                return outgoing.queuedCount();
+            }
+        }
+
+        @Override
+        public long droppedInbound() {
+            return inbound.droppedQos0();
+        }
+
+        @Override
+        public long droppedUnhandled() {
+            Subscriptions s = subscriptions;
+            return s == null ? 0 : s.dropped();
+        }
+    };
 
     // ================================================================ the public operations' loop side
 
@@ -170,6 +201,9 @@ final class AsyncConnection {
     /** {@link AsyncMqttClient#close()} after the disconnect: no more use, publishers released, off the loop. */
     void close() {
         closed = true;
+        if (options.metrics != null) {
+            options.metrics.retire(metricsSource);
+        }
         synchronized (link) {
             link.notifyAll(); // publishers blocked on a full queue fail now
         }
@@ -213,7 +247,13 @@ final class AsyncConnection {
             for (UnacknowledgedMessage m : outgoing.takeRestorable()) {
                 client.restore(m); // sent by an earlier process: the core re-sends them if the session resumes
             }
+            for (int id : outgoing.takeRestorableIncoming()) {
+                client.restoreIncomingQos2(id); // received by an earlier process: a copy is answered, not delivered
+            }
         } else {
+            if (options.metrics != null) {
+                options.metrics.reconnectAttempt();
+            }
             dev.wren.mqtt.internal.events.ConnectionEvents.reconnectAttempt(next.clientId(),
                     next.host() + ":" + next.port());
         }
@@ -227,11 +267,15 @@ final class AsyncConnection {
     }
 
     /** What a received message's {@link MqttEvent.Publish#acknowledge()} runs: acknowledge on the loop, on its connection. */
-    private Runnable acknowledger(int id) {
+    private Runnable acknowledger(int id, dev.wren.mqtt.Qos qos) {
         int number = connectionNumber;
         MqttClient c = client;
         return () -> onLoop(() -> {
             if (c == client && number == connectionNumber && c.isConnected()) {
+                if (qos == dev.wren.mqtt.Qos.EXACTLY_ONCE) {
+                    outgoing.incomingReceived(id); // kept before the PUBREC that the acknowledgement sends
+                    gateWrites();
+                }
                 c.acknowledge(id);
                 pump(); // writes it
             }
@@ -256,7 +300,17 @@ final class AsyncConnection {
                 onConnected(a);
             }
         } else if (event instanceof MqttEvent.Publish p) {
+            if (options.metrics != null) {
+                options.metrics.received(p.qos(), p.payloadLength());
+            }
+            if (p.qos() == dev.wren.mqtt.Qos.EXACTLY_ONCE && !currentConfig.deferredAcks()) {
+                outgoing.incomingReceived(p.messageId()); // kept before the PUBREC leaves
+                gateWrites();
+            }
             onPublish(p);
+        } else if (event instanceof MqttEvent.PubRel r) {
+            outgoing.incomingReleased(r.messageId()); // forgotten before the PUBCOMP leaves
+            gateWrites();
         } else if (event instanceof MqttEvent.PubAck a) {
             acknowledged(a.messageId(), a.reasonCode());
         } else if (event instanceof MqttEvent.PubComp a) {
@@ -289,6 +343,8 @@ final class AsyncConnection {
                 subscriptions().removeAll(gone);
                 complete(ctl.unsubAckFuture, u, null);
             }
+        } else if (event instanceof MqttEvent.PingResp && options.metrics != null) {
+            options.metrics.pinged(client.lastPingRoundTripMillis());
         } else if (event instanceof MqttEvent.Auth auth) {
             completions.connectionEvent(auth); // MQTT 5.0: a step or the end of a re-authentication
         } else if (event instanceof MqttEvent.SessionLost lost) {
@@ -320,10 +376,16 @@ final class AsyncConnection {
                 currentConfig.host() + ":" + currentConfig.port(), a.sessionPresent());
         completions.connectionEvent(a);
         connected = true;
+        if (options.metrics != null) {
+            options.metrics.connected();
+        }
         reconnector.connected();
         lastConnAck = a;
         if (!currentConfig.cleanSession()) {
             writer.sessionExpiry(new SessionStore.SessionExpiry(sessionExpirySeconds(), -1));
+        }
+        if (!a.sessionPresent() || currentConfig.cleanSession()) {
+            outgoing.incomingCleared(); // the broker has no incoming QoS 2 message of ours to send again
         }
         // a resumed session's messages are re-sent by the core; a lost one's come as a SessionLost event next
         if ((!a.sessionPresent() || currentConfig.cleanSession()) && options.resubscribe && subscriptions != null) {
@@ -352,6 +414,9 @@ final class AsyncConnection {
             writer.sessionExpiry(new SessionStore.SessionExpiry(sessionExpirySeconds(), System.currentTimeMillis()));
         }
         completions.connectionEvent(d);
+        if (connected && options.metrics != null) {
+            options.metrics.lost(d.reason());
+        }
         connected = false;
         lastDisconnect = d;
         registered = null;
@@ -363,6 +428,7 @@ final class AsyncConnection {
         if (subscriptions != null) {
             subscriptions.connectionLost();
         }
+        publisher.connectionLost(d); // queued ones that were only for this connection fail
         // QoS 1/2 messages in flight stay in the core's session; it re-sends them on the next connection
         if (!wantConnected) {
             giveUp(d, "disconnected by the application");
@@ -391,7 +457,7 @@ final class AsyncConnection {
     private void giveUp(MqttEvent.Disconnect d, String why) {
         for (Outgoing x : outgoing.giveUp()) {
             // a durable store keeps the message for the next start; the core may still complete one in flight
-            publisher.release();
+            publisher.release(x.size);
             complete(x.future, null, new MqttException(why + "; message not acknowledged", d));
         }
         if (requests != null) {
@@ -404,7 +470,10 @@ final class AsyncConnection {
         if (o == null || o.abandoned) {
             return; // an abandoned one's room and future were settled when the client gave up
         }
-        publisher.release();
+        publisher.release(o.size);
+        if (options.metrics != null && o.sentAtNanos != 0) {
+            options.metrics.acknowledged(o.qos, o.sentAtNanos, System.nanoTime());
+        }
         complete(o.future, null, reason.isError() ? MqttException.refused("the server refused the message on "
                 + o.topic, reason) : null);
         // no pump() here: acknowledgements arrive inside input(), and drive() pumps and writes once per round

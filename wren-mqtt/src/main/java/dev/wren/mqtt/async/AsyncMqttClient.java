@@ -39,9 +39,11 @@ import java.util.concurrent.CompletableFuture;
  * At most {@code maxInflight} QoS 1/2 messages are unacknowledged at once: the core's send window
  * ({@link MqttClientConfig.Builder#maxInflight(int)}, which {@link AsyncMqttClientBuilder#maxInflight(int)} sets).
  * Later publishes wait in a queue of {@link AsyncMqttClientBuilder#maxQueued(int)} and go out as acknowledgements
- * come back, while disconnected too. When both are full, {@code publish} returns a future failed with
- * {@link QueueFullException}, or, with {@link AsyncMqttClientBuilder#blockWhenQueueFull(boolean)}, blocks the
- * calling thread until there is room (never the event loop's).
+ * come back, while disconnected too. The messages held (in flight and queued) are bounded in count and in payload
+ * bytes ({@link AsyncMqttClientBuilder#maxQueuedBytes(long)}); at the bound {@code publish} returns a future failed
+ * with {@link QueueFullException}, or, as {@link AsyncMqttClientBuilder#whenQueueFull(QueueFullPolicy)} says, blocks
+ * the calling thread until there is room (never the event loop's) or drops the oldest queued message. A message may
+ * carry an expiry and "only if connected" ({@link PublishOptions}).
  *
  * <h2>Sessions</h2>
  * After a reconnect with a session ({@code cleanSession(false)} and the broker reporting session present), the
@@ -138,6 +140,24 @@ public final class AsyncMqttClient implements AutoCloseable {
             throw new IllegalArgumentException("properties need MQTT 5.0");
         }
         return conn.publisher.publish(topic, payload, qos, retain, properties.isEmpty() ? null : properties);
+    }
+
+    /**
+     * Publishes a message with {@link PublishOptions}: an expiry for the time it may wait to be sent, "only if
+     * connected", and MQTT 5.0 properties; otherwise as {@link #publish(String, byte[], Qos, boolean)}.
+     *
+     * @throws IllegalArgumentException if the topic is not a valid topic name, or properties are given without MQTT 5.0
+     */
+    public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain,
+                                           PublishOptions options) {
+        Topics.checkName("topic", topic);
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(qos, "qos");
+        Objects.requireNonNull(options, "options");
+        if (!mqtt5 && options.properties() != null) {
+            throw new IllegalArgumentException("properties need MQTT 5.0");
+        }
+        return conn.publisher.publish(topic, payload, qos, retain, options);
     }
 
     /**

@@ -26,7 +26,9 @@ public final class AsyncMqttClientBuilder {
     /** Set by {@link #maxInflight(int)}; 0: the configuration's. */
     int maxInflight;
     int maxQueued = 10_000;
-    boolean blockWhenQueueFull;
+    QueueFullPolicy queueFullPolicy = QueueFullPolicy.FAIL;
+    MqttMetrics metrics;
+    long maxQueuedBytes = 64L << 20;
     boolean queueWhileDisconnected = true;
     boolean automaticReconnect = true;
     boolean reconnectOnInitialFailure;
@@ -90,10 +92,39 @@ public final class AsyncMqttClientBuilder {
         return this;
     }
 
-    /** Block the publishing thread when the queue is full, instead of failing the future (default false). */
-    public AsyncMqttClientBuilder blockWhenQueueFull(boolean block) {
-        this.blockWhenQueueFull = block;
+    /**
+     * The most payload bytes of the messages the client holds, in flight and queued, the memory and the file store
+     * alike (default 64 MiB). A message larger than the bound on its own is taken when nothing else is held.
+     */
+    public AsyncMqttClientBuilder maxQueuedBytes(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("maxQueuedBytes must be at least 1, was " + bytes);
+        }
+        this.maxQueuedBytes = bytes;
         return this;
+    }
+
+    /**
+     * Counts what the client does into {@code metrics} (which may serve several clients); null, the default, for
+     * nothing counted at no cost.
+     */
+    public AsyncMqttClientBuilder metrics(MqttMetrics metrics) {
+        this.metrics = metrics;
+        return this;
+    }
+
+    /** What {@code publish} does when {@link #maxQueued} or {@link #maxQueuedBytes} is reached (default FAIL). */
+    public AsyncMqttClientBuilder whenQueueFull(QueueFullPolicy policy) {
+        this.queueFullPolicy = java.util.Objects.requireNonNull(policy, "whenQueueFull");
+        return this;
+    }
+
+    /**
+     * Block the publishing thread when the queue is full, instead of failing the future (default false): the same as
+     * {@code whenQueueFull(QueueFullPolicy.BLOCK)}, or {@code FAIL} for false.
+     */
+    public AsyncMqttClientBuilder blockWhenQueueFull(boolean block) {
+        return whenQueueFull(block ? QueueFullPolicy.BLOCK : QueueFullPolicy.FAIL);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.wren.mqtt.async;
 
 import dev.wren.mqtt.Qos;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -14,25 +15,34 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link SessionStore} in a directory: {@code <key>.msg} holds a message (written once), {@code <key>.state} its
- * packet identifier and PUBREC state. Every file is written to a temporary name, forced to disk, renamed atomically
- * and the directory forced, so a crash leaves either the old or the new file, never half of one. No lock files.
+ * packet identifier and PUBREC state, {@code incoming.qos2} the incoming QoS 2 identifiers not yet released,
+ * {@code session.expiry} the session's expiry. Every file is written to a temporary name, forced to disk, renamed
+ * atomically and the directory forced, so a crash leaves either the old or the new file, never half of one. No lock
+ * files. With a {@link SessionStore.Codec} every file's content is what the codec makes of it.
  *
  * <p>Thread-safe.
  */
 final class FileSessionStore implements SessionStore {
-    private static final int MAGIC = 0x5752454E; // "WREN"
+    private static final int MAGIC = 0x5752454E; // "WREN": format 1, messages without expiry
+    private static final int MAGIC_2 = 0x5752454F; // format 2: a message with its expiry
+    private static final String INCOMING = "incoming.qos2";
 
     private final Path dir;
+    private final Codec codec;
     private final AtomicLong keys = new AtomicLong();
+    /** The incoming QoS 2 identifiers, as written to {@link #INCOMING}; guarded by itself. */
+    private final BitSet incoming = new BitSet(65536);
 
-    FileSessionStore(Path dir) {
+    FileSessionStore(Path dir, Codec codec) {
         this.dir = dir;
+        this.codec = codec;
         try {
             Files.createDirectories(dir);
             long max = 0;
@@ -47,6 +57,17 @@ final class FileSessionStore implements SessionStore {
                 }
             }
             keys.set(max);
+            Path in = dir.resolve(INCOMING);
+            if (Files.exists(in)) {
+                try (DataInputStream d = open(in)) {
+                    if (d.readInt() != MAGIC) {
+                        throw new IOException(in + " is not a Wren session file");
+                    }
+                    for (int n = d.readUnsignedShort(); n > 0; n--) {
+                        incoming.set(d.readUnsignedShort());
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("sessionStore directory " + dir + " cannot be used: " + e.getMessage(), e);
         }
@@ -71,7 +92,7 @@ final class FileSessionStore implements SessionStore {
         if (!Files.exists(file)) {
             return null;
         }
-        try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(file))) {
+        try (DataInputStream in = open(file)) {
             if (in.readInt() != MAGIC) {
                 return null;
             }
@@ -83,13 +104,21 @@ final class FileSessionStore implements SessionStore {
 
     @Override
     public long add(String topic, Qos qos, boolean retain, byte[] payload) {
+        return add(topic, qos, retain, payload, 0);
+    }
+
+    @Override
+    public long add(String topic, Qos qos, boolean retain, byte[] payload, long expiresAtMillis) {
         long key = keys.incrementAndGet();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + topic.length() + 32);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + topic.length() + 40);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
+            out.writeInt(expiresAtMillis == 0 ? MAGIC : MAGIC_2);
             out.writeByte(qos.code());
             out.writeBoolean(retain);
             out.writeUTF(topic);
+            if (expiresAtMillis != 0) {
+                out.writeLong(expiresAtMillis);
+            }
             out.writeInt(payload.length);
             out.write(payload);
         } catch (IOException e) {
@@ -127,17 +156,23 @@ final class FileSessionStore implements SessionStore {
             for (Path f : files) {
                 String name = f.getFileName().toString();
                 long key = Long.parseLong(name.substring(0, name.length() - 4));
-                try (DataInputStream in = new DataInputStream(Files.newInputStream(f))) {
-                    if (in.readInt() != MAGIC) {
+                try (DataInputStream in = open(f)) {
+                    int magic = in.readInt();
+                    if (magic != MAGIC && magic != MAGIC_2) {
                         throw new IOException(f + " is not a Wren session file");
                     }
                     Qos qos = Qos.of(in.readByte());
                     boolean retain = in.readBoolean();
                     String topic = in.readUTF();
-                    byte[] payload = new byte[in.readInt()];
+                    long expiresAt = magic == MAGIC_2 ? in.readLong() : 0;
+                    int length = in.readInt();
+                    if (length < 0 || length > in.available()) {
+                        throw new IOException(f + " claims a payload of " + length + " bytes it does not hold");
+                    }
+                    byte[] payload = new byte[length];
                     in.readFully(payload);
                     int[] state = readState(key);
-                    out.add(new StoredMessage(key, topic, qos, retain, payload, state[0], state[1] != 0));
+                    out.add(new StoredMessage(key, topic, qos, retain, payload, state[0], state[1] != 0, expiresAt));
                 }
             }
         } catch (IOException e) {
@@ -147,16 +182,70 @@ final class FileSessionStore implements SessionStore {
         return out;
     }
 
+    @Override
+    public void incomingReceived(int packetId) {
+        synchronized (incoming) {
+            if (!incoming.get(packetId)) {
+                incoming.set(packetId);
+                writeIncoming();
+            }
+        }
+    }
+
+    @Override
+    public void incomingReleased(int packetId) {
+        synchronized (incoming) {
+            if (incoming.get(packetId)) {
+                incoming.clear(packetId);
+                writeIncoming();
+            }
+        }
+    }
+
+    @Override
+    public void incomingCleared() {
+        synchronized (incoming) {
+            if (!incoming.isEmpty()) {
+                incoming.clear();
+                writeIncoming();
+            }
+        }
+    }
+
+    @Override
+    public int[] loadIncoming() {
+        synchronized (incoming) {
+            return incoming.stream().toArray();
+        }
+    }
+
+    private void writeIncoming() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(6 + 2 * incoming.cardinality());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeShort(incoming.cardinality());
+            for (int id = incoming.nextSetBit(0); id >= 0; id = incoming.nextSetBit(id + 1)) {
+                out.writeShort(id);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        write(dir.resolve(INCOMING), bytes.toByteArray());
+    }
+
     private int[] readState(long key) {
         Path f = dir.resolve(key + ".state");
         try {
             if (!Files.exists(f)) {
                 return new int[] {0, 0};
             }
-            byte[] b = Files.readAllBytes(f);
+            byte[] b = read(f);
+            if (b.length < 3) {
+                throw new IOException(f + " is too short");
+            }
             return new int[] {((b[0] & 0xFF) << 8) | (b[1] & 0xFF), b[2]};
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("sessionStore cannot read " + f + ": " + e.getMessage(), e);
         }
     }
 
@@ -164,7 +253,18 @@ final class FileSessionStore implements SessionStore {
         write(dir.resolve(key + ".state"), new byte[] {(byte) (packetId >> 8), (byte) packetId, (byte) (released ? 1 : 0)});
     }
 
-    private void write(Path file, byte[] content) {
+    /** A file's plain content: as read, or decoded by the codec. */
+    private byte[] read(Path file) throws IOException {
+        byte[] raw = Files.readAllBytes(file);
+        return codec == null ? raw : codec.decode(raw);
+    }
+
+    private DataInputStream open(Path file) throws IOException {
+        return new DataInputStream(new ByteArrayInputStream(read(file)));
+    }
+
+    private void write(Path file, byte[] plain) {
+        byte[] content = codec == null ? plain : codec.encode(plain);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -15,7 +15,10 @@ final class Options {
     final Executor executor;
     final int maxInflight;
     final int maxQueued;
-    final boolean blockWhenQueueFull;
+    final QueueFullPolicy queueFullPolicy;
+    final long maxQueuedBytes;
+    /** Where the client counts what it does; null for nowhere. */
+    final MqttMetrics metrics;
     final boolean queueWhileDisconnected;
     final boolean resubscribe;
     final ReconnectPolicy reconnect;
@@ -38,7 +41,9 @@ final class Options {
         executor = b.executor;
         maxInflight = b.config().maxInflight();
         maxQueued = b.maxQueued;
-        blockWhenQueueFull = b.blockWhenQueueFull;
+        queueFullPolicy = b.queueFullPolicy;
+        maxQueuedBytes = b.maxQueuedBytes;
+        metrics = b.metrics;
         queueWhileDisconnected = b.queueWhileDisconnected;
         resubscribe = b.resubscribe;
         reconnect = new ReconnectPolicy(b.automaticReconnect, b.reconnectOnInitialFailure,

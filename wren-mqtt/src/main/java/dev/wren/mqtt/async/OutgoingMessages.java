@@ -36,14 +36,28 @@ final class OutgoingMessages {
         boolean abandoned;
         /** MQTT 5.0: its properties; null for none. */
         MqttProperties properties;
+        /** The payload's size: what it counts against the bound in bytes. */
+        final int size;
+        /** When it expires unsent (epoch milliseconds), 0 for never; and the expiry it was given. */
+        long expiresAt;
+        long expiryMillis;
+        /** Dropped rather than kept queued when the connection is lost. */
+        boolean onlyIfConnected;
+        /** When it was first sent ({@link System#nanoTime()}), with metrics on; 0 otherwise. */
+        long sentAtNanos;
 
         Outgoing(String topic, Qos qos, boolean retain, byte[] payload, long key, CompletableFuture<Void> future) {
             this.topic = topic;
             this.qos = qos;
             this.retain = retain;
             this.buffer = ByteBuffer.wrap(payload);
+            this.size = payload.length;
             this.key = key;
             this.future = future;
+        }
+
+        boolean expired(long nowMillis) {
+            return expiresAt != 0 && nowMillis >= expiresAt;
         }
     }
 
@@ -55,6 +69,10 @@ final class OutgoingMessages {
     private LinkedHashMap<Integer, Outgoing> inflight;
     /** Loaded from the store, sent by an earlier process: for the core to take over when it is made. */
     private List<UnacknowledgedMessage> restorable;
+    /** Loaded from the store: the incoming QoS 2 identifiers an earlier process received and saw no PUBREL for. */
+    private int[] restorableIncoming;
+    /** Bytes of the messages loaded from the store and kept. */
+    private long loadedBytes;
 
     OutgoingMessages(SessionStore store, StoreWriter writer) {
         this.store = store;
@@ -72,9 +90,19 @@ final class OutgoingMessages {
      */
     int load(boolean cleanSession) {
         List<SessionStore.StoredMessage> stored = store.load();
+        long now = System.currentTimeMillis();
+        int kept = 0;
         for (SessionStore.StoredMessage m : stored) {
             Outgoing o = new Outgoing(m.topic(), m.qos(), m.retain(), m.payload(), m.key(), new CompletableFuture<>());
-            if (m.packetId() != 0 && !cleanSession) {
+            o.expiresAt = m.expiresAtMillis();
+            boolean sent = m.packetId() != 0 && !cleanSession;
+            if (!sent && o.expired(now)) {
+                store.remove(m.key()); // expired unsent while the process was down: nobody waits for it
+                continue;
+            }
+            kept++;
+            loadedBytes += o.size;
+            if (sent) {
                 o.id = m.packetId();
                 o.released = m.released();
                 inflight().put(o.id, o);
@@ -86,7 +114,78 @@ final class OutgoingMessages {
                 queued().add(o);
             }
         }
-        return stored.size();
+        if (!cleanSession) {
+            restorableIncoming = store.loadIncoming();
+        }
+        return kept;
+    }
+
+    /** Bytes of the messages {@link #load} kept. */
+    long loadedBytes() {
+        return loadedBytes;
+    }
+
+    /** The incoming QoS 2 identifiers for the new protocol core to take over, once; empty afterwards. */
+    int[] takeRestorableIncoming() {
+        int[] r = restorableIncoming == null ? new int[0] : restorableIncoming;
+        restorableIncoming = null;
+        return r;
+    }
+
+    /** An incoming QoS 2 message was received: stored before its PUBREC leaves. */
+    void incomingReceived(int id) {
+        gate = writer.incomingReceived(id);
+    }
+
+    /** An incoming QoS 2 message was released: forgotten before its PUBCOMP leaves. */
+    void incomingReleased(int id) {
+        gate = writer.incomingReleased(id);
+    }
+
+    /** The broker has no session: no incoming QoS 2 identifier is kept. */
+    void incomingCleared() {
+        gate = writer.incomingCleared();
+    }
+
+    /** Takes the oldest queued (unsent) message out, or returns null if none is queued. */
+    Outgoing pollOldestQueued() {
+        return queued == null ? null : queued.poll();
+    }
+
+    /** Takes out and returns the queued messages that {@code drop} says go; none is taken when none does. */
+    List<Outgoing> removeQueuedIf(java.util.function.Predicate<Outgoing> drop) {
+        if (queued == null || queued.isEmpty()) {
+            return List.of();
+        }
+        List<Outgoing> out = new ArrayList<>();
+        queued.removeIf(o -> {
+            if (drop.test(o)) {
+                out.add(o);
+                return true;
+            }
+            return false;
+        });
+        return out;
+    }
+
+    /** The earliest expiry of a queued message (epoch milliseconds), 0 if none has one. */
+    long earliestQueuedExpiry() {
+        long earliest = 0;
+        if (queued != null) {
+            for (Outgoing o : queued) {
+                if (o.expiresAt != 0 && (earliest == 0 || o.expiresAt < earliest)) {
+                    earliest = o.expiresAt;
+                }
+            }
+        }
+        return earliest;
+    }
+
+    /** The store forgets a message that was never sent (expired or dropped). */
+    void forget(Outgoing o) {
+        if (o.key != 0) {
+            writer.remove(o.key);
+        }
     }
 
     /** The messages for the new protocol core to take over, once; empty afterwards. */
@@ -94,6 +193,16 @@ final class OutgoingMessages {
         List<UnacknowledgedMessage> r = restorable == null ? List.of() : restorable;
         restorable = null;
         return r;
+    }
+
+    /** How many messages are queued (not yet sent). */
+    int queuedCount() {
+        return queued == null ? 0 : queued.size();
+    }
+
+    /** How many QoS 1/2 messages are in flight. */
+    int inflightCount() {
+        return inflight == null ? 0 : inflight.size();
     }
 
     /** Whether nothing is queued, so that a new message may go out ahead of none. */

@@ -27,6 +27,12 @@ final class Publisher {
     private final SessionStore store;
     final OutgoingMessages outgoing;
     private int permits; // messages that may still be accepted (window plus queue)
+    /** Payload bytes of the messages accepted and not finished, in flight or queued. */
+    private long bytesHeld;
+    /** When the expiry timer next fires (epoch milliseconds), 0 when none is set. */
+    private long expiryTimerAt;
+    /** Where this client counts; null for nowhere. */
+    private final MqttMetrics metrics;
     private int blockedPublishers;
     /** QoS 1/2 publishes encoded on callers' threads since the transmit buffer was last written. */
     private int publishedSinceWrite;
@@ -43,26 +49,42 @@ final class Publisher {
         this.outgoing = new OutgoingMessages(store, writer);
         // what an earlier process left in the store: sent ones re-sent if the broker kept the session
         this.permits = options.maxInflight + options.maxQueued - outgoing.load(cleanSession);
+        this.bytesHeld = outgoing.loadedBytes();
+        this.metrics = options.metrics;
     }
 
     /** See {@link AsyncMqttClient#publish}; the topic has been checked. */
     CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
-        return publish(topic, payload, qos, retain, null);
+        return publish(topic, payload, qos, retain, (MqttProperties) null);
     }
 
     /** See {@link AsyncMqttClient#publish}; the topic has been checked; {@code props} null for none. */
     CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain, MqttProperties props) {
+        return publish(topic, payload, qos, retain, props, 0, false);
+    }
+
+    /** See {@link AsyncMqttClient#publish(String, byte[], Qos, boolean, PublishOptions)}. */
+    CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain, PublishOptions opts) {
+        return publish(topic, payload, qos, retain, opts.properties(), opts.expiryMillis(), opts.onlyIfConnected());
+    }
+
+    private CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain,
+                                            MqttProperties props, long expiryMillis, boolean onlyIfConnected) {
         CompletableFuture<Void> f = new WrenFuture<>(qos == Qos.AT_MOST_ONCE ? null : writeNowAction());
         if (owner.isClosed()) {
             f.completeExceptionally(new IllegalStateException("client closed"));
             return f;
         }
+        long expiresAt = expiryMillis == 0 ? 0 : System.currentTimeMillis() + expiryMillis;
         if (qos == Qos.AT_MOST_ONCE) {
             synchronized (lock) {
-                if (!publishAtMostOnceNow(topic, retain, payload, props)) {
-                    if (!refusedWhileDisconnected(f) && reserve(f)) {
+                if (!publishAtMostOnceNow(topic, retain, payload, withExpiry(props, expiryMillis))) {
+                    if (!refusedWhileDisconnected(f, onlyIfConnected) && reserve(f, payload.length)) {
                         Outgoing o = new Outgoing(topic, qos, retain, payload.clone(), 0, f);
                         o.properties = props;
+                        o.expiresAt = expiresAt;
+                        o.expiryMillis = expiryMillis;
+                        o.onlyIfConnected = onlyIfConnected;
                         enqueue(o);
                     }
                     return f;
@@ -72,29 +94,50 @@ final class Publisher {
             return f;
         }
         synchronized (lock) {
-            if (refusedWhileDisconnected(f) || !reserve(f)) {
+            if (refusedWhileDisconnected(f, onlyIfConnected) || !reserve(f, payload.length)) {
                 return f;
             }
         }
         byte[] copy = payload.clone();
         long storeKey;
         try {
-            storeKey = store.add(topic, qos, retain, copy); // outside the lock: a durable store writes a file
+            // outside the lock: a durable store writes a file
+            storeKey = expiresAt == 0 ? store.add(topic, qos, retain, copy) : store.add(topic, qos, retain, copy, expiresAt);
         } catch (RuntimeException e) {
             synchronized (lock) {
-                release();
+                release(copy.length);
             }
             f.completeExceptionally(e);
             return f;
         }
         Outgoing o = new Outgoing(topic, qos, retain, copy, storeKey, f);
         o.properties = props;
+        o.expiresAt = expiresAt;
+        o.expiryMillis = expiryMillis;
+        o.onlyIfConnected = onlyIfConnected;
         synchronized (lock) {
             if (!publishNow(o)) {
                 enqueue(o);
             }
         }
         return f;
+    }
+
+    /**
+     * MQTT 5.0: {@code props} with a Message Expiry Interval of what is left of {@code leftMillis}, rounded up to a
+     * whole second; {@code props} itself without an expiry or without MQTT 5.0.
+     */
+    private MqttProperties withExpiry(MqttProperties props, long leftMillis) {
+        if (leftMillis <= 0) {
+            return props;
+        }
+        MqttClient client = owner.core();
+        if (client == null || !client.config().protocolVersion().isMqtt5()) {
+            return props;
+        }
+        dev.wren.mqtt.internal.codec.Properties base = props == null ? dev.wren.mqtt.internal.codec.Properties.NONE
+                : (dev.wren.mqtt.internal.codec.Properties) props;
+        return base.with(dev.wren.mqtt.internal.codec.Property.MESSAGE_EXPIRY_INTERVAL, (leftMillis + 999) / 1000);
     }
 
     /** Whether a publish may go out at once: connected, and nothing queued that must go before it. */
@@ -113,6 +156,9 @@ final class Publisher {
                 : client.publishCopy(topic, payload, Qos.AT_MOST_ONCE, retain, props);
         if (id == MqttClient.WOULD_BLOCK) {
             return false;
+        }
+        if (metrics != null) {
+            metrics.sent(Qos.AT_MOST_ONCE, payload.length);
         }
         owner.scheduleFlush();
         return true;
@@ -177,12 +223,14 @@ final class Publisher {
             return WINDOW_FULL;
         }
         int id;
+        MqttProperties props = o.expiresAt == 0 ? o.properties
+                : withExpiry(o.properties, Math.max(1, o.expiresAt - System.currentTimeMillis()));
         try {
-            id = o.properties == null ? client.publish(o.topic, o.buffer, o.qos, o.retain)
-                    : client.publish(o.topic, o.buffer, o.qos, o.retain, o.properties);
+            id = props == null ? client.publish(o.topic, o.buffer, o.qos, o.retain)
+                    : client.publish(o.topic, o.buffer, o.qos, o.retain, props);
         } catch (IllegalArgumentException e) {
             // MQTT 5.0: beyond what this server granted (maximum QoS, retain, packet size): the message fails alone
-            release();
+            release(o.size);
             if (o.key != 0) {
                 store.remove(o.key);
             }
@@ -192,8 +240,12 @@ final class Publisher {
         if (id == MqttClient.WOULD_BLOCK || !client.isConnected()) {
             return BLOCKED;
         }
+        if (metrics != null) {
+            metrics.sent(o.qos, o.size);
+            o.sentAtNanos = System.nanoTime();
+        }
         if (o.qos == Qos.AT_MOST_ONCE) {
-            release();
+            release(o.size);
             owner.complete(o.future, null, null);
         } else {
             outgoing.sent(o, id);
@@ -204,7 +256,13 @@ final class Publisher {
 
     /** Sends queued messages while the window and the transmit buffer take them; true if the buffer was full. */
     boolean sendQueued(MqttClient client) {
+        long now = 0;
         for (Outgoing o; (o = outgoing.nextQueued()) != null; ) {
+            if (o.expiresAt != 0 && o.expired(now == 0 ? now = System.currentTimeMillis() : now)) {
+                outgoing.dequeued();
+                expire(o);
+                continue;
+            }
             int result = send(client, o);
             if (result == WINDOW_FULL) {
                 return false; // acknowledgements (reads) make room
@@ -219,31 +277,106 @@ final class Publisher {
 
     private void enqueue(Outgoing o) {
         outgoing.queue(o);
+        if (o.expiresAt != 0 && (expiryTimerAt == 0 || o.expiresAt < expiryTimerAt)) {
+            scheduleExpiry(o.expiresAt);
+        }
         owner.scheduleFlush();
+    }
+
+    /** Sets the expiry timer to fire at {@code at}: on the loop, holding the lock, it drops what expired. */
+    private void scheduleExpiry(long at) {
+        expiryTimerAt = at;
+        loop.schedule(() -> owner.onLoop(() -> {
+            if (expiryTimerAt == at) {
+                expiryTimerAt = 0;
+                expireQueued();
+            }
+        }), Math.max(0, at - System.currentTimeMillis()));
+    }
+
+    /** Drops the queued messages whose expiry has passed, and sets the timer for the next one. */
+    private void expireQueued() {
+        long now = System.currentTimeMillis();
+        for (Outgoing o : outgoing.removeQueuedIf(o -> o.expired(now))) {
+            expire(o);
+        }
+        long earliest = outgoing.earliestQueuedExpiry();
+        if (earliest != 0) {
+            scheduleExpiry(earliest);
+        }
+    }
+
+    /** A queued message expired: its room goes, the store forgets it, its future fails. */
+    private void expire(Outgoing o) {
+        if (metrics != null) {
+            metrics.dropped(MqttMetrics.Drop.EXPIRED);
+        }
+        release(o.size);
+        outgoing.forget(o);
+        owner.complete(o.future, null, new MessageExpiredException(o.topic, o.expiryMillis));
+    }
+
+    /** The connection was lost: queued messages that were only for it fail with {@link NotConnectedException}. */
+    void connectionLost(dev.wren.mqtt.MqttEvent.Disconnect d) {
+        for (Outgoing o : outgoing.removeQueuedIf(o -> o.onlyIfConnected)) {
+            if (metrics != null) {
+                metrics.dropped(MqttMetrics.Drop.NOT_CONNECTED);
+            }
+            release(o.size);
+            outgoing.forget(o);
+            owner.complete(o.future, null, new NotConnectedException(d));
+        }
     }
 
     /**
      * Fails {@code f} with {@link NotConnectedException} when the client has no connection to send on and was built
      * not to queue publishes meanwhile; true if it did.
      */
-    private boolean refusedWhileDisconnected(CompletableFuture<?> f) {
+    private boolean refusedWhileDisconnected(CompletableFuture<?> f, boolean onlyIfConnected) {
         MqttClient client = owner.core();
-        if (options.queueWhileDisconnected || (client != null && client.isConnected())) {
+        if ((options.queueWhileDisconnected && !onlyIfConnected) || (client != null && client.isConnected())) {
             return false;
         }
         f.completeExceptionally(new NotConnectedException(owner.lastDisconnect()));
+        if (metrics != null) {
+            metrics.dropped(MqttMetrics.Drop.NOT_CONNECTED);
+        }
         return true;
     }
 
-    /** Takes room for one message, waiting for it if so configured; false (and {@code f} failed) if there is none. */
-    private boolean reserve(CompletableFuture<?> f) {
-        while (permits == 0) {
+    /** Whether a message of {@code size} bytes finds no room: no permit left, or the bytes would pass the bound. */
+    private boolean full(int size) {
+        return permits == 0 || (bytesHeld > 0 && bytesHeld + size > options.maxQueuedBytes);
+    }
+
+    /**
+     * Takes room for one message of {@code size} bytes as the queue-full policy says (waiting, or dropping the
+     * oldest queued message); false (and {@code f} failed) if there is none.
+     */
+    private boolean reserve(CompletableFuture<?> f, int size) {
+        while (full(size)) {
             if (owner.isClosed()) {
                 f.completeExceptionally(new IllegalStateException("client closed"));
                 return false;
             }
-            if (!options.blockWhenQueueFull || loop.inEventLoop()) {
-                f.completeExceptionally(new QueueFullException(options.maxInflight + options.maxQueued));
+            if (options.queueFullPolicy == QueueFullPolicy.DROP_OLDEST) {
+                Outgoing oldest = outgoing.pollOldestQueued();
+                if (oldest != null) {
+                    if (metrics != null) {
+                        metrics.dropped(MqttMetrics.Drop.QUEUE_FULL_OLDEST);
+                    }
+                    release(oldest.size);
+                    outgoing.forget(oldest);
+                    owner.complete(oldest.future, null, new MessageDroppedException(oldest.topic));
+                    continue;
+                }
+            }
+            if (options.queueFullPolicy != QueueFullPolicy.BLOCK || loop.inEventLoop()) {
+                if (metrics != null) {
+                    metrics.dropped(MqttMetrics.Drop.QUEUE_FULL_REFUSED);
+                }
+                f.completeExceptionally(permits == 0 ? new QueueFullException(options.maxInflight + options.maxQueued)
+                        : new QueueFullException(bytesHeld, options.maxQueuedBytes));
                 return false;
             }
             blockedPublishers++;
@@ -258,12 +391,14 @@ final class Publisher {
             }
         }
         permits--;
+        bytesHeld += size;
         return true;
     }
 
-    /** A message is done (or given up): its room goes to the next publisher. */
-    void release() {
+    /** A message of {@code size} bytes is done (or given up): its room goes to the next publisher. */
+    void release(int size) {
         permits++;
+        bytesHeld -= size;
         if (blockedPublishers > 0) {
             lock.notify();
         }

@@ -11,7 +11,8 @@ import java.util.List;
  * {@link #released} and {@link #remove} it calls in order on a thread of its own (never on the event loop, which
  * other clients share), and it holds its network writes back until the update a packet depends on has returned:
  * {@link #assigned} before the PUBLISH goes out with its packet identifier, {@link #released} (the broker's PUBREC)
- * before the PUBREL goes out; {@link #remove} when the message is done. So a crash at any moment finds the store
+ * before the PUBREL goes out; {@link #remove} when the message is done. Incoming QoS 2 messages are told likewise
+ * ({@link #incomingReceived} before the PUBREC, {@link #incomingReleased} before the PUBCOMP). So a crash at any moment finds the store
  * telling what to send after a restart: a PUBLISH again with its identifier, or only the PUBREL. {@link #load()} is
  * called once, when the client is built.
  *
@@ -25,13 +26,28 @@ public interface SessionStore extends AutoCloseable {
      * @param key      the store's key, increasing in the order messages were added
      * @param packetId the packet identifier it was sent with, or 0 if not sent yet
      * @param released whether the broker had answered with PUBREC (only PUBREL is left to send)
+     * @param expiresAtMillis when it expires unsent (epoch milliseconds; see {@link PublishOptions.Builder#expiry}),
+     *                        0 for never
      */
     record StoredMessage(long key, String topic, Qos qos, boolean retain, byte[] payload, int packetId,
-                         boolean released) {
+                         boolean released, long expiresAtMillis) {
+        /** A message that never expires. */
+        public StoredMessage(long key, String topic, Qos qos, boolean retain, byte[] payload, int packetId,
+                             boolean released) {
+            this(key, topic, qos, retain, payload, packetId, released, 0);
+        }
     }
 
     /** Stores a new message; returns its key. */
     long add(String topic, Qos qos, boolean retain, byte[] payload);
+
+    /**
+     * Stores a new message that expires unsent at {@code expiresAtMillis} (epoch milliseconds, 0 for never); returns
+     * its key. The default forgets the expiry (a restart sends the message whatever its age); the file store keeps it.
+     */
+    default long add(String topic, Qos qos, boolean retain, byte[] payload, long expiresAtMillis) {
+        return add(topic, qos, retain, payload);
+    }
 
     /** The message was sent with {@code packetId}. */
     void assigned(long key, int packetId);
@@ -74,8 +90,46 @@ public interface SessionStore extends AutoCloseable {
         return null;
     }
 
+    /**
+     * A QoS 2 message with this packet identifier was received from the broker (and delivered, or acknowledged by the
+     * application with manual acknowledgements): until {@link #incomingReleased} a copy of it is answered and not
+     * delivered again, across a restart too. Called on the store thread before the PUBREC goes out. The default keeps
+     * nothing (exactly-once then holds across reconnects, not across a restart); the file store keeps it.
+     */
+    default void incomingReceived(int packetId) {
+    }
+
+    /** The broker released the incoming QoS 2 message {@code packetId} (PUBREL); called before the PUBCOMP goes out. */
+    default void incomingReleased(int packetId) {
+    }
+
+    /** The broker has no session (or a clean one began): every incoming QoS 2 identifier is forgotten. */
+    default void incomingCleared() {
+    }
+
+    /** The incoming QoS 2 identifiers received and not yet released, as {@link #incomingReceived} left them. */
+    default int[] loadIncoming() {
+        return new int[0];
+    }
+
     @Override
     default void close() {
+    }
+
+    /**
+     * Turns what a store writes into what it keeps and back: an application's encryption (AES-GCM, say) or
+     * compression of {@link #files(java.nio.file.Path, Codec)}'s files. Must be thread-safe.
+     */
+    interface Codec {
+        /** What is written for {@code plain}. */
+        byte[] encode(byte[] plain);
+
+        /**
+         * The plain bytes of what {@link #encode} wrote.
+         *
+         * @throws java.io.IOException if {@code stored} is not something this codec wrote (a wrong key, say)
+         */
+        byte[] decode(byte[] stored) throws java.io.IOException;
     }
 
     /**
@@ -91,6 +145,14 @@ public interface SessionStore extends AutoCloseable {
      * write made durable (temporary file, fsync, atomic rename, directory fsync) before the call returns.
      */
     static SessionStore files(java.nio.file.Path directory) {
-        return new FileSessionStore(directory);
+        return new FileSessionStore(directory, null);
+    }
+
+    /**
+     * {@link #files(java.nio.file.Path)} with every file's content passed through {@code codec}: what is on disk is
+     * only what the codec makes of it, for an application that must not leave payloads in the clear.
+     */
+    static SessionStore files(java.nio.file.Path directory, Codec codec) {
+        return new FileSessionStore(directory, java.util.Objects.requireNonNull(codec, "codec"));
     }
 }

@@ -74,6 +74,30 @@ final class StoreWriter {
         return submit(() -> store.remove(key));
     }
 
+    /** An incoming QoS 2 message was received (before its PUBREC leaves); returns the update's sequence number. */
+    long incomingReceived(int packetId) {
+        if (inline()) {
+            return doneInline();
+        }
+        return submit(() -> store.incomingReceived(packetId));
+    }
+
+    /** An incoming QoS 2 message was released (before its PUBCOMP leaves); returns the update's sequence number. */
+    long incomingReleased(int packetId) {
+        if (inline()) {
+            return doneInline();
+        }
+        return submit(() -> store.incomingReleased(packetId));
+    }
+
+    /** The broker has no session: the incoming QoS 2 identifiers are forgotten; returns the update's number. */
+    long incomingCleared() {
+        if (inline()) {
+            return doneInline();
+        }
+        return submit(store::incomingCleared);
+    }
+
     /** Records the session's expiry and when its connection ended (-1: open); returns the update's sequence number. */
     long sessionExpiry(SessionStore.SessionExpiry expiry) {
         if (inline()) {

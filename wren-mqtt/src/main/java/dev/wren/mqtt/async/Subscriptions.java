@@ -80,7 +80,12 @@ final class Subscriptions {
     private final Supplier<Executor> fallbackExecutor;
     private final Runnable batchBegun;
     /** Makes the acknowledger of a received QoS 1/2 message with manual acknowledgements; null without them. */
-    private final java.util.function.IntFunction<Runnable> acknowledgers;
+    private final Acknowledgers acknowledgers;
+
+    /** Makes what a received message's acknowledgement runs. */
+    interface Acknowledgers {
+        Runnable of(int messageId, dev.wren.mqtt.Qos qos);
+    }
     private ArrayDeque<MqttEvent.Publish> unhandled;
     private Accumulation accumulation;
     /** Subscriptions given messages since the last hand-over, whose executors are to be scheduled. */
@@ -95,7 +100,7 @@ final class Subscriptions {
      */
     Subscriptions(MessageHandler fallbackHandler, int maxUnhandled, Consumer<Throwable> errorHandler,
                   Supplier<Executor> fallbackExecutor, Runnable batchBegun,
-                  java.util.function.IntFunction<Runnable> acknowledgers, InboundLimit limit) {
+                  Acknowledgers acknowledgers, InboundLimit limit) {
         this.limit = limit;
         this.acknowledgers = acknowledgers;
         this.fallbackHandler = fallbackHandler;
@@ -260,7 +265,7 @@ final class Subscriptions {
     }
 
     private Runnable acknowledger(MqttEvent.Publish p) {
-        return acknowledgers == null || p.messageId() == 0 ? null : acknowledgers.apply(p.messageId());
+        return acknowledgers == null || p.messageId() == 0 ? null : acknowledgers.of(p.messageId(), p.qos());
     }
 
     /** The message a handler gets: {@code p}'s fields, {@code payload} as its own, its acknowledgement if manual. */

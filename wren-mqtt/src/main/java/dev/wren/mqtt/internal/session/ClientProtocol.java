@@ -432,6 +432,17 @@ public final class ClientProtocol {
         session.restore(m);
     }
 
+    /** Takes back an incoming QoS 2 identifier an earlier process had not seen released; before connecting. */
+    public void restoreIncomingQos2(int packetId) {
+        if (state() != State.DISCONNECTED) {
+            throw new IllegalStateException("restore before connecting");
+        }
+        if (packetId < 1 || packetId > 65535) {
+            throw new IllegalArgumentException("packetId must be 1..65535, was " + packetId);
+        }
+        session.incomingQos2.put(packetId, 1);
+    }
+
     /** Queues a SUBSCRIBE; returns the packet identifier, or {@link #WOULD_BLOCK}. */
     public int subscribe(List<Subscription> subscriptions) {
         return outgoing.subscribe(subscriptions, null);
@@ -625,6 +636,11 @@ public final class ClientProtocol {
             default -> {
             }
         }
+    }
+
+    /** The round trip of the last answered PINGREQ on this connection, in the clock's units; -1 if none. */
+    public long lastPingRoundTrip() {
+        return conn == null ? -1 : conn.keepAlive.lastRoundTrip;
     }
 
     /** Whether connected with a PINGREQ whose PINGRESP has not been read yet. */

@@ -69,7 +69,13 @@ final class KeepAlive {
         return pingDueAt >= 0;
     }
 
+    /** The time from the last answered PINGREQ's queueing to when its PINGRESP came in, or -1 if none yet. */
+    long lastRoundTrip = -1;
+
     void pingAnswered() {
+        if (pingDueAt >= 0) {
+            lastRoundTrip = Math.max(0, lastReceivedAt - pingDueAt);
+        }
         pingDueAt = -1;
         owed = false;
     }

@@ -1,0 +1,261 @@
+package dev.wren.mqtt.async;
+
+import dev.wren.mqtt.DisconnectReason;
+import dev.wren.mqtt.Qos;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What one or more {@link AsyncMqttClient}s did, counted as they do it: connections made and lost (by reason),
+ * reconnect attempts, messages and payload bytes sent and received by QoS, messages in flight and queued, messages
+ * dropped (by cause), and the round trips of acknowledgements (QoS 1: PUBLISH to PUBACK; QoS 2: PUBLISH to PUBCOMP)
+ * and of pings as {@link LatencyHistogram}s. Given to {@link AsyncMqttClientBuilder#metrics(MqttMetrics)}; a client
+ * built without one counts nothing and pays nothing. One instance may serve many clients: it then adds theirs up.
+ * Read it with {@link #snapshot()}, as often as a metrics system polls (README shows Micrometer).
+ *
+ * <p>No dependency, no thread, no allocation when counting. Thread-safe.
+ */
+public final class MqttMetrics {
+
+    /** Why a message was dropped or refused. */
+    public enum Drop {
+        /** Not sent within its {@linkplain PublishOptions.Builder#expiry expiry}. */
+        EXPIRED,
+        /** Dropped unsent for a newer one ({@link QueueFullPolicy#DROP_OLDEST}). */
+        QUEUE_FULL_OLDEST,
+        /** Refused by {@code publish} because the queue was full ({@link QueueFullPolicy#FAIL}). */
+        QUEUE_FULL_REFUSED,
+        /** {@linkplain PublishOptions.Builder#onlyIfConnected Only if connected}, and there was no connection. */
+        NOT_CONNECTED,
+        /** A received QoS 0 message dropped at the pending bound ({@link InboundOverflow}). */
+        INBOUND_OVERFLOW,
+        /** A received message no handler claimed, beyond {@link AsyncMqttClientBuilder#maxUnhandled(int)}. */
+        UNHANDLED
+    }
+
+    /** What the snapshot asks of each client for the values that are states, not counts. */
+    interface Source {
+        int inFlight();
+
+        int queued();
+
+        long droppedInbound();
+
+        long droppedUnhandled();
+    }
+
+    private final LongAdder connectionsMade = new LongAdder();
+    private final EnumMap<DisconnectReason, LongAdder> connectionsLost = new EnumMap<>(DisconnectReason.class);
+    private final LongAdder reconnectAttempts = new LongAdder();
+    private final LongAdder[] sent = adders(3);
+    private final LongAdder[] sentBytes = adders(3);
+    private final LongAdder[] received = adders(3);
+    private final LongAdder[] receivedBytes = adders(3);
+    private final LongAdder[] dropped = adders(Drop.values().length);
+    final LatencyHistogram ackQos1 = new LatencyHistogram();
+    final LatencyHistogram ackQos2 = new LatencyHistogram();
+    final LatencyHistogram ping = new LatencyHistogram();
+    private final CopyOnWriteArrayList<Source> sources = new CopyOnWriteArrayList<>();
+
+    public MqttMetrics() {
+        for (DisconnectReason r : DisconnectReason.values()) {
+            connectionsLost.put(r, new LongAdder());
+        }
+    }
+
+    private static LongAdder[] adders(int n) {
+        LongAdder[] a = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = new LongAdder();
+        }
+        return a;
+    }
+
+    // ------------------------------------------------------------------ what the client tells (any thread)
+
+    void connected() {
+        connectionsMade.increment();
+    }
+
+    void lost(DisconnectReason reason) {
+        connectionsLost.get(reason).increment();
+    }
+
+    void reconnectAttempt() {
+        reconnectAttempts.increment();
+    }
+
+    void sent(Qos qos, int bytes) {
+        sent[qos.code()].increment();
+        sentBytes[qos.code()].add(bytes);
+    }
+
+    void received(Qos qos, long bytes) {
+        received[qos.code()].increment();
+        receivedBytes[qos.code()].add(bytes);
+    }
+
+    void dropped(Drop why) {
+        dropped[why.ordinal()].increment();
+    }
+
+    void acknowledged(Qos qos, long sentAtNanos, long nowNanos) {
+        (qos == Qos.EXACTLY_ONCE ? ackQos2 : ackQos1).record((nowNanos - sentAtNanos) / 1000);
+    }
+
+    void pinged(long roundTripMillis) {
+        ping.record(roundTripMillis * 1000);
+    }
+
+    void register(Source s) {
+        sources.add(s);
+    }
+
+    /** A client closed: what its counters held stays counted, its states go. */
+    void retire(Source s) {
+        if (sources.remove(s)) {
+            dropped[Drop.INBOUND_OVERFLOW.ordinal()].add(s.droppedInbound());
+            dropped[Drop.UNHANDLED.ordinal()].add(s.droppedUnhandled());
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** The counts and histograms now. */
+    public Snapshot snapshot() {
+        long inFlight = 0;
+        long queued = 0;
+        long droppedInbound = dropped[Drop.INBOUND_OVERFLOW.ordinal()].sum();
+        long droppedUnhandled = dropped[Drop.UNHANDLED.ordinal()].sum();
+        for (Source s : sources) {
+            inFlight += s.inFlight();
+            queued += s.queued();
+            droppedInbound += s.droppedInbound();
+            droppedUnhandled += s.droppedUnhandled();
+        }
+        long[] drops = new long[Drop.values().length];
+        for (Drop d : Drop.values()) {
+            drops[d.ordinal()] = d == Drop.INBOUND_OVERFLOW ? droppedInbound : d == Drop.UNHANDLED ? droppedUnhandled
+                    : dropped[d.ordinal()].sum();
+        }
+        EnumMap<DisconnectReason, Long> lost = new EnumMap<>(DisconnectReason.class);
+        connectionsLost.forEach((r, a) -> lost.put(r, a.sum()));
+        return new Snapshot(connectionsMade.sum(), lost, reconnectAttempts.sum(), sums(sent), sums(sentBytes),
+                sums(received), sums(receivedBytes), inFlight, queued, drops, ackQos1.snapshot(), ackQos2.snapshot(),
+                ping.snapshot());
+    }
+
+    private static long[] sums(LongAdder[] a) {
+        long[] s = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            s[i] = a[i].sum();
+        }
+        return s;
+    }
+
+    /** The metrics at one moment. Immutable. */
+    public static final class Snapshot {
+        private final long connectionsMade;
+        private final Map<DisconnectReason, Long> connectionsLost;
+        private final long reconnectAttempts;
+        private final long[] sent;
+        private final long[] sentBytes;
+        private final long[] received;
+        private final long[] receivedBytes;
+        private final long inFlight;
+        private final long queued;
+        private final long[] dropped;
+        private final LatencyHistogram.Snapshot ackQos1;
+        private final LatencyHistogram.Snapshot ackQos2;
+        private final LatencyHistogram.Snapshot ping;
+
+        Snapshot(long connectionsMade, Map<DisconnectReason, Long> connectionsLost, long reconnectAttempts,
+                 long[] sent, long[] sentBytes, long[] received, long[] receivedBytes, long inFlight, long queued,
+                 long[] dropped, LatencyHistogram.Snapshot ackQos1, LatencyHistogram.Snapshot ackQos2,
+                 LatencyHistogram.Snapshot ping) {
+            this.connectionsMade = connectionsMade;
+            this.connectionsLost = Map.copyOf(connectionsLost);
+            this.reconnectAttempts = reconnectAttempts;
+            this.sent = sent;
+            this.sentBytes = sentBytes;
+            this.received = received;
+            this.receivedBytes = receivedBytes;
+            this.inFlight = inFlight;
+            this.queued = queued;
+            this.dropped = dropped;
+            this.ackQos1 = ackQos1;
+            this.ackQos2 = ackQos2;
+            this.ping = ping;
+        }
+
+        /** Connections the broker accepted. */
+        public long connectionsMade() {
+            return connectionsMade;
+        }
+
+        /** Accepted connections that ended for {@code reason}. */
+        public long connectionsLost(DisconnectReason reason) {
+            return connectionsLost.get(reason);
+        }
+
+        /** Accepted connections that ended, for any reason. */
+        public long connectionsLost() {
+            return connectionsLost.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** Attempts to connect again after a connection was lost or an attempt failed. */
+        public long reconnectAttempts() {
+            return reconnectAttempts;
+        }
+
+        /** Messages of {@code qos} sent (once each, however often re-sent). */
+        public long messagesSent(Qos qos) {
+            return sent[qos.code()];
+        }
+
+        /** Payload bytes of the messages of {@code qos} sent. */
+        public long bytesSent(Qos qos) {
+            return sentBytes[qos.code()];
+        }
+
+        /** Messages of {@code qos} received and delivered (a QoS 2 copy answered and not delivered is not counted). */
+        public long messagesReceived(Qos qos) {
+            return received[qos.code()];
+        }
+
+        /** Payload bytes of the messages of {@code qos} received. */
+        public long bytesReceived(Qos qos) {
+            return receivedBytes[qos.code()];
+        }
+
+        /** QoS 1/2 messages sent and not yet acknowledged, now. */
+        public long inFlight() {
+            return inFlight;
+        }
+
+        /** Messages accepted and not yet sent, now. */
+        public long queued() {
+            return queued;
+        }
+
+        /** Messages dropped or refused for {@code why}. */
+        public long dropped(Drop why) {
+            return dropped[why.ordinal()];
+        }
+
+        /** Round trips from PUBLISH to PUBACK (QoS 1) or PUBCOMP (QoS 2), microseconds. */
+        public LatencyHistogram.Snapshot acknowledgementRoundTrip(Qos qos) {
+            if (qos == Qos.AT_MOST_ONCE) {
+                throw new IllegalArgumentException("QoS 0 messages are not acknowledged");
+            }
+            return qos == Qos.AT_LEAST_ONCE ? ackQos1 : ackQos2;
+        }
+
+        /** Round trips from PINGREQ to PINGRESP, microseconds (measured to the millisecond). */
+        public LatencyHistogram.Snapshot pingRoundTrip() {
+            return ping;
+        }
+    }
+}
