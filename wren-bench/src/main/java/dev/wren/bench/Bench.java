@@ -26,7 +26,7 @@ import java.util.function.IntFunction;
  *
  * <p>Usage: {@code java -jar wren-bench/target/wren-bench.jar [--quick] [--skip-jmh] [--skip-scale] [--only SECTIONS]
  * [--pin]}, where SECTIONS are letters of a to h (default a to f), as in BENCHMARKS.md, or w (WebSocket through the embedded HiveMQ CE
- * listener, the second table of h), and {@code --pin} pins the broker
+ * listener, the second table of h), m (what metrics cost), p (a slow handler under a 100 MiB flood), and {@code --pin} pins the broker
  * to core 0 and each end-to-end cell's JVM to core 1 (with {@code taskset}; meant for {@code --only a}, as the broker
  * stays pinned for the sections after it).
  */
@@ -54,6 +54,10 @@ public final class Bench {
         if (args.length > 0 && args[0].equals("one")) {
             runOne(args);
             return;
+        }
+        if (args.length > 0 && args[0].equals("flood-child")) {
+            InboundFlood.child(args);
+            System.exit(0);
         }
         if (args.length > 0 && args[0].equals("cell")) {
             Cell.run(args);
@@ -129,6 +133,9 @@ public final class Bench {
             case "Paho" -> new PahoBenchClient(window);
             case "HiveMQ" -> new HiveBenchClient(window);
             case "Wren5" -> new WrenBenchClient(window, dev.wren.mqtt.ProtocolVersion.MQTT_5);
+            case "WrenM" -> new WrenBenchClient(window, dev.wren.mqtt.ProtocolVersion.MQTT_3_1_1, true);
+            case "WrenT" -> new WrenBenchClient(window, dev.wren.mqtt.ProtocolVersion.MQTT_3_1_1, false, true);
+            case "Wren5T" -> new WrenBenchClient(window, dev.wren.mqtt.ProtocolVersion.MQTT_5, false, true);
             case "Paho5" -> new Paho5BenchClient(window);
             case "HiveMQ5" -> new Hive5BenchClient(window);
             default -> throw new IllegalArgumentException(lib);
@@ -169,6 +176,15 @@ public final class Bench {
             }
             if (sections.contains("w")) {
                 webSocketThroughHiveMq();
+            }
+            if (sections.contains("m")) {
+                metricsCost(broker);
+            }
+            if (sections.contains("p")) {
+                line("## p. A slow handler under a flood: 100 MiB of QoS 1 messages to a 1 ms handler, Wren's defaults");
+                line("");
+                line(InboundFlood.run());
+                line("");
             }
             if (sections.contains("f")) {
                 warmUp(broker); // latency runs in this JVM: warm every library up first
@@ -400,6 +416,54 @@ public final class Bench {
             }
             line("");
         }
+    }
+
+    // ---------------------------------------------------------------- m: what metrics cost
+
+    /**
+     * Wren with and without an {@link dev.wren.mqtt.async.MqttMetrics} attached, 64 B, end to end and into the sink,
+     * in cells that alternate (Wren, WrenM, three times each, each cell a median of three runs in its own JVM): the
+     * ratio of the medians is what counting costs on the hot path.
+     */
+    private void metricsCost(Mosquitto broker) throws Exception {
+        line("## m. What metrics cost: Wren with an MqttMetrics attached (WrenM) next to Wren without, 64 B");
+        line("");
+        line("| path | QoS | Wren msg/s (median of 3 cells) | WrenM msg/s | WrenM / Wren | cells Wren | cells WrenM |");
+        line("|---|---|---|---|---|---|---|");
+        int[] e2eCounts = {200_000, 100_000, 60_000};
+        int[] sinkCounts = {2_000_000, 500_000, 300_000};
+        for (String kind : List.of("e2e", "sink")) {
+            for (int qos = 0; qos <= 2; qos++) {
+                double[] plain = new double[3];
+                double[] counted = new double[3];
+                int count = n(kind.equals("e2e") ? e2eCounts[qos] : sinkCounts[qos]);
+                for (int i = 0; i < 3; i++) {
+                    plain[i] = Cell.inChild(kind, "Wren", 64, qos, count, minRunMillis(), false,
+                            kind.equals("e2e") ? broker : null)[0];
+                    counted[i] = Cell.inChild(kind, "WrenM", 64, qos, count, minRunMillis(), false,
+                            kind.equals("e2e") ? broker : null)[0];
+                }
+                double a = median(plain);
+                double b = median(counted);
+                line(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %.3f | %s | %s |", kind, qos, a, b, b / a,
+                        cells(plain), cells(counted)));
+            }
+        }
+        line("");
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static String cells(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double x : v) {
+            b.append(b.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%,.0f", x));
+        }
+        return b.toString();
     }
 
     // ---------------------------------------------------------------- b: publish only, into the sink

@@ -8,9 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * The ceiling: not a library but what the machine can do. A blocking socket, PUBLISH packets encoded once and written
- * in large writes, acknowledgements read by the same thread within the same window as the libraries get. As a
- * subscriber it counts PUBLISH packets straight off the socket and answers them.
+ * The ceiling: not a library but what the machine can do. A blocking socket and PUBLISH packets encoded once. QoS 0
+ * goes in writes of {@link #CHUNK} bytes (64 KiB; {@code -Dwren.bench.ceilingChunk}) with no window at all, as many
+ * as the socket takes; QoS 1 and 2 within the same window of 100 as the libraries, each window's worth in one write,
+ * the acknowledgements read in large reads by a reader thread that answers each read's PUBRECs with one write of
+ * PUBRELs. As a subscriber it reads in reads of up to 1 MiB, counts PUBLISH packets straight off the socket and
+ * answers each read's worth of them in one write.
  *
  * <p>Not thread-safe.
  */
@@ -19,6 +22,8 @@ final class CeilingClient extends BenchClient {
     private final ByteBuffer in = ByteBuffer.allocateDirect(1 << 20);
     private final ByteBuffer out = ByteBuffer.allocateDirect(1 << 20);
     private Thread reader;
+    /** The size of the QoS 0 writes. */
+    static final int CHUNK = Integer.getInteger("wren.bench.ceilingChunk", 64 * 1024);
     private volatile boolean closed;
 
     CeilingClient(int window) {
@@ -81,7 +86,7 @@ final class CeilingClient extends BenchClient {
                 id = id == 65535 ? 1 : id + 1;
                 one.putShort(idAt, (short) id);
             }
-            if (out.remaining() < one.remaining()) {
+            if (out.remaining() < one.remaining() || (qos == 0 && out.position() + one.remaining() > CHUNK)) {
                 writeOut();
             }
             out.put(one.duplicate());
@@ -106,7 +111,7 @@ final class CeilingClient extends BenchClient {
 
     private void startReader(int qos) {
         reader = new Thread(() -> {
-            ByteBuffer rel = ByteBuffer.allocate(4);
+            ByteBuffer rel = ByteBuffer.allocate(1 << 16);
             try {
                 while (!closed) {
                     if (ch.read(in) < 0) {
@@ -121,16 +126,16 @@ final class CeilingClient extends BenchClient {
                         if (type == 4 || type == 7) {
                             done(null);
                         } else if (type == 5) {
-                            rel.clear();
-                            rel.put((byte) 0x62).put((byte) 2).put(hi).put(lo).flip();
-                            synchronized (this) {
-                                while (rel.hasRemaining()) {
-                                    ch.write(rel);
-                                }
+                            rel.put((byte) 0x62).put((byte) 2).put(hi).put(lo); // one write per read, below
+                            if (rel.remaining() < 4) {
+                                flushAnswers(rel);
                             }
                         }
                     }
                     in.compact();
+                    if (rel.position() > 0) {
+                        flushAnswers(rel);
+                    }
                 }
             } catch (IOException e) {
                 // closed

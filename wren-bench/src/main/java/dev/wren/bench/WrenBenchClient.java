@@ -7,9 +7,17 @@ import dev.wren.mqtt.async.AsyncMqttClientBuilder;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** Wren's asynchronous client, MQTT 3.1.1 or (as "Wren5") 5.0. */
+/**
+ * Wren's asynchronous client, MQTT 3.1.1 or (as "Wren5") 5.0, at its defaults (what README's quick start builds:
+ * 4 KB receive and transmit buffers, a window of 100, a queue of 10,000); "WrenT" is tuned: 64 KB buffers, which is
+ * all that was tuned.
+ */
 final class WrenBenchClient extends BenchClient {
     private final dev.wren.mqtt.ProtocolVersion version;
+    /** Whether the client counts into an {@link dev.wren.mqtt.async.MqttMetrics} ("WrenM": what metrics cost). */
+    private final boolean metrics;
+    /** Whether the buffers are 64 KB instead of the default 4 KB ("WrenT"). */
+    private final boolean tuned;
     private AsyncMqttClient client;
     private LoopProbe probe;
 
@@ -18,13 +26,23 @@ final class WrenBenchClient extends BenchClient {
     }
 
     WrenBenchClient(int window, dev.wren.mqtt.ProtocolVersion version) {
+        this(window, version, false);
+    }
+
+    WrenBenchClient(int window, dev.wren.mqtt.ProtocolVersion version, boolean metrics) {
+        this(window, version, metrics, false);
+    }
+
+    WrenBenchClient(int window, dev.wren.mqtt.ProtocolVersion version, boolean metrics, boolean tuned) {
         super(window);
         this.version = version;
+        this.metrics = metrics;
+        this.tuned = tuned;
     }
 
     @Override
     String name() {
-        return version.isMqtt5() ? "Wren5" : "Wren";
+        return (version.isMqtt5() ? "Wren5" : "Wren") + (metrics ? "M" : "") + (tuned ? "T" : "");
     }
 
     @Override
@@ -35,12 +53,17 @@ final class WrenBenchClient extends BenchClient {
             case "ws", "hivews" -> dev.wren.mqtt.TransportFactory.webSocket(dev.wren.mqtt.TransportFactory.tcp(), "/mqtt", "mqtt");
             default -> dev.wren.mqtt.TransportFactory.tcp();
         };
-        AsyncMqttClientBuilder b = AsyncMqttClient.builder(MqttClientConfig.builder()
-                        .broker(host, BenchTransport.port(transport, host, port)).clientId(clientId)
-                        .protocolVersion(version).receiveBufferSize(64 * 1024).transmitBufferSize(64 * 1024)
-                        .transport(t).build())
-                .maxInflight(Math.min(65535, windowSize)).maxQueued(windowSize).blockWhenQueueFull(true)
-                .automaticReconnect(false);
+        MqttClientConfig.Builder config = MqttClientConfig.builder()
+                .broker(host, BenchTransport.port(transport, host, port)).clientId(clientId)
+                .protocolVersion(version).transport(t);
+        if (tuned) {
+            config.receiveBufferSize(64 * 1024).transmitBufferSize(64 * 1024);
+        }
+        // the bench's own window of 100 (a semaphore) equals Wren's default send window: nothing else is set
+        AsyncMqttClientBuilder b = AsyncMqttClient.builder(config.build()).automaticReconnect(false);
+        if (metrics) {
+            b.metrics(new dev.wren.mqtt.async.MqttMetrics());
+        }
         if (Boolean.getBoolean("wren.bench.inlineCallbacks")) {
             // not in the reported runs: callbacks on the event loop, as HiveMQ runs them by default, to show what
             // the hand-off to Wren's callback thread costs

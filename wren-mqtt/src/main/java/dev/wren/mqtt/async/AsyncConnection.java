@@ -79,10 +79,14 @@ final class AsyncConnection {
         this.outgoing = publisher.outgoing;
         this.inbound = new InboundLimit(options.maxPendingMessages, options.maxPendingBytes, options.inboundOverflow,
                 () -> onLoop(this::resumeReading));
+        this.counts = options.metrics == null ? null : new MqttMetrics.Counts();
         if (options.metrics != null) {
             options.metrics.register(metricsSource);
         }
     }
+
+    /** This client's per-message counts, under the lock; null without metrics. */
+    final MqttMetrics.Counts counts;
 
     /** What {@link MqttMetrics} reads of this client's states. */
     private final MqttMetrics.Source metricsSource = new MqttMetrics.Source() {
@@ -109,6 +113,13 @@ final class AsyncConnection {
         public long droppedUnhandled() {
             Subscriptions s = subscriptions;
             return s == null ? 0 : s.dropped();
+        }
+
+        @Override
+        public void addCounts(long[] sent, long[] sentBytes, long[] received, long[] receivedBytes) {
+            synchronized (link) {
+                counts.addTo(sent, sentBytes, received, receivedBytes);
+            }
         }
     };
 
@@ -300,8 +311,8 @@ final class AsyncConnection {
                 onConnected(a);
             }
         } else if (event instanceof MqttEvent.Publish p) {
-            if (options.metrics != null) {
-                options.metrics.received(p.qos(), p.payloadLength());
+            if (counts != null) {
+                counts.received(p.qos(), p.payloadLength());
             }
             if (p.qos() == dev.wren.mqtt.Qos.EXACTLY_ONCE && !currentConfig.deferredAcks()) {
                 outgoing.incomingReceived(p.messageId()); // kept before the PUBREC leaves

@@ -95,6 +95,9 @@ public final class AsyncMqttClient implements AutoCloseable {
         return new AsyncMqttClientBuilder(config);
     }
 
+    /** The topic of the last publish, checked: a stream of publishes to one topic checks it once. */
+    private dev.wren.mqtt.internal.codec.CheckedTopic lastTopic;
+
     // ================================================================ public operations (any thread)
 
     /**
@@ -117,7 +120,10 @@ public final class AsyncMqttClient implements AutoCloseable {
      * @throws IllegalArgumentException if the topic is not a valid topic name
      */
     public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
-        Topics.checkName("topic", topic);
+        dev.wren.mqtt.internal.codec.CheckedTopic t = dev.wren.mqtt.internal.codec.CheckedTopic.of(topic, lastTopic);
+        if (t != lastTopic) {
+            lastTopic = t; // immutable with final fields: safe to share between publishing threads without a lock
+        }
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(qos, "qos");
         return conn.publisher.publish(topic, payload, qos, retain);

@@ -158,7 +158,7 @@ final class Publisher {
             return false;
         }
         if (metrics != null) {
-            metrics.sent(Qos.AT_MOST_ONCE, payload.length);
+            owner.counts.sent(Qos.AT_MOST_ONCE, payload.length);
         }
         owner.scheduleFlush();
         return true;
@@ -241,7 +241,7 @@ final class Publisher {
             return BLOCKED;
         }
         if (metrics != null) {
-            metrics.sent(o.qos, o.size);
+            owner.counts.sent(o.qos, o.size);
             o.sentAtNanos = System.nanoTime();
         }
         if (o.qos == Qos.AT_MOST_ONCE) {

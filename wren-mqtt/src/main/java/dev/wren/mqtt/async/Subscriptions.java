@@ -71,6 +71,13 @@ final class Subscriptions {
     }
 
     private final LinkedHashMap<String, Sub> byFilter = new LinkedHashMap<>();
+    /**
+     * Topic to the subscriptions with a handler whose filters match it, in {@link #byFilter}'s order: filled as
+     * messages come, emptied when a subscription comes or goes (or it grows past {@link #MATCH_CACHE_MAX}), so that a
+     * message on a topic seen before walks no filter.
+     */
+    private final java.util.HashMap<String, Sub[]> matchCache = new java.util.HashMap<>();
+    private static final int MATCH_CACHE_MAX = 1024;
     private final IdentityHashMap<MessageHandler, HandlerQueue> byHandler = new IdentityHashMap<>(4);
     /** Counts delivered messages, to tell one delivery from the next. */
     private long messageCount;
@@ -132,6 +139,7 @@ final class Subscriptions {
         Sub sub = new Sub(s, handler, queue);
         sub.identifier = identifier;
         Sub previous = byFilter.put(s.filter(), sub);
+        matchCache.clear();
         if (previous != null) {
             released(previous);
         }
@@ -152,6 +160,7 @@ final class Subscriptions {
     void removeAll(List<String> filters) {
         for (String f : filters) {
             Sub sub = byFilter.remove(f);
+            matchCache.clear();
             if (sub != null) {
                 released(sub);
             }
@@ -273,29 +282,64 @@ final class Subscriptions {
         return p.withAcknowledger(ByteBuffer.wrap(payload).asReadOnlyBuffer(), acknowledger(p));
     }
 
+    /** The subscriptions with a handler whose filters match {@code topic}, from the cache when it was seen before. */
+    private Sub[] matching(String topic) {
+        Sub[] subs = matchCache.get(topic);
+        if (subs == null) {
+            ArrayList<Sub> found = new ArrayList<>(2);
+            for (Sub s : byFilter.values()) {
+                if (s.handler != null && Topics.matches(s.subscription.filter(), topic)) {
+                    found.add(s);
+                }
+            }
+            subs = found.toArray(new Sub[0]);
+            if (matchCache.size() >= MATCH_CACHE_MAX) {
+                matchCache.clear();
+            }
+            matchCache.put(topic, subs);
+        }
+        return subs;
+    }
+
+    /**
+     * Hands message {@code number} to {@code s}'s handler unless one of its other filters did already (once per
+     * handler, however many of its filters match); true if {@code s} takes it (even when the bound drops it).
+     */
+    private boolean offer(Sub s, MqttEvent.Publish m, long number) {
+        if (s.queue.lastMessage == number) {
+            return true;
+        }
+        s.queue.lastMessage = number;
+        InboundLimit.Delivery d = s.handler instanceof RetainingHandler r ? limit.takeRetained(m, r)
+                : limit.take(m, () -> handle(s.handler, m));
+        if (d == null) {
+            return true; // a QoS 0 message dropped at the bound, as the client was told to
+        }
+        if (s.queue.executor.enqueue(d)) {
+            if (batch == null) {
+                batch = new ArrayList<>(2);
+                batchBegun.run();
+            }
+            batch.add(s.queue.executor);
+        }
+        return true;
+    }
+
     private void deliver(MqttEvent.Publish m) {
         boolean matched = false;
         long number = messageCount++;
         // MQTT 5.0: a subscription made with a Subscription Identifier takes the messages that carry it, which the
         // server matched to it (a shared subscription's copy and a plain one's are told apart); others by filter
         java.util.List<Integer> ids = m.properties().subscriptionIdentifiers();
-        for (Sub s : byFilter.values()) {
-            if (s.handler != null && s.queue.lastMessage != number
-                    && (s.identifier != 0 && !ids.isEmpty() ? ids.contains(s.identifier)
-                    : Topics.matches(s.subscription.filter(), m.topic()))) {
-                matched = true;
-                s.queue.lastMessage = number; // once per handler, however many of its filters match
-                InboundLimit.Delivery d = s.handler instanceof RetainingHandler r ? limit.takeRetained(m, r)
-                        : limit.take(m, () -> handle(s.handler, m));
-                if (d == null) {
-                    continue; // a QoS 0 message dropped at the bound, as the client was told to
-                }
-                if (s.queue.executor.enqueue(d)) {
-                    if (batch == null) {
-                        batch = new ArrayList<>(2);
-                        batchBegun.run();
-                    }
-                    batch.add(s.queue.executor);
+        if (ids.isEmpty()) {
+            for (Sub s : matching(m.topic())) { // matched by filter, from the cache
+                matched |= offer(s, m, number);
+            }
+        } else {
+            for (Sub s : byFilter.values()) {
+                if (s.handler != null && (s.identifier != 0 ? ids.contains(s.identifier)
+                        : Topics.matches(s.subscription.filter(), m.topic()))) {
+                    matched |= offer(s, m, number);
                 }
             }
         }

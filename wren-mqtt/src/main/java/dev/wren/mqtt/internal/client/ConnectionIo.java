@@ -17,6 +17,9 @@ import java.nio.channels.SelectableChannel;
  * <p>Not thread-safe: owned by one {@code MqttClient}, used by the thread that polls it.
  */
 public final class ConnectionIo {
+    /** Where each packet sent and received is logged, at TRACE (checked when a connection opens). */
+    private static final System.Logger PACKETS = System.getLogger("dev.wren.mqtt.packets");
+
     /** Reads per input call at most, so that one busy connection does not starve others on a thread. */
     private static final int INPUT_ROUNDS = 16;
 
@@ -55,6 +58,11 @@ public final class ConnectionIo {
         transportReady = false;
         try {
             transport = config.transport().open(config.host(), config.port());
+            if (PACKETS.isLoggable(System.Logger.Level.TRACE)) {
+                // every packet, as mosquitto's tools print it for -d: decoded again only while TRACE is on
+                transport = new dev.wren.mqtt.internal.transport.TracingTransport(transport, config.clientId(),
+                        config.protocolVersion(), line -> PACKETS.log(System.Logger.Level.TRACE, line));
+            }
         } catch (IOException | RuntimeException e) {
             protocol.close(DisconnectReason.IO_ERROR, null, "cannot connect to " + config.host() + ":"
                     + config.port() + ": " + e.getMessage(), e);

@@ -230,6 +230,18 @@ public final class PacketEncoder {
         writePublishHeader(out, topic, topicLength, qos, dup, retain, packetId, payloadLength);
     }
 
+    /** {@link #encodePublishHeader(String, int, int, boolean, boolean, int, int, ByteBuffer)} of a checked topic. */
+    public static void encodePublishHeader(CheckedTopic topic, int qos, boolean dup, boolean retain, int packetId,
+                                           int payloadLength, ByteBuffer out) {
+        int first = 0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0);
+        writeFixedHeader(out, first, publishRemainingLength(topic.utf8.length, qos, payloadLength));
+        out.putShort((short) topic.utf8.length);
+        out.put(topic.utf8);
+        if (qos > 0) {
+            out.putShort((short) packetId);
+        }
+    }
+
     /**
      * The MQTT 5.0 form of {@link #encodePublishHeader}: the properties follow the packet identifier, with the Topic
      * Alias {@code topicAlias} (0 for none) written ahead of {@code properties} (which must not hold one). With an

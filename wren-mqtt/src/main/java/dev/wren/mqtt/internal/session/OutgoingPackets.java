@@ -7,6 +7,7 @@ import dev.wren.mqtt.ReasonCode;
 import dev.wren.mqtt.Subscription;
 import dev.wren.mqtt.internal.codec.Property;
 import dev.wren.mqtt.internal.codec.ReasonCodes;
+import dev.wren.mqtt.internal.codec.CheckedTopic;
 import dev.wren.mqtt.internal.codec.Packet;
 import dev.wren.mqtt.internal.codec.PacketEncoder;
 import dev.wren.mqtt.internal.codec.Properties;
@@ -30,6 +31,8 @@ final class OutgoingPackets {
     private final ProtocolConfig config;
     private final Session session;
     private final OutboundBuffer out;
+    /** The topic of the last PUBLISH, checked and encoded. */
+    private CheckedTopic lastTopic;
 
     OutgoingPackets(ClientProtocol core) {
         this.core = core;
@@ -42,7 +45,8 @@ final class OutgoingPackets {
                 boolean detach) {
         core.requireConnected();
         Connection c = core.connection();
-        int topicLength = Topics.checkName("topic", topic);
+        CheckedTopic checked = lastTopic = CheckedTopic.of(topic, lastTopic); // checked and encoded once per topic
+        int topicLength = checked.length();
         int payloadLength = payload.remaining();
         int q = qos.code();
         boolean mqtt5 = config.protocolVersion().isMqtt5();
@@ -128,7 +132,7 @@ final class OutgoingPackets {
             PacketEncoder.encodePublishHeader5(nameLength == 0 ? "" : topic, nameLength, q, again != null, retain, id,
                     alias, p, payloadLength, tx);
         } else {
-            PacketEncoder.encodePublishHeader(topic, topicLength, q, again != null, retain, id, payloadLength, tx);
+            PacketEncoder.encodePublishHeader(checked, q, again != null, retain, id, payloadLength, tx);
         }
         if (copy) {
             tx.put(tx.position(), payload, payload.position(), payloadLength);
