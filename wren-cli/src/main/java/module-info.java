@@ -5,6 +5,7 @@
 module dev.wren.cli {
     requires dev.wren.mqtt;
     requires info.picocli;
+    requires java.logging; // to quiet the library's lifecycle log in the tools
     requires moquette.broker;
     requires wren.examples;
     opens dev.wren.cli to info.picocli;

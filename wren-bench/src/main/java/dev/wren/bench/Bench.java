@@ -46,7 +46,11 @@ public final class Bench {
         this.pin = pin;
     }
 
+    /** Wren's connect/disconnect lines at INFO are not the report; problems (WARNING) still show. Held: JUL keeps loggers weakly. */
+    private static final java.util.logging.Logger LIBRARY_LOG = java.util.logging.Logger.getLogger("dev.wren.mqtt");
+
     public static void main(String[] args) throws Exception {
+        LIBRARY_LOG.setLevel(java.util.logging.Level.WARNING);
         if (args.length > 0 && args[0].equals("scale-child")) {
             ScaleChild.run(args);
             return;

@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +38,17 @@ public final class Wren implements Runnable {
         this.in = in;
     }
 
+    /**
+     * The library's own log (connected, connection ended) is not the tools' output: they print what mosquitto's tools
+     * print, their errors in their own words, and packets with {@code -d}. A logging configuration given with
+     * {@code -Djava.util.logging.config.file} still wins. Held here because java.util.logging keeps loggers weakly.
+     */
+    private static final Logger LIBRARY_LOG = Logger.getLogger("dev.wren.mqtt");
+
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            LIBRARY_LOG.setLevel(Level.OFF);
+        }
         int code = run(System.out, System.err, System.in, args);
         System.out.flush();
         System.exit(code);
