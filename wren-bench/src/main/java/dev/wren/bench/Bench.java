@@ -44,6 +44,10 @@ public final class Bench {
         this.sections = sections;
         this.quick = quick;
         this.pin = pin;
+        if (quick) {
+            Cell.cellWarmUpMillis = 300;
+            Cell.cellRuns = 1;
+        }
     }
 
     /** Wren's connect/disconnect lines at INFO are not the report; problems (WARNING) still show. Held: JUL keeps loggers weakly. */
@@ -221,24 +225,72 @@ public final class Bench {
 
     // ---------------------------------------------------------------- a, c: end to end through Mosquitto
 
+    /**
+     * The libraries of tables a and b: the ceiling, Wren at its defaults and tuned (WrenT: 64 KB buffers), the two
+     * peers, and the three over MQTT 5.0 (their rows compared with the faster 5.0 peer).
+     */
+    private static final List<String> TABLE_LIBS = List.of("ceiling", "Wren", "WrenT", "Paho", "HiveMQ", "Wren5",
+            "Paho5", "HiveMQ5");
+
     private void endToEnd(Mosquitto broker) throws Exception {
         line("## a. End-to-end throughput through Mosquitto (one publisher, one subscriber) and c. CPU per message"
                 + (pin ? ", broker pinned to core 0 and each client JVM to core 1" : ""));
         line("");
-        line("| payload | QoS | client | msg/s | messages per run | lost | CPU µs/msg | broker CPU µs/msg | broker busy | vs ceiling | vs faster peer |");
-        line("|---|---|---|---|---|---|---|---|---|---|---|");
+        line(rounds() + " rounds; in each, every library's cell in a JVM of its own, the order rotated from round to round; "
+                + "the table shows each library's median round, and the spread the lowest and highest rate of its rounds.");
+        line("");
+        line("| payload | QoS | client | msg/s | spread | messages per run | lost | CPU µs/msg | broker CPU µs/msg | broker busy | vs ceiling | vs faster peer |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|");
         int[][] counts = {{200_000, 100_000, 60_000}, {60_000, 40_000, 30_000}};
         int[] sizes = {64, 4096};
         for (int s = 0; s < sizes.length; s++) {
             for (int qos = 0; qos <= 2; qos++) {
-                Map<String, double[]> results = new LinkedHashMap<>();
-                for (String lib : LIBS) {
-                    results.put(lib, Cell.inChild("e2e", lib, sizes[s], qos, n(counts[s][qos]), minRunMillis(), pin, broker));
-                }
-                table(sizes[s] + " B", qos, results, true);
+                table(sizes[s] + " B", qos, alternating("e2e", sizes[s], qos, n(counts[s][qos]), broker), true);
             }
         }
         line("");
+    }
+
+    /** Rounds of alternating cells per row of tables a and b: three, or one in a quick run. */
+    private int rounds() {
+        return quick ? 1 : 3;
+    }
+
+    /**
+     * One row of table a or b: {@link #rounds()} rounds over {@link #TABLE_LIBS}, each cell in a JVM of its own (a
+     * warm-up of four seconds, one measured run), the order rotated each round so that no library always runs
+     * first or last; per library its rounds' results, the median by rate first.
+     */
+    private Map<String, double[][]> alternating(String kind, int size, int qos, int count, Mosquitto broker)
+            throws Exception {
+        Cell.cellWarmUpMillis = quick ? 300 : 4_000;
+        Cell.cellRuns = 1;
+        Map<String, List<double[]>> got = new LinkedHashMap<>();
+        TABLE_LIBS.forEach(l -> got.put(l, new ArrayList<>()));
+        for (int r = 0; r < rounds(); r++) {
+            for (int i = 0; i < TABLE_LIBS.size(); i++) {
+                String lib = TABLE_LIBS.get((i + r * 3) % TABLE_LIBS.size());
+                got.get(lib).add(Cell.inChild(kind, lib, size, qos, count, minRunMillis(), pin && kind.equals("e2e"),
+                        kind.equals("e2e") ? broker : null));
+            }
+        }
+        Cell.cellWarmUpMillis = quick ? 300 : 6_000;
+        Cell.cellRuns = quick ? 1 : 3;
+        Map<String, double[][]> results = new LinkedHashMap<>();
+        got.forEach((lib, runs) -> {
+            double[][] sorted = runs.toArray(double[][]::new);
+            Arrays.sort(sorted, java.util.Comparator.comparingDouble(x -> x[0]));
+            double[][] out = new double[sorted.length][];
+            out[0] = sorted[sorted.length / 2];
+            int k = 1;
+            for (int j = 0; j < sorted.length; j++) {
+                if (j != sorted.length / 2) {
+                    out[k++] = sorted[j];
+                }
+            }
+            results.put(lib, out);
+        });
+        return results;
     }
 
     /** A measurement of {@code count} messages that returns {msg/s, lost, ...}. */
@@ -247,8 +299,14 @@ public final class Bench {
         double[] run(int count) throws Exception;
     }
 
-    /** How long each library runs a cell's own workload, unmeasured, before the measured runs (JIT, caches). */
-    static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(6);
+    /**
+     * How long each library runs a cell's own workload, unmeasured, before the measured runs (JIT, caches); the
+     * parent passes it to each cell's JVM ({@code -Dwren.bench.warmUpMillis}).
+     */
+    static final long WARM_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("wren.bench.warmUpMillis", 6_000));
+
+    /** Measured runs in one cell's JVM ({@code -Dwren.bench.runs}): the cell reports the one with the median rate. */
+    static final int RUNS = Integer.getInteger("wren.bench.runs", 3);
 
     /**
      * The least a measured run should last, in milliseconds (a tenth in a quick run): a cell's message count is
@@ -259,21 +317,26 @@ public final class Bench {
 
     /**
      * Warm-up runs of the same work (half the count each), unmeasured, for at least {@link #WARM_UP_NANOS} (a
-     * library's code reaches its steady state only after a few hundred thousand messages), then three measured runs
-     * of {@code count} messages, or of as many as the warm-up rate says take {@link #MIN_RUN_MILLIS}, if more: the
-     * run with the median rate, with the messages lost in all three and the count measured as the last element.
+     * library's code reaches its steady state only after a few hundred thousand messages), then {@link #RUNS}
+     * measured runs of {@code count} messages, or of as many as the warm-up rate says take {@link #MIN_RUN_MILLIS},
+     * if more: the run with the median rate, with the messages lost in all of them and the count measured as the
+     * last element.
      */
-    static double[] medianOfThree(Run run, int count) throws Exception {
+    static double[] medianOfRuns(Run run, int count) throws Exception {
         long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
         double rate;
         do {
             rate = run.run(Math.max(1, count / 2))[0];
         } while (System.nanoTime() < warmUpEnd);
         int measured = (int) Math.min(50_000_000, Math.max(count, rate * MIN_RUN_MILLIS / 1_000));
-        double[][] runs = {run.run(measured), run.run(measured), run.run(measured)};
-        double lost = runs[0][1] + runs[1][1] + runs[2][1];
+        double[][] runs = new double[Math.max(1, RUNS)][];
+        double lost = 0;
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] = run.run(measured);
+            lost += runs[i][1];
+        }
         Arrays.sort(runs, java.util.Comparator.comparingDouble(r -> r[0]));
-        double[] median = Arrays.copyOf(runs[1], runs[1].length + 1);
+        double[] median = Arrays.copyOf(runs[runs.length / 2], runs[0].length + 1);
         median[1] = lost;
         median[median.length - 1] = measured;
         return median;
@@ -475,15 +538,13 @@ public final class Bench {
     private void publishOnly() throws Exception {
         line("## b. Publish-only throughput into a minimal acknowledging sink (64 B payloads)");
         line("");
-        line("| payload | QoS | client | msg/s | messages per run | lost | CPU µs/msg | vs ceiling | vs faster peer |");
-        line("|---|---|---|---|---|---|---|---|---|");
+        line(rounds() + " rounds of alternating cells, as in table a.");
+        line("");
+        line("| payload | QoS | client | msg/s | spread | messages per run | lost | CPU µs/msg | vs ceiling | vs faster peer |");
+        line("|---|---|---|---|---|---|---|---|---|---|");
         int[] counts = {2_000_000, 500_000, 300_000};
         for (int qos = 0; qos <= 2; qos++) {
-            Map<String, double[]> results = new LinkedHashMap<>();
-            for (String lib : LIBS) {
-                results.put(lib, Cell.inChild("sink", lib, 64, qos, n(counts[qos]), minRunMillis(), false, null));
-            }
-            table("64 B", qos, results, false);
+            table("64 B", qos, alternating("sink", 64, qos, n(counts[qos]), null), false);
         }
         line("");
     }
@@ -572,7 +633,7 @@ public final class Bench {
     // ---------------------------------------------------------------- d: connection scale
 
     private void scale(Mosquitto broker) throws Exception {
-        line("## d. Idle connections to Mosquitto from one JVM (default settings; each library in its own JVM)");
+        line("## d. Idle connections to Mosquitto from one JVM, each with one subscription (default settings; each library in its own JVM)");
         line("");
         line("| client | connections | seconds to connect all | heap per connection | threads (JVM total) |");
         line("|---|---|---|---|---|");
@@ -613,16 +674,26 @@ public final class Bench {
 
     // ---------------------------------------------------------------- reporting
 
-    private void table(String payload, int qos, Map<String, double[]> results, boolean e2e) {
-        double ceiling = results.get("ceiling")[0];
-        double peer = Math.max(results.get("Paho")[0], results.get("HiveMQ")[0]);
-        for (Map.Entry<String, double[]> e : results.entrySet()) {
-            double[] r = e.getValue();
-            String vsPeer = e.getKey().equals("Wren") ? String.format(Locale.ROOT, "**%.2fx**", r[0] / peer) : "";
+    /**
+     * Rows of table a or b: per library its median round (the first of its results) and the spread of its rounds;
+     * Wren's rows (and WrenT's) against the faster of Paho and HiveMQ, the 5.0 rows against the faster 5.0 peer.
+     */
+    private void table(String payload, int qos, Map<String, double[][]> results, boolean e2e) {
+        double ceiling = results.get("ceiling")[0][0];
+        double peer = Math.max(results.get("Paho")[0][0], results.get("HiveMQ")[0][0]);
+        double peer5 = Math.max(results.get("Paho5")[0][0], results.get("HiveMQ5")[0][0]);
+        for (Map.Entry<String, double[][]> e : results.entrySet()) {
+            double[] r = e.getValue()[0];
+            double lo = Arrays.stream(e.getValue()).mapToDouble(x -> x[0]).min().orElse(0);
+            double hi = Arrays.stream(e.getValue()).mapToDouble(x -> x[0]).max().orElse(0);
+            double lost = Arrays.stream(e.getValue()).mapToDouble(x -> x[1]).sum();
+            String lib = e.getKey();
+            String vsPeer = lib.startsWith("Wren") ? String.format(Locale.ROOT, "**%.2fx**",
+                    r[0] / (lib.startsWith("Wren5") ? peer5 : peer)) : "";
             // the broker's CPU over the run as a share of one core: near 100 %, Mosquitto (single-threaded) is the limit
             String broker = e2e ? String.format(Locale.ROOT, " %.1f | %.0f %% |", r[3], r[0] * r[3] / 1e4) : "";
-            line(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f | %,.0f | %.1f |%s %.0f %% | %s |", payload,
-                    qos, e.getKey(), r[0], r[r.length - 1], r[1], r[2], broker, 100 * r[0] / ceiling, vsPeer));
+            line(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f to %,.0f | %,.0f | %,.0f | %.1f |%s %.0f %% | %s |",
+                    payload, qos, lib, r[0], lo, hi, r[r.length - 1], lost, r[2], broker, 100 * r[0] / ceiling, vsPeer));
         }
     }
 
@@ -650,9 +721,14 @@ public final class Bench {
     /**
      * One cell of tables a and b, measured in a JVM of its own, so that no library runs among the threads, heap and
      * JIT state another library left behind: a warm-up run of the same work, then three measured runs
-     * ({@link #medianOfThree}). End to end against the parent's broker; publish-only into a sink in the child.
+     * ({@link #medianOfRuns}). End to end against the parent's broker; publish-only into a sink in the child.
      */
     static final class Cell {
+        /** The warm-up each cell's JVM runs before measuring, in milliseconds (set by the section that runs it). */
+        static long cellWarmUpMillis = 6_000;
+        /** The measured runs in each cell's JVM (set by the section that runs it). */
+        static int cellRuns = 3;
+
         static double[] inChild(String kind, String lib, int size, int qos, int count, long minRunMillis,
                                 boolean pin, Mosquitto broker) throws Exception {
             return broker == null ? inChild(kind, lib, size, qos, count, minRunMillis, pin, null, 0, 0)
@@ -669,6 +745,7 @@ public final class Bench {
             }
             cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx2g", "-Dwren.bench.minRunMillis=" + minRunMillis,
+                    "-Dwren.bench.warmUpMillis=" + cellWarmUpMillis, "-Dwren.bench.runs=" + cellRuns,
                     "-Dwren.bench.ca=" + System.getProperty("wren.bench.ca", ""),
                     "-Dwren.bench.tlsPort=" + System.getProperty("wren.bench.tlsPort", "0"),
                     "-Dwren.bench.wsPort=" + System.getProperty("wren.bench.wsPort", "0"), "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "cell", kind, lib,
@@ -706,13 +783,13 @@ public final class Bench {
             double[] r;
             if (kind.equals("sink")) {
                 try (SinkServer sink = new SinkServer()) {
-                    r = medianOfThree(n -> sinkRun(lib, sink, qos, n), count);
+                    r = medianOfRuns(n -> sinkRun(lib, sink, qos, n), count);
                 }
             } else {
                 String host = a[6];
                 int port = Integer.parseInt(a[7]);
                 ProcessHandle broker = ProcessHandle.of(Long.parseLong(a[8])).orElseThrow();
-                r = medianOfThree(n -> e2e(lib, host, port, broker, size, qos, n), count);
+                r = medianOfRuns(n -> e2e(lib, host, port, broker, size, qos, n), count);
             }
             StringBuilder out = new StringBuilder("RESULT");
             for (double d : r) {
@@ -726,6 +803,9 @@ public final class Bench {
 
     /** The connection-scale measurement, in a JVM of its own. */
     static final class ScaleChild {
+        /** One handler shared by every connection's subscription: the heap counted is the library's. */
+        private static final java.util.function.Consumer<byte[]> IGNORE = p -> { };
+
         static void run(String[] args) throws Exception {
             String lib = args[1];
             int count = Integer.parseInt(args[2]);
@@ -740,6 +820,7 @@ public final class Bench {
                 for (int i = 0; i < count; i++) {
                     BenchClient c = client(lib, 1);
                     c.connect(host, port, id.apply(i));
+                    c.subscribe("scale/" + i, 0, IGNORE); // each connection with one subscription, as the target says
                     clients.add(c);
                 }
             } catch (Throwable e) {

@@ -36,6 +36,7 @@ public interface Authenticator {
     final class AuthenticationException extends Exception {
         private static final long serialVersionUID = 1L;
 
+        /** An exchange that failed for the reason in {@code message}. */
         public AuthenticationException(String message) {
             super(message);
         }

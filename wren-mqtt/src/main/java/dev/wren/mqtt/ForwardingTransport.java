@@ -12,8 +12,10 @@ import java.nio.channels.SelectableChannel;
  * <p>Not thread-safe, like the transport it wraps.
  */
 public abstract class ForwardingTransport implements Transport {
+    /** The transport that moves the bytes. */
     protected final Transport inner;
 
+    /** A transport that forwards every call to {@code inner}. */
     protected ForwardingTransport(Transport inner) {
         this.inner = inner;
     }

@@ -137,22 +137,27 @@ public sealed interface MqttEvent {
             return new Publish(topic, qos, false, retain, 0, payload.length, ByteBuffer.wrap(payload).asReadOnlyBuffer());
         }
 
+        /** The topic it was published to. */
         public String topic() {
             return topic;
         }
 
+        /** The QoS it was delivered with. */
         public Qos qos() {
             return qos;
         }
 
+        /** Whether the server marked it as a possible re-delivery (DUP). */
         public boolean dup() {
             return dup;
         }
 
+        /** Whether it is a retained message. */
         public boolean retain() {
             return retain;
         }
 
+        /** The packet identifier; 0 for QoS 0. */
         public int messageId() {
             return messageId;
         }
@@ -167,6 +172,7 @@ public sealed interface MqttEvent {
             return new Publish(topic, qos, dup, retain, messageId, payloadLength, payload, acknowledger, properties);
         }
 
+        /** The whole payload's length in bytes (more than {@code payload().remaining()} when it is streamed in pieces). */
         public int payloadLength() {
             return payloadLength;
         }
@@ -330,6 +336,7 @@ public sealed interface MqttEvent {
         /** The return code of a refused subscription. */
         public static final int FAILURE = 0x80;
 
+        /** Checks and keeps the values. */
         public SubAck {
             returnCodes = List.copyOf(returnCodes);
         }
@@ -358,6 +365,7 @@ public sealed interface MqttEvent {
      * @param properties  MQTT 5.0: its Reason String and user properties
      */
     record UnsubAck(int messageId, List<ReasonCode> reasonCodes, MqttProperties properties) implements MqttEvent {
+        /** Checks and keeps the values. */
         public UnsubAck {
             reasonCodes = List.copyOf(reasonCodes);
         }
@@ -389,6 +397,7 @@ public sealed interface MqttEvent {
      * @param messages in the order they were first sent
      */
     record SessionLost(List<UnacknowledgedMessage> messages) implements MqttEvent {
+        /** Checks and keeps the values. */
         public SessionLost {
             messages = List.copyOf(messages);
         }

@@ -10,8 +10,10 @@ public class MqttException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient MqttEvent.Disconnect disconnect;
+    /** The MQTT 5.0 reason code, or null. */
     private final ReasonCode reasonCode;
 
+    /** A failure caused by the end of a connection ({@code disconnect}, or null when there was none). */
     public MqttException(String message, MqttEvent.Disconnect disconnect) {
         super(message + (disconnect == null ? "" : ": " + disconnect.reason()
                 + (disconnect.message() == null ? "" : " (" + disconnect.message() + ")")),

@@ -150,6 +150,7 @@ public sealed interface MqttProperties permits Properties {
             return this;
         }
 
+        /** The properties set so far. */
         public MqttProperties build() {
             return b.build();
         }

@@ -64,10 +64,12 @@ public final class TlsConfig {
         this.context = context;
     }
 
+    /** A builder with peer verification on and the JDK's trust store. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** How the server's certificate and name are checked. */
     public PeerVerification verification() {
         return verification;
     }
@@ -92,6 +94,7 @@ public final class TlsConfig {
         return hostName;
     }
 
+    /** Whether TLS sessions are resumed on reconnect. */
     public boolean sessionResumption() {
         return sessionResumption;
     }

@@ -13,6 +13,7 @@ import java.util.Objects;
  */
 public record UnacknowledgedMessage(int messageId, String topic, Qos qos, boolean retain, ByteBuffer payload,
                                     boolean released) {
+    /** Checks and keeps the values. */
     public UnacknowledgedMessage {
         if (messageId < 1 || messageId > 65535) {
             throw new IllegalArgumentException("messageId must be 1..65535, was " + messageId);

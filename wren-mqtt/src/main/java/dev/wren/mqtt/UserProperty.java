@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param value the value
  */
 public record UserProperty(String name, String value) {
+    /** Checks and keeps the values. */
     public UserProperty {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");

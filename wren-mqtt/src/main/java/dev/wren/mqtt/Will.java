@@ -77,6 +77,7 @@ public final class Will {
         return delaySeconds;
     }
 
+    /** The topic the will is published to. */
     public String topic() {
         return topic;
     }
@@ -86,10 +87,12 @@ public final class Will {
         return payload.clone();
     }
 
+    /** The QoS the will is published with. */
     public Qos qos() {
         return qos;
     }
 
+    /** Whether the will is retained. */
     public boolean retain() {
         return retain;
     }

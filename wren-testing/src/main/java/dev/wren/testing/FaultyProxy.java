@@ -12,9 +12,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP proxy on a loopback port in front of a broker, that cuts connections on demand: for testing what a client
- * does when the network fails at any moment. It can also swallow everything the broker sends, so that messages go
- * out but are never acknowledged.
+ * A TCP proxy on a loopback port in front of a broker, that injects network faults on demand: for testing what a
+ * client does when the network fails at any moment. It can cut every connection ({@link #cutAll()}), cut one in
+ * the middle of a packet ({@link #cutMidPacket(Direction)}), drop everything the broker sends so that messages go
+ * out but are never acknowledged ({@link #swallowReplies(boolean)}), stall both directions while keeping the
+ * connections open ({@link #stall(boolean)}), and delay every chunk it forwards ({@link #delay(long)}).
  *
  * <p>Two threads per proxied connection; test use only. Thread-safe.
  */
@@ -24,6 +26,19 @@ public final class FaultyProxy implements AutoCloseable {
     private final List<Socket[]> connections = new CopyOnWriteArrayList<>();
     private final AtomicInteger cuts = new AtomicInteger();
     private volatile boolean swallowReplies;
+    private volatile boolean stalled;
+    private volatile long delayMillis;
+    /** The direction whose next chunk is forwarded in part before everything is cut, or null. */
+    private volatile Direction cutMidPacket;
+    private final Object stall = new Object();
+
+    /** Which way bytes flow through the proxy. */
+    public enum Direction {
+        /** From the client to the broker. */
+        TO_BROKER,
+        /** From the broker to the client. */
+        TO_CLIENT
+    }
     private volatile boolean closed;
 
     private FaultyProxy(int targetPort) throws IOException {
@@ -43,6 +58,7 @@ public final class FaultyProxy implements AutoCloseable {
         }
     }
 
+    /** The loopback port clients connect to. */
     public int port() {
         return server.getLocalPort();
     }
@@ -57,7 +73,7 @@ public final class FaultyProxy implements AutoCloseable {
         cuts.incrementAndGet();
     }
 
-    /** How many times {@link #cutAll()} ran. */
+    /** How many times connections were cut ({@link #cutAll()}, {@link #cutMidPacket(Direction)}). */
     public int cuts() {
         return cuts.get();
     }
@@ -65,6 +81,42 @@ public final class FaultyProxy implements AutoCloseable {
     /** Whether bytes from the broker are dropped instead of forwarded. */
     public void swallowReplies(boolean swallow) {
         this.swallowReplies = swallow;
+    }
+
+    /**
+     * While {@code true}, nothing is forwarded either way and nothing more is read, so the senders' TCP windows
+     * fill; the connections stay open. {@code false} forwards what was held, in order.
+     */
+    public void stall(boolean stall) {
+        synchronized (this.stall) {
+            this.stalled = stall;
+            this.stall.notifyAll();
+        }
+    }
+
+    /** Holds every chunk read, either way, this long before forwarding it (0, the default, forwards at once). */
+    public void delay(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("delay: must not be negative, was " + millis);
+        }
+        this.delayMillis = millis;
+    }
+
+    /**
+     * The next chunk read in that direction is forwarded in part (its first half, at least one byte, never all of
+     * a chunk of two bytes or more), then every connection is cut: the receiving side sees a packet begun and
+     * never finished. Counted as a cut.
+     */
+    public void cutMidPacket(Direction direction) {
+        this.cutMidPacket = direction;
+    }
+
+    private void awaitUnstalled() throws InterruptedException {
+        synchronized (stall) {
+            while (stalled && !closed) {
+                stall.wait(100);
+            }
+        }
     }
 
     private void accept() {
@@ -98,13 +150,28 @@ public final class FaultyProxy implements AutoCloseable {
             byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
+                Direction direction = fromBroker ? Direction.TO_CLIENT : Direction.TO_BROKER;
                 while ((n = in.read(buf)) >= 0) {
+                    awaitUnstalled();
+                    long delay = delayMillis;
+                    if (delay > 0) {
+                        Thread.sleep(delay);
+                    }
+                    if (cutMidPacket == direction && n > 0) {
+                        cutMidPacket = null;
+                        out.write(buf, 0, Math.max(1, n / 2));
+                        out.flush();
+                        cutAll();
+                        break;
+                    }
                     if (!(fromBroker && swallowReplies)) {
                         out.write(buf, 0, n);
                     }
                 }
             } catch (IOException cut) {
                 // expected when the connection is cut
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(pair[0]);
                 closeQuietly(pair[1]);
@@ -118,6 +185,7 @@ public final class FaultyProxy implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        stall(false);
         closeQuietly(server);
         cutAll();
     }

@@ -180,8 +180,20 @@ public final class Mosquitto implements AutoCloseable {
         throw new IOException("mosquitto did not listen on port " + port + " within 10 s");
     }
 
+    /** Whether the Mosquitto binary is installed where Debian and most Linux packages put it. */
+    public static boolean isInstalled() {
+        for (String p : BINARIES) {
+            if (Files.isExecutable(Path.of(p))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String[] BINARIES = {"/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"};
+
     private static String binary() {
-        for (String p : new String[] {"/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"}) {
+        for (String p : BINARIES) {
             if (Files.isExecutable(Path.of(p))) {
                 return p;
             }

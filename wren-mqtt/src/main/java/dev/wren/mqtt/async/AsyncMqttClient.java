@@ -132,7 +132,7 @@ public final class AsyncMqttClient implements AutoCloseable {
     /**
      * MQTT 5.0: publishes a message with properties (message expiry, payload format, content type, response topic,
      * correlation data, user properties), as {@link #publish(String, byte[], Qos, boolean)} does. The future fails
-     * with an {@link MqttException} carrying the {@linkplain MqttException#reasonCode() reason code} when the server
+     * with an {@link dev.wren.mqtt.MqttException} carrying the {@linkplain dev.wren.mqtt.MqttException#reasonCode() reason code} when the server
      * refuses the message (a PUBACK or PUBREC of 0x80 and above), and with an {@link IllegalArgumentException} when
      * it goes beyond what the server granted (its maximum QoS, retain available, maximum packet size).
      */

@@ -289,6 +289,7 @@ public final class AsyncMqttClientBuilder {
                 : config.toBuilder().maxInflight(maxInflight).build();
     }
 
+    /** Builds the client, not yet connected: {@link AsyncMqttClient#connect()} connects it. */
     public AsyncMqttClient build() {
         return new AsyncMqttClient(this);
     }

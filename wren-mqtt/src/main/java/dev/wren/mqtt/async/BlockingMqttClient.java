@@ -27,22 +27,27 @@ public final class BlockingMqttClient {
         return this;
     }
 
+    /** Connects and waits for the CONNACK; throws what the future would fail with. */
     public MqttEvent.ConnAck connect() {
         return await(client.connect());
     }
 
+    /** Publishes and waits until the message is done (written for QoS 0, acknowledged for QoS 1 and 2). */
     public void publish(String topic, byte[] payload, Qos qos, boolean retain) {
         await(client.publish(topic, payload, qos, retain));
     }
 
+    /** Subscribes and waits for the SUBACK. */
     public MqttEvent.SubAck subscribe(String filter, Qos qos, MessageHandler handler) {
         return await(client.subscribe(filter, qos, handler));
     }
 
+    /** Unsubscribes and waits for the UNSUBACK. */
     public void unsubscribe(String... filters) {
         await(client.unsubscribe(filters));
     }
 
+    /** Disconnects and waits until the connection is closed. */
     public void disconnect() {
         await(client.disconnect());
     }

@@ -38,6 +38,7 @@ public final class EventLoopGroup implements AutoCloseable {
         return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
     }
 
+    /** The number of event loops (threads) in the group. */
     public int size() {
         return loops.size();
     }

@@ -9,6 +9,7 @@ import dev.wren.mqtt.MqttException;
 public final class MessageDroppedException extends MqttException {
     private static final long serialVersionUID = 1L;
 
+    /** The message for {@code topic} was dropped. */
     public MessageDroppedException(String topic) {
         super("message on " + topic + " dropped unsent to make room for a newer one (the queue was full)", null);
     }

@@ -6,6 +6,7 @@ import dev.wren.mqtt.MqttException;
 public final class MessageExpiredException extends MqttException {
     private static final long serialVersionUID = 1L;
 
+    /** The message for {@code topic} expired, {@code expiryMillis} after it was published, before it went out. */
     public MessageExpiredException(String topic, long expiryMillis) {
         super("message on " + topic + " not sent within its expiry of " + expiryMillis + " ms; dropped", null);
     }

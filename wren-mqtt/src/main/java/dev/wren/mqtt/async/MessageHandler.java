@@ -9,5 +9,6 @@ import dev.wren.mqtt.MqttEvent;
  */
 @FunctionalInterface
 public interface MessageHandler {
+    /** Handles one message; an exception is reported to the client's error handler and the message still counts as handled. */
     void onMessage(MqttEvent.Publish message) throws Exception;
 }

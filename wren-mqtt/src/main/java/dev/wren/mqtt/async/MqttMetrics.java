@@ -92,6 +92,7 @@ public final class MqttMetrics {
     final LatencyHistogram ping = new LatencyHistogram();
     private final CopyOnWriteArrayList<Source> sources = new CopyOnWriteArrayList<>();
 
+    /** Metrics with every count at zero, to be given to one or more clients ({@code AsyncMqttClientBuilder#metrics}). */
     public MqttMetrics() {
         for (DisconnectReason r : DisconnectReason.values()) {
             connectionsLost.put(r, new LongAdder());

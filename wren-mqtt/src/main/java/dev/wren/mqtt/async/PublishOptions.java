@@ -30,6 +30,7 @@ public final class PublishOptions {
         return NONE;
     }
 
+    /** A builder with no expiry, sent also while disconnected, no properties. */
     public static Builder builder() {
         return new Builder();
     }
@@ -92,6 +93,7 @@ public final class PublishOptions {
             return this;
         }
 
+        /** The options set so far. */
         public PublishOptions build() {
             return expiryMillis == 0 && !onlyIfConnected && properties == null ? NONE
                     : new PublishOptions(expiryMillis, onlyIfConnected, properties);

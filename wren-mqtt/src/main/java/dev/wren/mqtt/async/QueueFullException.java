@@ -8,6 +8,7 @@ import dev.wren.mqtt.MqttException;
 public final class QueueFullException extends MqttException {
     private static final long serialVersionUID = 1L;
 
+    /** The bound in messages ({@code capacity}, in flight and queued together) was reached. */
     public QueueFullException(int capacity) {
         super("publish queue full: " + capacity + " messages are in flight or queued", null);
     }
