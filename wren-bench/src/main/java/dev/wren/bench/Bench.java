@@ -45,16 +45,26 @@ public final class Bench {
         this.quick = quick;
         this.pin = pin;
         if (quick) {
+            // a smoke test of the whole bench, under three minutes: every cell in this JVM, briefly
             Cell.cellWarmUpMillis = 300;
             Cell.cellRuns = 1;
+            Cell.inProcess = true;
+            WARM_UP_NANOS = 0; // one unmeasured run of half the count, then one measured run
+            RUNS = 1;
         }
     }
 
     /** Wren's connect/disconnect lines at INFO are not the report; problems (WARNING) still show. Held: JUL keeps loggers weakly. */
     private static final java.util.logging.Logger LIBRARY_LOG = java.util.logging.Logger.getLogger("dev.wren.mqtt");
+    /**
+     * Paho's MQTT 5.0 client logs a line at INFO through java.util.logging for every PUBCOMP it creates; written to
+     * the parent through a pipe, that would measure logging. At WARNING, as for Wren.
+     */
+    private static final java.util.logging.Logger PAHO_LOG = java.util.logging.Logger.getLogger("org.eclipse.paho");
 
     public static void main(String[] args) throws Exception {
         LIBRARY_LOG.setLevel(java.util.logging.Level.WARNING);
+        PAHO_LOG.setLevel(java.util.logging.Level.WARNING);
         if (args.length > 0 && args[0].equals("scale-child")) {
             ScaleChild.run(args);
             return;
@@ -164,7 +174,8 @@ public final class Bench {
         line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + " (" + System.getProperty("java.vm.name") + "), " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + "; broker Mosquitto (" + mosquittoVersion() + ") on loopback. "
-                + "In-flight window for every client: " + WINDOW + (quick ? ". QUICK run (a tenth of the messages)." : "."));
+                + "In-flight window for every client: " + WINDOW + (quick ? ". QUICK run (a smoke test: a tenth of the "
+                + "messages, every cell in one JVM, one round; not numbers to report)." : "."));
         line("");
         try (Mosquitto broker = Mosquitto.start()) {
             if (sections.contains("a") || sections.contains("c")) {
@@ -263,18 +274,21 @@ public final class Bench {
      */
     private Map<String, double[][]> alternating(String kind, int size, int qos, int count, Mosquitto broker)
             throws Exception {
-        Cell.cellWarmUpMillis = quick ? 300 : 4_000;
+        Cell.cellWarmUpMillis = quick ? 0 : 4_000;
         Cell.cellRuns = 1;
         Map<String, List<double[]>> got = new LinkedHashMap<>();
         TABLE_LIBS.forEach(l -> got.put(l, new ArrayList<>()));
         for (int r = 0; r < rounds(); r++) {
             for (int i = 0; i < TABLE_LIBS.size(); i++) {
                 String lib = TABLE_LIBS.get((i + r * 3) % TABLE_LIBS.size());
+                long t0 = System.nanoTime();
                 got.get(lib).add(Cell.inChild(kind, lib, size, qos, count, minRunMillis(), pin && kind.equals("e2e"),
                         kind.equals("e2e") ? broker : null));
+                System.out.printf(Locale.ROOT, "  (%s %s %d B QoS %d round %d: %.1f s)%n", kind, lib, size, qos, r + 1,
+                        (System.nanoTime() - t0) / 1e9);
             }
         }
-        Cell.cellWarmUpMillis = quick ? 300 : 6_000;
+        Cell.cellWarmUpMillis = quick ? 0 : 6_000;
         Cell.cellRuns = quick ? 1 : 3;
         Map<String, double[][]> results = new LinkedHashMap<>();
         got.forEach((lib, runs) -> {
@@ -303,10 +317,10 @@ public final class Bench {
      * How long each library runs a cell's own workload, unmeasured, before the measured runs (JIT, caches); the
      * parent passes it to each cell's JVM ({@code -Dwren.bench.warmUpMillis}).
      */
-    static final long WARM_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("wren.bench.warmUpMillis", 6_000));
+    static long WARM_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("wren.bench.warmUpMillis", 6_000));
 
     /** Measured runs in one cell's JVM ({@code -Dwren.bench.runs}): the cell reports the one with the median rate. */
-    static final int RUNS = Integer.getInteger("wren.bench.runs", 3);
+    static int RUNS = Integer.getInteger("wren.bench.runs", 3);
 
     /**
      * The least a measured run should last, in milliseconds (a tenth in a quick run): a cell's message count is
@@ -361,10 +375,14 @@ public final class Bench {
             long t0 = System.nanoTime();
             pub.publishAll(topic, payload, qos, count);
             pub.drain(60_000);
-            long seen = -1;
-            while (received.get() < count && received.get() != seen) {
-                seen = received.get();
-                Thread.sleep(3_000); // stop waiting once three seconds pass with nothing new
+            long seen = received.get();
+            long quietSince = System.nanoTime();
+            while (received.get() < count && System.nanoTime() - quietSince < 3_000_000_000L) {
+                Thread.sleep(5); // stop waiting once three seconds pass with nothing new
+                if (received.get() != seen) {
+                    seen = received.get();
+                    quietSince = System.nanoTime();
+                }
             }
             long cpu1 = processCpu();
             long end = received.get() > 0 ? lastAt.get() : System.nanoTime();
@@ -728,6 +746,11 @@ public final class Bench {
         static long cellWarmUpMillis = 6_000;
         /** The measured runs in each cell's JVM (set by the section that runs it). */
         static int cellRuns = 3;
+        /**
+         * Whether cells run in this JVM instead of one each ({@code --quick}: a smoke test of the whole bench, whose
+         * numbers carry the JIT state and threads of the cells before them, and are not to be reported).
+         */
+        static boolean inProcess;
 
         static double[] inChild(String kind, String lib, int size, int qos, int count, long minRunMillis,
                                 boolean pin, Mosquitto broker) throws Exception {
@@ -739,6 +762,15 @@ public final class Bench {
         /** A cell against the broker at {@code host:port} whose process is {@code pid} (its CPU is measured). */
         static double[] inChild(String kind, String lib, int size, int qos, int count, long minRunMillis,
                                 boolean pin, String host, int port, long pid) throws Exception {
+            if (inProcess) {
+                if (host == null) {
+                    try (SinkServer sink = new SinkServer()) {
+                        return medianOfRuns(n -> sinkRun(lib, sink, qos, n), count);
+                    }
+                }
+                ProcessHandle broker = ProcessHandle.of(pid).orElseThrow();
+                return medianOfRuns(n -> e2e(lib, host, port, broker, size, qos, n), count);
+            }
             List<String> cmd = new ArrayList<>();
             if (pin) {
                 cmd.addAll(List.of("taskset", "-c", "1"));

@@ -124,7 +124,9 @@ final class SinkServer implements AutoCloseable {
                 return;
             }
             switch (b0 >> 4) {
-                case 1 -> out.put(new byte[] {0x20, 2, 0, 0});
+                // CONNECT: a 5.0 CONNACK (with its empty properties) to a client of protocol level 5 ("MQTT" at body)
+                case 1 -> out.put(remaining > 6 && in.get(body + 6) == 5 ? new byte[] {0x20, 3, 0, 0, 0}
+                        : new byte[] {0x20, 2, 0, 0});
                 case 3 -> {
                     published.incrementAndGet();
                     int qos = (b0 >> 1) & 3;

@@ -22,11 +22,15 @@ import picocli.CommandLine.Option;
  * <p>Exit codes follow mosquitto's tools: 0 on success, the CONNACK return code when the broker refuses the
  * connection, 27 when {@code sub -W} times out, 1 for every other error, each reported as one line on stderr.
  */
-@Command(name = "wren", subcommands = {PubCommand.class, SubCommand.class, RrCommand.class, DemoCommand.class},
-        description = "Wren MQTT tools: pub, sub, demo. 'wren COMMAND --help' for the flags of each.")
+@Command(name = "wren", subcommands = {PubCommand.class, SubCommand.class, RrCommand.class, DemoCommand.class,
+        CompletionCommand.class}, versionProvider = Wren.Version.class,
+        description = "Wren MQTT tools: pub, sub, rr, demo, completion. 'wren COMMAND --help' for the flags of each.")
 public final class Wren implements Runnable {
     @Option(names = "--help", usageHelp = true, description = "show this help")
     boolean help;
+
+    @Option(names = "--version", versionHelp = true, description = "print the version and exit")
+    boolean version;
 
     final PrintStream out;
     final PrintStream err;
@@ -57,6 +61,7 @@ public final class Wren implements Runnable {
     /** Runs the tools with these streams; returns the exit code. */
     public static int run(PrintStream out, PrintStream err, InputStream in, String... args) {
         CommandLine cl = new CommandLine(new Wren(out, err, in));
+        manPageStyle(cl);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((e, a) -> {
@@ -71,6 +76,56 @@ public final class Wren implements Runnable {
             return f.exitCode;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * Help laid out as a manual page (NAME, SYNOPSIS, DESCRIPTION, OPTIONS, COMMANDS, EXIT STATUS), for every
+     * command, from the commands' own definitions.
+     */
+    private static void manPageStyle(CommandLine cl) {
+        CommandLine.Model.UsageMessageSpec u = cl.getCommandSpec().usageMessage();
+        u.headerHeading("NAME%n").header("  " + cl.getCommandSpec().qualifiedName().replace(' ', '-') + " - "
+                        + (u.description().length > 0 ? u.description()[0] : ""))
+                .synopsisHeading("%nSYNOPSIS%n  ")
+                .descriptionHeading("%nDESCRIPTION%n")
+                .optionListHeading("%nOPTIONS%n")
+                .parameterListHeading("%nARGUMENTS%n")
+                .commandListHeading("%nCOMMANDS%n")
+                .exitCodeListHeading("%nEXIT STATUS%n")
+                .exitCodeList(EXIT_CODES);
+        u.description(new String[0]); // said in NAME
+        if (cl.getCommandSpec().parent() == null) {
+            u.footerHeading("%nSEE ALSO%n").footer("  mosquitto_pub(1), mosquitto_sub(1), mosquitto_rr(1); "
+                    + "'wren completion bash' for shell completion.");
+        }
+        cl.getSubcommands().values().forEach(Wren::manPageStyle);
+    }
+
+    /** The exit codes, as mosquitto's tools use them. */
+    private static final java.util.Map<String, String> EXIT_CODES = exitCodes();
+
+    private static java.util.Map<String, String> exitCodes() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("0", "success");
+        m.put("1", "an error (one line on standard error says which)");
+        m.put("2-5", "the broker refused the connection: its CONNACK return code");
+        m.put("27", "sub -W: the time-out passed");
+        return m;
+    }
+
+    /** {@code wren --version}: the version Maven built, from a resource it filled in. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (InputStream in = Wren.class.getResourceAsStream("wren-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"wren " + p.getProperty("version", "(unknown version)") + " (MQTT 3.1, 3.1.1, 5.0; Java "
+                    + System.getProperty("java.version") + ")"};
+        }
     }
 
     @Override

@@ -393,6 +393,38 @@ class CliTest {
     }
 
     @Test
+    void versionPrintsTheVersionMavenBuilt() {
+        Run r = wren("--version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).matches("(?s)wren \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(MQTT 3\\.1, 3\\.1\\.1, 5\\.0; Java .*\\)\\R");
+    }
+
+    @Test
+    void completionBashPrintsAScriptThatKnowsEveryCommandAndItsFlags() {
+        Run r = wren("completion", "bash");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("complete -F _complete_wren", "pub", "sub", "rr", "demo", "--repeat-delay",
+                "--stats");
+        Run zsh = wren("completion", "zsh");
+        assertThat(zsh.out()).isEqualTo(r.out());
+        Run fish = wren("completion", "fish");
+        assertThat(fish.exit()).isEqualTo(1);
+        assertThat(fish.err()).contains("unknown shell 'fish'");
+    }
+
+    @Test
+    void helpIsLaidOutAsAManualPage() {
+        Run r = wren("pub", "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("NAME", "wren-pub - Publish messages", "SYNOPSIS", "wren pub", "OPTIONS",
+                "--repeat", "EXIT STATUS", "27");
+        assertThat(r.out().indexOf("NAME")).isLessThan(r.out().indexOf("SYNOPSIS"));
+        assertThat(r.out().indexOf("SYNOPSIS")).isLessThan(r.out().indexOf("OPTIONS"));
+        Run top = wren("--help");
+        assertThat(top.out()).contains("COMMANDS", "completion", "SEE ALSO");
+    }
+
+    @Test
     void anUnknownCommandPointsToTheTopLevelHelp() {
         Run r = wren("frobnicate");
         assertThat(r.exit()).isEqualTo(1);
