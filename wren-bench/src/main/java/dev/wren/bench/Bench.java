@@ -837,6 +837,8 @@ public final class Bench {
     static final class ScaleChild {
         /** One handler shared by every connection's subscription: the heap counted is the library's. */
         private static final java.util.function.Consumer<byte[]> IGNORE = p -> { };
+        /** Whether each connection subscribes (default; {@code -Dwren.bench.scaleSubscribe=false} for what a subscription adds). */
+        private static final boolean SUBSCRIBE = !"false".equals(System.getProperty("wren.bench.scaleSubscribe"));
 
         static void run(String[] args) throws Exception {
             String lib = args[1];
@@ -852,7 +854,9 @@ public final class Bench {
                 for (int i = 0; i < count; i++) {
                     BenchClient c = client(lib, 1);
                     c.connect(host, port, id.apply(i));
-                    c.subscribe("scale/" + i, 0, IGNORE); // each connection with one subscription, as the target says
+                    if (SUBSCRIBE) {
+                        c.subscribe("scale/" + i, 0, IGNORE); // each connection with one subscription, as the target says
+                    }
                     clients.add(c);
                 }
             } catch (Throwable e) {

@@ -79,7 +79,7 @@ public final class Wren implements Runnable {
     }
 
     /**
-     * Help laid out as a manual page (NAME, SYNOPSIS, DESCRIPTION, OPTIONS, COMMANDS, EXIT STATUS), for every
+     * Help laid out as a manual page (NAME, SYNOPSIS, OPTIONS, ARGUMENTS, COMMANDS, EXIT STATUS), for every
      * command, from the commands' own definitions.
      */
     private static void manPageStyle(CommandLine cl) {
@@ -87,7 +87,7 @@ public final class Wren implements Runnable {
         u.headerHeading("NAME%n").header("  " + cl.getCommandSpec().qualifiedName().replace(' ', '-') + " - "
                         + (u.description().length > 0 ? u.description()[0] : ""))
                 .synopsisHeading("%nSYNOPSIS%n  ")
-                .descriptionHeading("%nDESCRIPTION%n")
+                .descriptionHeading("")
                 .optionListHeading("%nOPTIONS%n")
                 .parameterListHeading("%nARGUMENTS%n")
                 .commandListHeading("%nCOMMANDS%n")

@@ -53,11 +53,16 @@ class OrderEventsTest {
     @Test
     void aPlacedOrderReachesASubscriber(TestBroker sameBroker) throws Exception {
         assertThat(sameBroker.port()).as("a method parameter gets the class's broker").isEqualTo(broker.port());
-        try (AsyncMqttClient sub = watcher(broker);
-             OrderEvents events = OrderEvents.connect(broker.host(), broker.port(), "shop").get(5, TimeUnit.SECONDS)) {
+        assertThat(placeAndWatch(broker, "shop", "42", 3)).isEqualTo("orders/42/placed quantity=3");
+    }
+
+    /** Places one order through {@code via} with a watcher subscribed; what the watcher got. */
+    private static String placeAndWatch(TestBroker via, String clientId, String order, int quantity) throws Exception {
+        try (AsyncMqttClient sub = watcher(via);
+             OrderEvents events = OrderEvents.connect(via.host(), via.port(), clientId).get(5, TimeUnit.SECONDS)) {
             BlockingQueue<String> got = subscriber(sub);
-            events.placed("42", 3).get(5, TimeUnit.SECONDS);
-            assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo("orders/42/placed quantity=3");
+            events.placed(order, quantity).get(5, TimeUnit.SECONDS);
+            return got.poll(5, TimeUnit.SECONDS);
         }
     }
 
@@ -66,12 +71,7 @@ class OrderEventsTest {
     void aTestCanAskForMoquetteInTheJvm(TestBroker moquette) throws Exception {
         assertThat(moquette.kind()).isEqualTo(WrenBroker.Kind.MOQUETTE);
         assertThat(moquette.port()).as("a broker of its own").isNotEqualTo(broker.port());
-        try (AsyncMqttClient sub = watcher(moquette);
-             OrderEvents events = OrderEvents.connect(moquette.host(), moquette.port(), "shop-m").get(5, TimeUnit.SECONDS)) {
-            BlockingQueue<String> got = subscriber(sub);
-            events.placed("7", 1).get(5, TimeUnit.SECONDS);
-            assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo("orders/7/placed quantity=1");
-        }
+        assertThat(placeAndWatch(moquette, "shop-m", "7", 1)).isEqualTo("orders/7/placed quantity=1");
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class Requests {
     private final ArrayDeque<Control> waiting = new ArrayDeque<>(2);
-    private final Map<Integer, Control> awaiting = new HashMap<>();
+    private final Map<Integer, Control> awaiting = new HashMap<>(4); // a table of 4 held per client, not 16
 
     void add(Control c) {
         waiting.add(c);

@@ -70,7 +70,7 @@ final class Subscriptions {
     private record Accumulation(MqttEvent.Publish header, ByteBuffer buffer) {
     }
 
-    private final LinkedHashMap<String, Sub> byFilter = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Sub> byFilter = new LinkedHashMap<>(4); // a few per client, mostly
     /**
      * Topic to the subscriptions with a handler whose filters match it, in {@link #byFilter}'s order: filled as
      * messages come, emptied when a subscription comes or goes (or it grows past {@link #MATCH_CACHE_MAX}), so that a
@@ -78,7 +78,7 @@ final class Subscriptions {
      */
     private final java.util.HashMap<String, Sub[]> matchCache = new java.util.HashMap<>();
     private static final int MATCH_CACHE_MAX = 1024;
-    private final IdentityHashMap<MessageHandler, HandlerQueue> byHandler = new IdentityHashMap<>(4);
+    private final IdentityHashMap<MessageHandler, HandlerQueue> byHandler = new IdentityHashMap<>(1);
     /** Counts delivered messages, to tell one delivery from the next. */
     private long messageCount;
     private final MessageHandler fallbackHandler;

@@ -50,7 +50,7 @@ public final class ClientProtocol {
     private final Session session;
     private final Runnable closeTransport;
     private final OutboundBuffer out;
-    private final ArrayDeque<MqttEvent> events = new ArrayDeque<>();
+    private final ArrayDeque<MqttEvent> events = new ArrayDeque<>(4); // grows under load, stays small when idle
     private final Acknowledgements acks;
     private final OutgoingPackets outgoing;
     private Connection conn;

@@ -207,7 +207,7 @@ public final class Session {
     /** The SUBACK granted {@code filter} at {@code qos}: part of the session until unsubscribed. */
     void subscribed(String filter, Qos qos) {
         if (subscriptions == null) {
-            subscriptions = new LinkedHashMap<>();
+            subscriptions = new LinkedHashMap<>(4); // most clients hold a few: a table of 4, not 16
         }
         subscriptions.put(filter, qos);
     }
