@@ -95,7 +95,7 @@ public class AllocationBenchmark {
         Options opt = new OptionsBuilder().include(AllocationBenchmark.class.getName())
                 .addProfiler(GCProfiler.class).forks(1)
                 .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(quick ? 1 : 2))
-                .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2))
+                .measurementIterations(quick ? 1 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2))
                 .jvmArgsAppend("-Xmx1g", "-Dwren.bench.pollWindow=" + Integer.getInteger("wren.bench.pollWindow", 100))
                 .build();
         Collection<RunResult> results = new Runner(opt).run();

@@ -49,7 +49,7 @@ public final class Bench {
             Cell.cellWarmUpMillis = 300;
             Cell.cellRuns = 1;
             Cell.inProcess = true;
-            WARM_UP_NANOS = 0; // one unmeasured run of half the count, then one measured run
+            WARM_UP_NANOS = 0; // no warm-up: one measured run per cell
             RUNS = 1;
         }
     }
@@ -338,10 +338,10 @@ public final class Bench {
      */
     static double[] medianOfRuns(Run run, int count) throws Exception {
         long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
-        double rate;
-        do {
+        double rate = 0;
+        while (WARM_UP_NANOS > 0 && (rate == 0 || System.nanoTime() < warmUpEnd)) { // none in a quick run
             rate = run.run(Math.max(1, count / 2))[0];
-        } while (System.nanoTime() < warmUpEnd);
+        }
         int measured = (int) Math.min(50_000_000, Math.max(count, rate * MIN_RUN_MILLIS / 1_000));
         double[][] runs = new double[Math.max(1, RUNS)][];
         double lost = 0;
