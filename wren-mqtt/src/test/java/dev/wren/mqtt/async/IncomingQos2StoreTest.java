@@ -92,7 +92,7 @@ class IncomingQos2StoreTest {
         }); AsyncMqttClient client = client(broker, store, got)) {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             // delivered on the PUBLISH; released (and forgotten by the store) only once the PUBREL is handled
-            while ((got.isEmpty() || SessionStore.files(dir).loadIncoming().length != 0) && System.nanoTime() < end) {
+            while ((got.isEmpty() || store.loadIncoming().length != 0) && System.nanoTime() < end) {
                 Thread.sleep(10);
             }
             client.disconnect().get(5, TimeUnit.SECONDS);
