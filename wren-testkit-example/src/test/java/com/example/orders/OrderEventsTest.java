@@ -57,7 +57,7 @@ class OrderEventsTest {
     }
 
     /** Places one order through {@code via} with a watcher subscribed; what the watcher got. */
-    private static String placeAndWatch(TestBroker via, String clientId, String order, int quantity) throws Exception {
+    static String placeAndWatch(TestBroker via, String clientId, String order, int quantity) throws Exception {
         try (AsyncMqttClient sub = watcher(via);
              OrderEvents events = OrderEvents.connect(via.host(), via.port(), clientId).get(5, TimeUnit.SECONDS)) {
             BlockingQueue<String> got = subscriber(sub);
