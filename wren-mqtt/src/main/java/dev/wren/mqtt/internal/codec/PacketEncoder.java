@@ -267,6 +267,34 @@ public final class PacketEncoder {
         properties.encodeBody(out);
     }
 
+    /**
+     * {@link #encodePublishHeader5(String, int, int, boolean, boolean, int, int, Properties, int, ByteBuffer)} of a
+     * checked topic, whose UTF-8 bytes are copied rather than encoded again; {@code withName} false writes an empty
+     * name (the server knows the topic by its alias).
+     */
+    public static void encodePublishHeader5(CheckedTopic topic, boolean withName, int qos, boolean dup, boolean retain,
+                                            int packetId, int topicAlias, Properties properties, int payloadLength,
+                                            ByteBuffer out) {
+        int nameLength = withName ? topic.utf8.length : 0;
+        int props = publishPropertyLength(topicAlias, properties);
+        int first = 0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0);
+        writeFixedHeader(out, first, publishRemainingLength(nameLength, qos, payloadLength)
+                + VariableByteInteger.size(props) + props);
+        out.putShort((short) nameLength);
+        if (withName) {
+            out.put(topic.utf8);
+        }
+        if (qos > 0) {
+            out.putShort((short) packetId);
+        }
+        VariableByteInteger.write(props, out);
+        if (topicAlias != 0) {
+            out.put((byte) Property.TOPIC_ALIAS.id());
+            out.putShort((short) topicAlias);
+        }
+        properties.encodeBody(out);
+    }
+
     /** The Property Length of a 5.0 PUBLISH with {@code topicAlias} (0 for none) and {@code properties}. */
     public static int publishPropertyLength(int topicAlias, Properties properties) {
         return (topicAlias != 0 ? 3 : 0) + properties.length();

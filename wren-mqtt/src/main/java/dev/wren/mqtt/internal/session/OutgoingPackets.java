@@ -129,8 +129,8 @@ final class OutgoingPackets {
             if (newAlias) {
                 alias = c.outgoingAliases.assign(topic);
             }
-            PacketEncoder.encodePublishHeader5(nameLength == 0 ? "" : topic, nameLength, q, again != null, retain, id,
-                    alias, p, payloadLength, tx);
+            PacketEncoder.encodePublishHeader5(checked, nameLength != 0, q, again != null, retain, id, alias, p,
+                    payloadLength, tx);
         } else {
             PacketEncoder.encodePublishHeader(checked, q, again != null, retain, id, payloadLength, tx);
         }

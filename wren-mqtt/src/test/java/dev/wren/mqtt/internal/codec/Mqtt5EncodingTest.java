@@ -85,6 +85,23 @@ class Mqtt5EncodingTest {
     }
 
     @Test
+    void aCheckedTopicsCachedBytesEncodeAsTheTopicStringDoes() {
+        Properties ct = Properties.builder().put(Property.CONTENT_TYPE, "a").build();
+        CheckedTopic checked = CheckedTopic.of("ü/t", null);
+        for (boolean withName : new boolean[] {true, false}) {
+            for (int qos = 0; qos <= 2; qos++) {
+                ByteBuffer fromString = ByteBuffer.allocate(32);
+                ByteBuffer fromChecked = ByteBuffer.allocate(32);
+                int alias = withName ? 0 : 5;
+                PacketEncoder.encodePublishHeader5(withName ? "ü/t" : "", withName ? 4 : 0, qos, qos == 1, true, 9,
+                        alias, ct, 3, fromString);
+                PacketEncoder.encodePublishHeader5(checked, withName, qos, qos == 1, true, 9, alias, ct, 3, fromChecked);
+                assertThat(fromChecked.flip()).as("name %s, QoS %d", withName, qos).isEqualTo(fromString.flip());
+            }
+        }
+    }
+
+    @Test
     void anAcknowledgementWithAReasonAndNoPropertiesLeavesThePropertyLengthOut() {
         assertThat(hex(new Packet.PubAck(7, 0x10, null))).isEqualTo("4003000710");
         assertThat(hex(new Packet.PubRec(7, 0x87, Properties.builder().put(Property.REASON_STRING, "no").build())))
