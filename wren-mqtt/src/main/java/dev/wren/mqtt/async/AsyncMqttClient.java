@@ -95,8 +95,11 @@ public final class AsyncMqttClient implements AutoCloseable {
         return new AsyncMqttClientBuilder(config);
     }
 
-    /** The topic of the last publish, checked: a stream of publishes to one topic checks it once. */
-    private dev.wren.mqtt.internal.codec.CheckedTopic lastTopic;
+    /**
+     * The topic of the last publish, already checked: a stream of publishes to one topic checks it once here (the
+     * core keeps its encoded bytes). A String, so a racing publisher on another thread sees it whole.
+     */
+    private String lastCheckedTopic;
 
     // ================================================================ public operations (any thread)
 
@@ -120,9 +123,9 @@ public final class AsyncMqttClient implements AutoCloseable {
      * @throws IllegalArgumentException if the topic is not a valid topic name
      */
     public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
-        dev.wren.mqtt.internal.codec.CheckedTopic t = dev.wren.mqtt.internal.codec.CheckedTopic.of(topic, lastTopic);
-        if (t != lastTopic) {
-            lastTopic = t; // immutable with final fields: safe to share between publishing threads without a lock
+        if (topic == null || !topic.equals(lastCheckedTopic)) { // null: refused by the check, naming the field
+            Topics.checkName("topic", topic);
+            lastCheckedTopic = topic;
         }
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(qos, "qos");

@@ -303,17 +303,17 @@ final class Subscriptions {
 
     /**
      * Hands message {@code number} to {@code s}'s handler unless one of its other filters did already (once per
-     * handler, however many of its filters match); true if {@code s} takes it (even when the bound drops it).
+     * handler, however many of its filters match).
      */
-    private boolean offer(Sub s, MqttEvent.Publish m, long number) {
+    private void offer(Sub s, MqttEvent.Publish m, long number) {
         if (s.queue.lastMessage == number) {
-            return true;
+            return;
         }
         s.queue.lastMessage = number;
         InboundLimit.Delivery d = s.handler instanceof RetainingHandler r ? limit.takeRetained(m, r)
                 : limit.take(m, () -> handle(s.handler, m));
         if (d == null) {
-            return true; // a QoS 0 message dropped at the bound, as the client was told to
+            return; // a QoS 0 message dropped at the bound, as the client was told to
         }
         if (s.queue.executor.enqueue(d)) {
             if (batch == null) {
@@ -322,7 +322,6 @@ final class Subscriptions {
             }
             batch.add(s.queue.executor);
         }
-        return true;
     }
 
     private void deliver(MqttEvent.Publish m) {
@@ -333,13 +332,15 @@ final class Subscriptions {
         java.util.List<Integer> ids = m.properties().subscriptionIdentifiers();
         if (ids.isEmpty()) {
             for (Sub s : matching(m.topic())) { // matched by filter, from the cache
-                matched |= offer(s, m, number);
+                matched = true; // taken, even when the bound drops it
+                offer(s, m, number);
             }
         } else {
             for (Sub s : byFilter.values()) {
                 if (s.handler != null && (s.identifier != 0 ? ids.contains(s.identifier)
                         : Topics.matches(s.subscription.filter(), m.topic()))) {
-                    matched |= offer(s, m, number);
+                    matched = true;
+                    offer(s, m, number);
                 }
             }
         }

@@ -36,8 +36,4 @@ public final class CheckedTopic {
     public int length() {
         return utf8.length;
     }
-
-    public String name() {
-        return name;
-    }
 }

@@ -227,19 +227,13 @@ public final class PacketEncoder {
      */
     public static void encodePublishHeader(String topic, int topicLength, int qos, boolean dup, boolean retain,
                                            int packetId, int payloadLength, ByteBuffer out) {
-        writePublishHeader(out, topic, topicLength, qos, dup, retain, packetId, payloadLength);
+        writePublishHeader(out, topic, null, topicLength, qos, dup, retain, packetId, payloadLength);
     }
 
     /** {@link #encodePublishHeader(String, int, int, boolean, boolean, int, int, ByteBuffer)} of a checked topic. */
     public static void encodePublishHeader(CheckedTopic topic, int qos, boolean dup, boolean retain, int packetId,
                                            int payloadLength, ByteBuffer out) {
-        int first = 0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0);
-        writeFixedHeader(out, first, publishRemainingLength(topic.utf8.length, qos, payloadLength));
-        out.putShort((short) topic.utf8.length);
-        out.put(topic.utf8);
-        if (qos > 0) {
-            out.putShort((short) packetId);
-        }
+        writePublishHeader(out, null, topic.utf8, topic.utf8.length, qos, dup, retain, packetId, payloadLength);
     }
 
     /**
@@ -250,21 +244,8 @@ public final class PacketEncoder {
     public static void encodePublishHeader5(String topic, int topicLength, int qos, boolean dup, boolean retain,
                                             int packetId, int topicAlias, Properties properties, int payloadLength,
                                             ByteBuffer out) {
-        int props = publishPropertyLength(topicAlias, properties);
-        int first = 0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0);
-        writeFixedHeader(out, first, publishRemainingLength(topicLength, qos, payloadLength)
-                + VariableByteInteger.size(props) + props);
-        out.putShort((short) topicLength);
-        Utf8.encode(topic, out);
-        if (qos > 0) {
-            out.putShort((short) packetId);
-        }
-        VariableByteInteger.write(props, out);
-        if (topicAlias != 0) {
-            out.put((byte) Property.TOPIC_ALIAS.id());
-            out.putShort((short) topicAlias);
-        }
-        properties.encodeBody(out);
+        writePublishHeader5(out, topic, null, topicLength, qos, dup, retain, packetId, topicAlias, properties,
+                payloadLength);
     }
 
     /**
@@ -275,24 +256,8 @@ public final class PacketEncoder {
     public static void encodePublishHeader5(CheckedTopic topic, boolean withName, int qos, boolean dup, boolean retain,
                                             int packetId, int topicAlias, Properties properties, int payloadLength,
                                             ByteBuffer out) {
-        int nameLength = withName ? topic.utf8.length : 0;
-        int props = publishPropertyLength(topicAlias, properties);
-        int first = 0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0);
-        writeFixedHeader(out, first, publishRemainingLength(nameLength, qos, payloadLength)
-                + VariableByteInteger.size(props) + props);
-        out.putShort((short) nameLength);
-        if (withName) {
-            out.put(topic.utf8);
-        }
-        if (qos > 0) {
-            out.putShort((short) packetId);
-        }
-        VariableByteInteger.write(props, out);
-        if (topicAlias != 0) {
-            out.put((byte) Property.TOPIC_ALIAS.id());
-            out.putShort((short) topicAlias);
-        }
-        properties.encodeBody(out);
+        writePublishHeader5(out, null, withName ? topic.utf8 : null, withName ? topic.utf8.length : 0, qos, dup,
+                retain, packetId, topicAlias, properties, payloadLength);
     }
 
     /** The Property Length of a 5.0 PUBLISH with {@code topicAlias} (0 for none) and {@code properties}. */
@@ -309,14 +274,47 @@ public final class PacketEncoder {
         return 1 + varIntSize(remaining) + remaining - payloadLength;
     }
 
-    private static void writePublishHeader(ByteBuffer out, String topic, int topicLength, int qos, boolean dup,
-                                           boolean retain, int packetId, int payloadLength) {
+    /**
+     * A 3.1.1 PUBLISH header; the name from {@code utf8} when given (copied), else from {@code topic} (encoded), of
+     * {@code topicLength} bytes.
+     */
+    private static void writePublishHeader(ByteBuffer out, String topic, byte[] utf8, int topicLength, int qos,
+                                           boolean dup, boolean retain, int packetId, int payloadLength) {
         int first = 0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0);
         writeFixedHeader(out, first, publishRemainingLength(topicLength, qos, payloadLength));
-        out.putShort((short) topicLength);
-        Utf8.encode(topic, out);
+        writeName(out, topic, utf8, topicLength);
         if (qos > 0) {
             out.putShort((short) packetId);
+        }
+    }
+
+    /** A 5.0 PUBLISH header: as {@link #writePublishHeader}, then the properties, the Topic Alias first. */
+    private static void writePublishHeader5(ByteBuffer out, String topic, byte[] utf8, int topicLength, int qos,
+                                            boolean dup, boolean retain, int packetId, int topicAlias,
+                                            Properties properties, int payloadLength) {
+        int props = publishPropertyLength(topicAlias, properties);
+        int first = 0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0);
+        writeFixedHeader(out, first, publishRemainingLength(topicLength, qos, payloadLength)
+                + VariableByteInteger.size(props) + props);
+        writeName(out, topic, utf8, topicLength);
+        if (qos > 0) {
+            out.putShort((short) packetId);
+        }
+        VariableByteInteger.write(props, out);
+        if (topicAlias != 0) {
+            out.put((byte) Property.TOPIC_ALIAS.id());
+            out.putShort((short) topicAlias);
+        }
+        properties.encodeBody(out);
+    }
+
+    /** The topic name's length, then its bytes: {@code utf8} copied when given, else {@code topic} encoded. */
+    private static void writeName(ByteBuffer out, String topic, byte[] utf8, int length) {
+        out.putShort((short) length);
+        if (utf8 != null) {
+            out.put(utf8);
+        } else if (topic != null) {
+            Utf8.encode(topic, out);
         }
     }
 
