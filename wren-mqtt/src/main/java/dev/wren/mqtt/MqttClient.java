@@ -203,6 +203,18 @@ public final class MqttClient {
     // ------------------------------------------------------------------ the poll cycle
 
     /**
+     * Asks the {@link #input()} in progress to return once the events of what it has decoded so far are handled,
+     * without reading more from the socket; called from the handler, for example when the application's own
+     * queue is full. What the receive buffer still holds is decoded by the next {@code input()}. Outside
+     * {@code input()} it does nothing.
+     */
+    public void yieldInput() {
+        if (inInput > 0) {
+            io.yieldInput();
+        }
+    }
+
+    /**
      * Processes what the connection holds without blocking: finishes connecting, writes what waits, reads what
      * arrived and reports each packet as an event. Returns early while a streamed payload waits to be read.
      * Errors end the connection with a {@link MqttEvent.Disconnect}; they are never thrown. An exception thrown by

@@ -45,6 +45,7 @@ public final class MqttClientConfig {
     private final Duration connectTimeout;
     private final ProtocolVersion protocolVersion;
     private final int receiveBufferSize;
+    private final int receiveBufferLimit;
     private final int transmitBufferSize;
     private final int maxIncomingPacketSize;
     private final int maxInflight;
@@ -77,6 +78,7 @@ public final class MqttClientConfig {
         connectTimeout = b.connectTimeout;
         protocolVersion = b.protocolVersion;
         receiveBufferSize = b.receiveBufferSize;
+        receiveBufferLimit = b.receiveBufferLimit;
         transmitBufferSize = b.transmitBufferSize;
         maxIncomingPacketSize = b.maxIncomingPacketSize;
         maxInflight = b.maxInflight;
@@ -212,9 +214,23 @@ public final class MqttClientConfig {
         return protocolVersion;
     }
 
-    /** The receive buffer size in bytes: larger PUBLISH payloads are streamed. */
+    /**
+     * The receive buffer size in bytes: the buffer a connection starts with. PUBLISH packets larger than the buffer
+     * (or than {@link #receiveBufferLimit()}, when it may grow) are streamed.
+     */
     public int receiveBufferSize() {
         return receiveBufferSize;
+    }
+
+    /**
+     * How far the receive buffer may grow to take a packet whole, in bytes; 0 when not set. Unset, the poll-driven
+     * {@link MqttClient} keeps its buffer at {@link #receiveBufferSize()} (fixed, small buffers are its point) and
+     * the asynchronous client lets it grow to 64 KiB (or to {@code receiveBufferSize} if that is larger). A
+     * connection goes back to {@code receiveBufferSize} once it has received nothing larger for a while, and when
+     * it ends.
+     */
+    public int receiveBufferLimit() {
+        return receiveBufferLimit;
     }
 
     /** The transmit buffer size in bytes: encoded packets wait here; large payloads are referenced instead. */
@@ -286,6 +302,7 @@ public final class MqttClientConfig {
         private Duration connectTimeout = TEN_SECONDS;
         private ProtocolVersion protocolVersion = ProtocolVersion.MQTT_3_1_1;
         private int receiveBufferSize = 4096;
+        private int receiveBufferLimit;
         private int transmitBufferSize = 4096;
         private int maxIncomingPacketSize = PacketEncoder.MAX_REMAINING_LENGTH + 5;
         private int maxInflight = 100;
@@ -320,6 +337,7 @@ public final class MqttClientConfig {
             connectTimeout = c.connectTimeout;
             protocolVersion = c.protocolVersion;
             receiveBufferSize = c.receiveBufferSize;
+            receiveBufferLimit = c.receiveBufferLimit;
             transmitBufferSize = c.transmitBufferSize;
             maxIncomingPacketSize = c.maxIncomingPacketSize;
             maxInflight = c.maxInflight;
@@ -430,6 +448,17 @@ public final class MqttClientConfig {
         /** The receive buffer size, 16 bytes .. 16 MiB (default 4096). */
         public Builder receiveBufferSize(int bytes) {
             this.receiveBufferSize = ConfigChecks.range("receiveBufferSize", bytes, 16, 1 << 24);
+            return this;
+        }
+
+        /**
+         * How far the receive buffer may grow to take a packet whole, 16 bytes .. 16 MiB, at least
+         * {@link #receiveBufferSize(int)} (checked at build); see {@link MqttClientConfig#receiveBufferLimit()} for
+         * what happens when it is not set. Set it to the receive buffer size to keep an asynchronous client's buffer
+         * fixed.
+         */
+        public Builder receiveBufferLimit(int bytes) {
+            this.receiveBufferLimit = ConfigChecks.range("receiveBufferLimit", bytes, 16, 1 << 24);
             return this;
         }
 
@@ -645,6 +674,10 @@ public final class MqttClientConfig {
                         + "receiveMaximum, topicAliasMaximum, userProperty, requestResponseInformation, "
                         + "requestProblemInformation, authenticator and will properties need MQTT_5");
             }
+            if (receiveBufferLimit != 0 && receiveBufferLimit < receiveBufferSize) {
+                throw new IllegalArgumentException("receiveBufferLimit of " + receiveBufferLimit
+                        + " bytes is below the receiveBufferSize of " + receiveBufferSize + " bytes");
+            }
             MqttClientConfig config = new MqttClientConfig(this, clientId, pingTimeout);
             int connectTotal = PacketEncoder.encodedLength(
                     dev.wren.mqtt.internal.session.ProtocolConfig.of(config).connect(clientId));
@@ -663,7 +696,8 @@ public final class MqttClientConfig {
                 && Objects.equals(will, c.will) && cleanSession == c.cleanSession
                 && keepAliveSeconds == c.keepAliveSeconds && pingTimeout.equals(c.pingTimeout)
                 && connectTimeout.equals(c.connectTimeout) && protocolVersion == c.protocolVersion
-                && receiveBufferSize == c.receiveBufferSize && transmitBufferSize == c.transmitBufferSize
+                && receiveBufferSize == c.receiveBufferSize && receiveBufferLimit == c.receiveBufferLimit
+                && transmitBufferSize == c.transmitBufferSize
                 && maxIncomingPacketSize == c.maxIncomingPacketSize && maxInflight == c.maxInflight
                 && manualAcks == c.manualAcks && batchWrites == c.batchWrites && transport == c.transport
                 && strictAcknowledgements == c.strictAcknowledgements && deferredAcks == c.deferredAcks

@@ -319,6 +319,9 @@ final class AsyncConnection {
                 gateWrites();
             }
             onPublish(p);
+            if (inbound.full()) {
+                c.yieldInput(); // the bound is reached: read no more, so one buffer's worth past it at most
+            }
         } else if (event instanceof MqttEvent.PubRel r) {
             outgoing.incomingReleased(r.messageId()); // forgotten before the PUBCOMP leaves
             gateWrites();

@@ -61,17 +61,26 @@ final class Options {
         inboundOverflow = b.inboundOverflow;
     }
 
+    /** How far an asynchronous client's receive buffer grows, unless the configuration says. */
+    static final int RECEIVE_BUFFER_LIMIT = 64 * 1024;
+
     /**
-     * The configuration the core client runs with: batched writes (the loop writes once per round), and manual
-     * acknowledgements as the core's ordered, deferred ones: the application acknowledges received messages, and
-     * PUBREL and PUBCOMP stay automatic.
+     * The configuration the core client runs with: batched writes (the loop writes once per round), manual
+     * acknowledgements as the core's ordered, deferred ones (the application acknowledges received messages, and
+     * PUBREL and PUBCOMP stay automatic), and a receive buffer that grows to take a packet of up to 64 KiB whole
+     * unless {@link MqttClientConfig#receiveBufferLimit()} is set: messages a little larger than the 4 KB buffer
+     * are then not streamed and gathered again.
      */
     MqttClientConfig forCore(MqttClientConfig c) {
         boolean manual = manualAcks || c.manualAcks() || c.deferredAcks();
-        if (c.batchWrites() && !c.manualAcks() && c.deferredAcks() == manual) {
+        if (c.batchWrites() && !c.manualAcks() && c.deferredAcks() == manual && c.receiveBufferLimit() != 0) {
             return c;
         }
-        return c.toBuilder().batchWrites(true).manualAcks(false).deferredAcks(manual).build();
+        MqttClientConfig.Builder b = c.toBuilder().batchWrites(true).manualAcks(false).deferredAcks(manual);
+        if (c.receiveBufferLimit() == 0) {
+            b.receiveBufferLimit(Math.max(RECEIVE_BUFFER_LIMIT, c.receiveBufferSize()));
+        }
+        return b.build();
     }
 
 }

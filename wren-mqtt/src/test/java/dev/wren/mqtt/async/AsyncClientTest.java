@@ -381,6 +381,40 @@ class AsyncClientTest {
     }
 
     @Test
+    void withItsDefaultsTheClientsReceiveBufferGrowsTo64KiBUnlessTheConfigurationSetsALimit() {
+        Options options = new Options(AsyncMqttClient.builder(config("a-limit").build()));
+        assertThat(options.forCore(config("a-limit").build()).receiveBufferLimit()).isEqualTo(64 * 1024);
+        assertThat(options.forCore(config("a-limit").receiveBufferSize(100_000).build()).receiveBufferLimit())
+                .isEqualTo(100_000);
+        assertThat(options.forCore(config("a-limit").receiveBufferLimit(4096).build()).receiveBufferLimit())
+                .isEqualTo(4096); // set to the buffer size: a fixed buffer, as the poll-driven client keeps
+    }
+
+    @Test
+    void messagesJustOverTheDefaultBufferAndOverTheGrowthLimitArriveWholeAndInOrder() throws Exception {
+        String topic = topic();
+        java.util.Random random = new java.util.Random(5);
+        byte[][] sent = {new byte[5_000], new byte[1], new byte[70_000], new byte[4_090], new byte[65_000]};
+        for (byte[] b : sent) {
+            random.nextBytes(b);
+        }
+        List<byte[]> got = Collections.synchronizedList(new ArrayList<>());
+        try (AsyncMqttClient sub = AsyncMqttClient.builder(config("a-grow").build()).build();
+             AsyncMqttClient pub = AsyncMqttClient.builder(config("a-grow-pub").build()).build()) {
+            sub.connect().get(5, TimeUnit.SECONDS);
+            pub.connect().get(5, TimeUnit.SECONDS);
+            sub.subscribe(topic, Qos.AT_LEAST_ONCE, m -> got.add(m.payloadBytes())).get(5, TimeUnit.SECONDS);
+            for (byte[] b : sent) {
+                pub.publish(topic, b, Qos.AT_LEAST_ONCE, false);
+            }
+            await(() -> got.size() == sent.length, 5_000);
+            for (int i = 0; i < sent.length; i++) {
+                assertThat(got.get(i)).as("message " + i + " of " + sent[i].length + " bytes").isEqualTo(sent[i]);
+            }
+        }
+    }
+
+    @Test
     void largeMessagesArriveWholeThroughSmallBuffers() throws Exception {
         String topic = topic();
         byte[] big = new byte[200_000];

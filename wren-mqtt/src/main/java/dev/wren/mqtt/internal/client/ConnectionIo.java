@@ -3,6 +3,7 @@ package dev.wren.mqtt.internal.client;
 import dev.wren.mqtt.DisconnectReason;
 import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.Transport;
+import dev.wren.mqtt.internal.codec.PacketDecoder;
 import dev.wren.mqtt.internal.session.ClientProtocol;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,18 +24,30 @@ public final class ConnectionIo {
     /** Reads per input call at most, so that one busy connection does not starve others on a thread. */
     private static final int INPUT_ROUNDS = 16;
 
+    /** How long a grown receive buffer is kept after the last read that needed it, in milliseconds. */
+    static final long SHRINK_AFTER_MILLIS = 5_000;
+
     private final MqttClientConfig config;
-    private final ByteBuffer rx;
+    /** The receive buffer's size at the start of each connection, and how far it may grow to take a packet whole. */
+    private final int baseCapacity;
+    private final int limitCapacity;
+    private ByteBuffer rx;
+    /** When a read last filled a grown receive buffer beyond its base size. */
+    private long grownUsedAt;
     private ClientProtocol protocol;
     private Transport transport;
     private boolean transportReady;
     private boolean transportPending;
     private boolean writesHeld;
+    /** The handler asked the input in progress to stop reading (see {@code MqttClient.yieldInput()}). */
+    private boolean yieldRequested;
     private long writtenTotal;
 
     public ConnectionIo(MqttClientConfig config) {
         this.config = config;
-        this.rx = ByteBuffer.allocateDirect(config.receiveBufferSize());
+        this.baseCapacity = config.receiveBufferSize();
+        this.limitCapacity = config.receiveBufferLimit() == 0 ? baseCapacity : config.receiveBufferLimit();
+        this.rx = ByteBuffer.allocateDirect(baseCapacity);
         this.rx.limit(0);
     }
 
@@ -43,7 +56,10 @@ public final class ConnectionIo {
         this.protocol = core;
     }
 
-    /** The receive buffer: bytes read and not yet consumed by the core, between position and limit. */
+    /**
+     * The receive buffer: bytes read and not yet consumed by the core, between position and limit. It may be
+     * replaced by a larger one (up to the configured limit) and back, so callers ask for it each time.
+     */
     public ByteBuffer rx() {
         return rx;
     }
@@ -98,6 +114,7 @@ public final class ConnectionIo {
     public void readAndHandle(long now, Runnable deliver) {
         Transport t = transport;
         boolean drained = false;
+        yieldRequested = false;
         try {
             flush(now);
             for (int round = 0; round < INPUT_ROUNDS && transport == t; round++) {
@@ -105,6 +122,13 @@ public final class ConnectionIo {
                 deliver.run();
                 if (transport != t) {
                     return;
+                }
+                if (yieldRequested) {
+                    yieldRequested = false;
+                    if (!protocol.outboundEmpty() && !config.batchWrites()) {
+                        flush(now);
+                    }
+                    return; // the handler has enough for now: the socket keeps the rest, and the channel readable
                 }
                 if (!protocol.outboundEmpty() && !config.batchWrites()) {
                     flush(now);
@@ -123,6 +147,9 @@ public final class ConnectionIo {
                     // signals them, until more arrived; what is still in the socket keeps the channel readable
                     return;
                 }
+                if (limitCapacity > rx.capacity() && rx.hasRemaining() && protocol.payloadRemaining() == 0) {
+                    growFor(PacketDecoder.packetLength(rx));
+                }
                 rx.compact();
                 int room = rx.remaining();
                 int n = t.read(rx);
@@ -130,6 +157,9 @@ public final class ConnectionIo {
                     protocol.received(now);
                 }
                 rx.flip();
+                if (rx.capacity() > baseCapacity && rx.remaining() > baseCapacity) {
+                    grownUsedAt = now;
+                }
                 drained = n < room;
                 if (n < 0) {
                     protocol.close(DisconnectReason.CLOSED_BY_SERVER, null, "the server closed the connection"
@@ -148,10 +178,42 @@ public final class ConnectionIo {
         }
     }
 
+    /**
+     * A larger receive buffer, holding what this one holds, when the packet at its position ({@code needed} bytes,
+     * -1 if not known yet) does not fit: the next power of two that takes it, at most the limit. A packet over the
+     * limit gets the limit, so that its header fits and its payload is streamed.
+     */
+    private void growFor(long needed) {
+        if (needed <= rx.capacity()) {
+            return;
+        }
+        int size = needed >= limitCapacity ? limitCapacity
+                : Math.min(limitCapacity, Integer.highestOneBit((int) needed - 1) << 1);
+        ByteBuffer bigger = ByteBuffer.allocateDirect(size);
+        bigger.put(rx).flip();
+        rx = bigger;
+    }
+
+    /** Back to the base receive buffer, if it grew and holds nothing now. */
+    private void shrink() {
+        if (rx.capacity() != baseCapacity && !rx.hasRemaining()) {
+            rx = ByteBuffer.allocateDirect(baseCapacity);
+            rx.limit(0);
+        }
+    }
+
+    /** Makes the input in progress return after this round's events (see {@code MqttClient.yieldInput()}). */
+    public void yieldInput() {
+        yieldRequested = true;
+    }
+
     /** Keep-alive and time-outs at {@code now}, then writes what waits. */
     public void live(long now) {
         if (transport == null) {
             return;
+        }
+        if (rx.capacity() != baseCapacity && now - grownUsedAt >= SHRINK_AFTER_MILLIS) {
+            shrink(); // received nothing larger than the base buffer for a while
         }
         if (!transportReady) {
             finishConnect();
@@ -316,5 +378,6 @@ public final class ConnectionIo {
         transportReady = false;
         transportPending = false;
         rx.clear().limit(0);
+        shrink();
     }
 }

@@ -118,6 +118,25 @@ public final class PacketDecoder {
         payloadRemaining -= n;
     }
 
+    /**
+     * The length of the packet that starts at {@code in}'s position, fixed header included, read from its fixed
+     * header without consuming anything; -1 while the fixed header is not all in (or is malformed, which
+     * {@link #decode} reports). For a receive buffer that grows to take the next packet whole.
+     */
+    public static long packetLength(ByteBuffer in) {
+        int start = in.position();
+        int avail = in.remaining();
+        long remaining = 0;
+        for (int i = 1; i <= 4 && i < avail; i++) {
+            int b = in.get(start + i) & 0xFF;
+            remaining |= (long) (b & 0x7F) << (7 * (i - 1));
+            if ((b & 0x80) == 0) {
+                return i + 1 + remaining;
+            }
+        }
+        return -1;
+    }
+
     /** Whether the decoder has failed; it then throws its failure on every call. */
     public boolean failed() {
         return failure != null;

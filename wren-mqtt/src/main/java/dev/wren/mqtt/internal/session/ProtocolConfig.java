@@ -18,6 +18,8 @@ import java.util.List;
  * <p>Values are taken as valid: the public {@link MqttClientConfig.Builder} checks them, and {@link #of} copies them
  * from a built configuration. {@link #builder()} serves the core's own tests.
  *
+ * @param receiveBufferSize     the largest packet delivered whole (the receive buffer's limit); larger PUBLISH
+ *                              payloads are streamed
  * @param maxInflight           the send window: how many outgoing QoS 1/2 messages may be unacknowledged at once
  *                              (with MQTT 5.0 also at most the server's Receive Maximum)
  * @param sessionExpiryInterval MQTT 5.0: seconds the server keeps the session after the connection ends
@@ -92,8 +94,8 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
     /** The MQTT part of a client's configuration. */
     public static ProtocolConfig of(MqttClientConfig c) {
         return new ProtocolConfig(c.protocolVersion(), c.clientId(), c.userName(), c.password(), c.will(),
-                c.cleanSession(), c.keepAliveSeconds(), c.pingTimeout(), c.connectTimeout(), c.receiveBufferSize(),
-                c.transmitBufferSize(), c.maxIncomingPacketSize(), c.maxInflight(), c.manualAcks(), c.deferredAcks(),
+                c.cleanSession(), c.keepAliveSeconds(), c.pingTimeout(), c.connectTimeout(),
+                c.receiveBufferLimit() == 0 ? c.receiveBufferSize() : c.receiveBufferLimit(), c.transmitBufferSize(), c.maxIncomingPacketSize(), c.maxInflight(), c.manualAcks(), c.deferredAcks(),
                 c.strictAcknowledgements(), c.sessionExpiryInterval(), c.receiveMaximum(), c.topicAliasMaximum(),
                 c.requestResponseInformation(), c.requestProblemInformation(), c.userProperties(), c.topicAliases(),
                 c.enforceReceiveMaximum(), c.authenticator());

@@ -1,0 +1,221 @@
+package dev.wren.mqtt.internal.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wren.mqtt.DisconnectReason;
+import dev.wren.mqtt.MqttClientConfig;
+import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.internal.session.ClientProtocol;
+import dev.wren.mqtt.internal.session.ProtocolConfig;
+import dev.wren.mqtt.internal.session.Session;
+import dev.wren.testing.FakeBroker;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A receive buffer that grows to take a packet whole, up to {@code receiveBufferLimit}, against a scripted server
+ * that sends a 3000-byte PUBLISH in pieces of 500 bytes: the core is driven here at times the test chooses, so that
+ * the shrink after a quiet spell is seen without waiting for it.
+ */
+class GrowingReceiveBufferTest {
+
+    private static final byte[] PAYLOAD = new byte[3000];
+
+    static {
+        for (int i = 0; i < PAYLOAD.length; i++) {
+            PAYLOAD[i] = (byte) (i * 7);
+        }
+    }
+
+    /** PUBLISH QoS 1, topic "big", id 0x42, the 3000-byte payload; then a QoS 0 PUBLISH "small" with "ok". */
+    private static byte[] twoPublishes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int remaining = 2 + 3 + 2 + PAYLOAD.length;
+        out.write(0x32);
+        out.write(0x80 | (remaining & 0x7F));
+        out.write(remaining >> 7);
+        out.writeBytes(FakeBroker.hex("0003626967 0042"));
+        out.writeBytes(PAYLOAD);
+        out.writeBytes(FakeBroker.hex("3009 0005736d616c6c 6f6b"));
+        return out.toByteArray();
+    }
+
+    private static FakeBroker broker() {
+        return FakeBroker.start(c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020000");
+            byte[] bytes = twoPublishes();
+            for (int i = 0; i < bytes.length; i += 500) {
+                c.send(Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + 500)));
+                c.pause(2);
+            }
+            assertThat(c.expectWithId(FakeBroker.PUBACK)).isEqualTo(0x42);
+            c.expect(FakeBroker.DISCONNECT);
+        });
+    }
+
+    /** A core and its I/O, as {@code MqttClient} wires them, with the events collected. */
+    private static final class Wired {
+        final ConnectionIo io;
+        final ClientProtocol protocol;
+        final List<MqttEvent> events = new ArrayList<>();
+        final Runnable deliver;
+
+        Wired(MqttClientConfig config) {
+            io = new ConnectionIo(config);
+            protocol = new ClientProtocol(ProtocolConfig.of(config), new Session(), io::closeTransport,
+                    ByteBuffer.allocateDirect(config.transmitBufferSize()));
+            io.attach(protocol);
+            deliver = () -> {
+                for (MqttEvent e; (e = protocol.pollEvent()) != null; ) {
+                    events.add(e);
+                    if (e instanceof MqttEvent.Publish p && p.streamed()) {
+                        streamedHeader = p;
+                        streaming = ByteBuffer.allocate(p.payloadLength());
+                        readStreamed(Long.MIN_VALUE);
+                    }
+                }
+            };
+        }
+
+        ByteBuffer streaming;
+        MqttEvent.Publish streamedHeader;
+
+        /** Reads what there is of a streamed payload; once all is in, adds it as a whole Publish after its header. */
+        void readStreamed(long now) {
+            if (streaming == null) {
+                return;
+            }
+            if (now == Long.MIN_VALUE) {
+                protocol.readPayload(io.rx(), streaming); // inside the handler: from the buffer only
+            } else {
+                io.readPayload(streaming, now);
+            }
+            if (!streaming.hasRemaining()) {
+                MqttEvent.Publish p = streamedHeader;
+                events.add(new MqttEvent.Publish(p.topic(), p.qos(), p.dup(), p.retain(), p.messageId(),
+                        p.payloadLength(), streaming.flip()));
+                streaming = null;
+            }
+        }
+
+        void until(BooleanSupplier done, long now) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (!done.getAsBoolean()) {
+                assertThat(System.currentTimeMillis()).as("waited 5 s; events " + events).isLessThan(deadline);
+                readStreamed(now);
+                if (io.ready()) {
+                    io.readAndHandle(now, deliver);
+                }
+                io.live(now);
+                deliver.run(); // what closing the connection reported
+                Thread.sleep(1);
+            }
+        }
+
+        long publishes() {
+            return events.stream().filter(e -> e instanceof MqttEvent.Publish).count();
+        }
+    }
+
+    private static MqttClientConfig.Builder config(FakeBroker broker) {
+        return MqttClientConfig.builder().broker(broker.host(), broker.port()).receiveBufferSize(128)
+                .transmitBufferSize(128).keepAlive(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aPublishOverTheBufferButWithinTheLimitArrivesWholeAndTheBufferShrinksAfterAQuietSpell() throws Exception {
+        try (FakeBroker broker = broker()) {
+            Wired w = new Wired(config(broker).receiveBufferLimit(8192).build());
+            long now = 1_000;
+            w.protocol.start(now);
+            w.io.open(now);
+            w.until(() -> w.publishes() == 2, now);
+            MqttEvent.Publish big = (MqttEvent.Publish) w.events.stream()
+                    .filter(e -> e instanceof MqttEvent.Publish).findFirst().orElseThrow();
+            assertThat(big.streamed()).isFalse();
+            assertThat(big.payloadBytes()).isEqualTo(PAYLOAD);
+            assertThat(w.io.rx().capacity()).isEqualTo(4096); // the next power of two that takes the 3006 bytes
+            w.io.live(now + ConnectionIo.SHRINK_AFTER_MILLIS - 1);
+            assertThat(w.io.rx().capacity()).isEqualTo(4096);
+            w.io.live(now + ConnectionIo.SHRINK_AFTER_MILLIS);
+            assertThat(w.io.rx().capacity()).isEqualTo(128);
+            w.protocol.disconnect(now);
+            w.io.flushNow(now);
+            broker.await();
+        }
+    }
+
+    @Test
+    void aPublishOverTheLimitIsStreamedAndTheBufferDoesNotGrowForItWhenItsHeaderFits() throws Exception {
+        try (FakeBroker broker = broker()) {
+            Wired w = new Wired(config(broker).receiveBufferLimit(1024).build());
+            long now = 1_000;
+            w.protocol.start(now);
+            w.io.open(now);
+            w.until(() -> w.publishes() == 3, now); // the streamed one, its payload read, and "small"
+            MqttEvent.Publish big = (MqttEvent.Publish) w.events.stream()
+                    .filter(e -> e instanceof MqttEvent.Publish).findFirst().orElseThrow();
+            assertThat(big.streamed()).isTrue();
+            MqttEvent.Publish read = (MqttEvent.Publish) w.events.stream()
+                    .filter(e -> e instanceof MqttEvent.Publish).skip(1).findFirst().orElseThrow();
+            assertThat(read.payloadBytes()).isEqualTo(PAYLOAD);
+            assertThat(w.io.rx().capacity()).isEqualTo(128);
+            w.protocol.disconnect(now);
+            w.io.flushNow(now);
+            broker.await();
+        }
+    }
+
+    @Test
+    void aGrownBufferIsGivenBackWhenTheConnectionEnds() throws Exception {
+        try (FakeBroker broker = broker()) {
+            Wired w = new Wired(config(broker).receiveBufferLimit(8192).build());
+            long now = 1_000;
+            w.protocol.start(now);
+            w.io.open(now);
+            w.until(() -> w.publishes() == 2, now);
+            assertThat(w.io.rx().capacity()).isEqualTo(4096);
+            w.protocol.disconnect(now);
+            w.io.flushNow(now);
+            w.until(() -> w.events.stream().anyMatch(e -> e instanceof MqttEvent.Disconnect d
+                    && d.reason() == DisconnectReason.NORMAL), now);
+            assertThat(w.io.rx().capacity()).isEqualTo(128);
+            broker.await();
+        }
+    }
+
+    @Test
+    void withoutALimitThePollDrivenBufferStaysAtItsSizeAndStreams() throws Exception {
+        try (FakeBroker broker = broker()) {
+            Wired w = new Wired(config(broker).build());
+            long now = 1_000;
+            w.protocol.start(now);
+            w.io.open(now);
+            w.until(() -> w.publishes() == 3, now);
+            assertThat(((MqttEvent.Publish) w.events.stream().filter(e -> e instanceof MqttEvent.Publish)
+                    .findFirst().orElseThrow()).streamed()).isTrue();
+            assertThat(w.io.rx().capacity()).isEqualTo(128);
+            w.protocol.disconnect(now);
+            w.io.flushNow(now);
+            broker.await();
+        }
+    }
+
+    @Test
+    void aLimitBelowTheBufferSizeFailsAtBuildTimeNamingBothFields() {
+        assertThatThrownBy(() -> MqttClientConfig.builder().broker("127.0.0.1", 1883).receiveBufferSize(8192)
+                .receiveBufferLimit(4096).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("receiveBufferLimit").hasMessageContaining("receiveBufferSize");
+        assertThatThrownBy(() -> MqttClientConfig.builder().receiveBufferLimit(8))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("receiveBufferLimit");
+    }
+}
