@@ -337,13 +337,13 @@ final class AsyncConnection {
                 gateWrites();
             }
         } else if (event instanceof MqttEvent.SubAck s) {
-            Control ctl = requests == null ? null : requests.answered(s.messageId());
+            Control ctl = answered(s.messageId());
             if (ctl != null) {
                 subscriptions().granted(ctl.subscriptions, s);
                 complete(ctl.subAckFuture, s, null);
             }
         } else if (event instanceof MqttEvent.UnsubAck u) {
-            Control ctl = requests == null ? null : requests.answered(u.messageId());
+            Control ctl = answered(u.messageId());
             if (ctl != null) {
                 List<String> gone = ctl.filters;
                 if (!u.reasonCodes().isEmpty()) { // MQTT 5.0: a refused filter keeps its subscription and handler
@@ -607,6 +607,21 @@ final class AsyncConnection {
                     currentConfig.deferredAcks() ? this::acknowledger : null, inbound);
         }
         return subscriptions;
+    }
+
+    /**
+     * The request a SUBACK or UNSUBACK answers, or null; the table goes once nothing waits, so that an idle client
+     * with its subscriptions made holds none.
+     */
+    private Control answered(int id) {
+        if (requests == null) {
+            return null;
+        }
+        Control ctl = requests.answered(id);
+        if (requests.isEmpty()) {
+            requests = null;
+        }
+        return ctl;
     }
 
     private Requests requests() {

@@ -2,8 +2,8 @@ package dev.wren.mqtt.async;
 
 import dev.wren.mqtt.MqttEvent;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * The bound on one client's received messages that their handlers have not finished with (count and payload bytes),
@@ -23,7 +23,9 @@ final class InboundLimit {
         private static final int TAKEN = 1;
         private static final int DROPPED = 2;
         private static final int RELEASED = 3;
-        private final AtomicInteger state = new AtomicInteger();
+        private static final AtomicIntegerFieldUpdater<Delivery> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(Delivery.class, "state");
+        private volatile int state; // WAITING until a handler takes it or it is dropped
         private final int bytes;
         private final Runnable handling;
         /** A handler that keeps the message past its call (a Flow subscription), with the message; else null. */
@@ -39,7 +41,7 @@ final class InboundLimit {
 
         @Override
         public void run() {
-            if (!state.compareAndSet(WAITING, TAKEN)) {
+            if (!STATE.compareAndSet(this, WAITING, TAKEN)) {
                 return; // dropped while it waited
             }
             if (retainer != null) {
@@ -55,23 +57,23 @@ final class InboundLimit {
 
         /** The handler is done with it: its slot goes back (once). */
         void release() {
-            if (state.compareAndSet(TAKEN, RELEASED)) {
+            if (STATE.compareAndSet(this, TAKEN, RELEASED)) {
                 give(bytes);
             }
         }
 
         /** Drops it if its handler has not begun it. */
         boolean drop() {
-            if (state.compareAndSet(WAITING, DROPPED)) {
+            if (STATE.compareAndSet(this, WAITING, DROPPED)) {
                 give(bytes);
-                droppedQos0.incrementAndGet();
+                DROPPED_QOS0.incrementAndGet(InboundLimit.this);
                 return true;
             }
             return false;
         }
 
         boolean begun() {
-            return state.get() != WAITING;
+            return state != WAITING;
         }
     }
 
@@ -79,10 +81,19 @@ final class InboundLimit {
     private final long maxBytes;
     private final InboundOverflow overflow;
     private final Runnable resume;
-    private final AtomicInteger messages = new AtomicInteger();
-    private final AtomicLong bytes = new AtomicLong();
-    private final AtomicLong droppedQos0 = new AtomicLong();
-    private final AtomicLong pauses = new AtomicLong();
+    // counted by the loop and by handler threads: fields with updaters, not an atomic object each (held per client)
+    private static final AtomicIntegerFieldUpdater<InboundLimit> MESSAGES =
+            AtomicIntegerFieldUpdater.newUpdater(InboundLimit.class, "messages");
+    private static final AtomicLongFieldUpdater<InboundLimit> BYTES =
+            AtomicLongFieldUpdater.newUpdater(InboundLimit.class, "bytes");
+    private static final AtomicLongFieldUpdater<InboundLimit> DROPPED_QOS0 =
+            AtomicLongFieldUpdater.newUpdater(InboundLimit.class, "droppedQos0");
+    private static final AtomicLongFieldUpdater<InboundLimit> PAUSES =
+            AtomicLongFieldUpdater.newUpdater(InboundLimit.class, "pauses");
+    private volatile int messages;
+    private volatile long bytes;
+    private volatile long droppedQos0;
+    private volatile long pauses;
     private volatile boolean paused;
     /** The most messages and bytes ever pending at once, for the metrics and the tests that prove the bound. */
     private volatile int peakMessages;
@@ -119,7 +130,7 @@ final class InboundLimit {
         int size = m.payloadLength();
         if (m.qos() == dev.wren.mqtt.Qos.AT_MOST_ONCE && atBound(size)) {
             if (overflow == InboundOverflow.DROP_NEWEST_QOS0) {
-                droppedQos0.incrementAndGet();
+                DROPPED_QOS0.incrementAndGet(InboundLimit.this);
                 return null;
             }
             if (waitingQos0 != null) {
@@ -127,8 +138,8 @@ final class InboundLimit {
             }
         }
         Delivery d = new Delivery(size, handling, retainer, m);
-        int n = messages.incrementAndGet();
-        long b = bytes.addAndGet(size);
+        int n = MESSAGES.incrementAndGet(this);
+        long b = BYTES.addAndGet(this, size);
         if (n > peakMessages) {
             peakMessages = n;
         }
@@ -155,7 +166,7 @@ final class InboundLimit {
     }
 
     private boolean atBound(int more) {
-        return messages.get() + 1 > maxMessages || bytes.get() + more > maxBytes;
+        return messages + 1 > maxMessages || bytes + more > maxBytes;
     }
 
     /**
@@ -168,7 +179,7 @@ final class InboundLimit {
         }
         if (!paused) {
             paused = true;
-            pauses.incrementAndGet();
+            PAUSES.incrementAndGet(this);
             // a handler may have brought the counts down between the check and the mark: look again
             if (under()) {
                 unpause();
@@ -184,9 +195,9 @@ final class InboundLimit {
      */
     private boolean under() {
         if (overflow == InboundOverflow.STOP_READING) {
-            return messages.get() < maxMessages && bytes.get() < maxBytes;
+            return messages < maxMessages && bytes < maxBytes;
         }
-        return messages.get() <= maxMessages && bytes.get() <= maxBytes;
+        return messages <= maxMessages && bytes <= maxBytes;
     }
 
     boolean paused() {
@@ -195,8 +206,8 @@ final class InboundLimit {
 
     /** A handler is done with a message of {@code size} bytes (or it was dropped). */
     void give(int size) {
-        int n = messages.decrementAndGet();
-        long b = bytes.addAndGet(-size);
+        int n = MESSAGES.decrementAndGet(this);
+        long b = BYTES.addAndGet(this, -size);
         if (paused && n <= maxMessages * 3L / 4 && b <= maxBytes * 3 / 4) {
             unpause();
         }
@@ -213,11 +224,11 @@ final class InboundLimit {
     }
 
     int pendingMessages() {
-        return messages.get();
+        return messages;
     }
 
     long pendingBytes() {
-        return bytes.get();
+        return bytes;
     }
 
     int peakMessages() {
@@ -229,11 +240,11 @@ final class InboundLimit {
     }
 
     long droppedQos0() {
-        return droppedQos0.get();
+        return droppedQos0;
     }
 
     /** How many times reading stopped. */
     long pauses() {
-        return pauses.get();
+        return pauses;
     }
 }

@@ -45,6 +45,11 @@ final class Requests {
         return true;
     }
 
+    /** Whether no request waits to be sent or for its answer. */
+    boolean isEmpty() {
+        return waiting.isEmpty() && awaiting.isEmpty();
+    }
+
     /** The request the SUBACK or UNSUBACK {@code id} answers, or null. */
     Control answered(int id) {
         return awaiting.remove(id);

@@ -27,9 +27,11 @@ public final class Session {
 
     /** Packet identifier to slot. */
     private final IdTable ids = new IdTable();
-    private InFlight[] slots = new InFlight[0];
+    private static final InFlight[] NO_SLOTS = new InFlight[0];
+    private static final int[] NO_FREE = new int[0];
+    private InFlight[] slots = NO_SLOTS; // grown on first use (copied, never written while empty)
     private int used;
-    private int[] free = new int[0];
+    private int[] free = NO_FREE;
     private int freeCount;
     private long sequence;
     private int publishes;
