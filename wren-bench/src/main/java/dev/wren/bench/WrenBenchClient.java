@@ -13,6 +13,14 @@ import java.util.function.Consumer;
  * all that was tuned.
  */
 final class WrenBenchClient extends BenchClient {
+    /**
+     * Section d only: connections spread over this many loopback source addresses, 127.0.0.1 up
+     * ({@code -Dwren.bench.sourceAddresses}); with one, the kernel looks for a free ephemeral port for each connect
+     * among all those in use towards the broker's one address and port, which grows with every connection.
+     */
+    private static final int SOURCE_ADDRESSES = Integer.getInteger("wren.bench.sourceAddresses", 1);
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_SOURCE =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final dev.wren.mqtt.ProtocolVersion version;
     /** Whether the client counts into an {@link dev.wren.mqtt.async.MqttMetrics} ("WrenM": what metrics cost). */
     private final boolean metrics;
@@ -51,7 +59,9 @@ final class WrenBenchClient extends BenchClient {
             case "tls" -> dev.wren.mqtt.TransportFactory.tls(dev.wren.mqtt.TlsConfig.builder()
                     .caFile(BenchTransport.caFile()).build());
             case "ws", "hivews" -> dev.wren.mqtt.TransportFactory.webSocket(dev.wren.mqtt.TransportFactory.tcp(), "/mqtt", "mqtt");
-            default -> dev.wren.mqtt.TransportFactory.tcp();
+            default -> SOURCE_ADDRESSES > 1 ? dev.wren.mqtt.TransportFactory.tcp(new java.net.InetSocketAddress(
+                    "127.0.0." + (1 + NEXT_SOURCE.getAndIncrement() % SOURCE_ADDRESSES), 0))
+                    : dev.wren.mqtt.TransportFactory.tcp();
         };
         MqttClientConfig.Builder config = MqttClientConfig.builder()
                 .broker(host, BenchTransport.port(transport, host, port)).clientId(clientId)

@@ -54,6 +54,7 @@ public final class ClientProtocol {
     private final Acknowledgements acks;
     private final OutgoingPackets outgoing;
     private Connection conn;
+    private EnhancedAuthentication authentication;
 
     /**
      * A core for {@code config} working on {@code session} (a new one, or the one an earlier core of the same client
@@ -171,7 +172,7 @@ public final class ClientProtocol {
         if (p instanceof Packet.ConnAck a) {
             onConnAck(c, a);
         } else if (p instanceof Packet.Auth auth) {
-            onAuth(c, auth);
+            authentication().onAuth(c, auth);
         } else if (c.state == Connection.State.CONNECTING) {
             violation(ProtocolViolation.UNEXPECTED_CONNACK_STATE, p.type() + " before CONNACK [MQTT-3.2.0-1]");
         } else {
@@ -208,7 +209,7 @@ public final class ClientProtocol {
                         + props.serverReference().map(r -> ", use " + r).orElse(""), null, reason, props));
                 return;
             }
-            if (config.authenticator() != null && !authenticationAccepted(props)) {
+            if (config.authenticator() != null && !authentication().accepted(props)) {
                 return;
             }
             if (a.sessionPresent() && config.cleanSession()) {
@@ -261,78 +262,12 @@ public final class ClientProtocol {
         }
     }
 
-    // ------------------------------------------------------------------ enhanced authentication (MQTT 5.0)
-
-    /** An AUTH from the server: a challenge answered through the authenticator, or a re-authentication's end. */
-    private void onAuth(Connection c, Packet.Auth auth) {
-        dev.wren.mqtt.Authenticator authenticator = config.authenticator();
-        if (authenticator == null) {
-            violation(ProtocolViolation.UNEXPECTED_AUTH, "AUTH from the server, although CONNECT gave no "
-                    + "Authentication Method [MQTT-4.12.0-6]", ReasonCode.PROTOCOL_ERROR);
-            return;
+    /** MQTT 5.0 enhanced authentication, made when first needed (a client with an authenticator, or a stray AUTH). */
+    private EnhancedAuthentication authentication() {
+        if (authentication == null) {
+            authentication = new EnhancedAuthentication(this);
         }
-        Properties props = auth.properties() == null ? Properties.NONE : auth.properties();
-        if (!authenticator.method().equals(props.authenticationMethod().orElse(null))) {
-            violation(ProtocolViolation.UNEXPECTED_AUTH, "AUTH with Authentication Method "
-                    + props.authenticationMethod().orElse("(none)") + ", not " + authenticator.method()
-                    + " [MQTT-4.12.0-5]", ReasonCode.PROTOCOL_ERROR);
-            return;
-        }
-        ReasonCode reason = ReasonCodes.of(auth.reasonCode(), Property.Where.AUTH);
-        byte[] data = (byte[]) props.get(Property.AUTHENTICATION_DATA);
-        if (reason == ReasonCode.CONTINUE_AUTHENTICATION) {
-            byte[] answer;
-            try {
-                answer = authenticator.challenge(data);
-            } catch (dev.wren.mqtt.Authenticator.AuthenticationException e) {
-                authenticationFailed(e.getMessage());
-                return;
-            }
-            if (!send(authPacket(ReasonCode.CONTINUE_AUTHENTICATION, answer))) { // [MQTT-4.12.0-3]
-                closeWithDisconnect(DisconnectReason.AUTHENTICATION_FAILED, null, "no room in the transmit buffer "
-                        + "for the AUTH answer of " + answer.length + " bytes", ReasonCode.UNSPECIFIED_ERROR);
-                return;
-            }
-        } else if (reason == ReasonCode.SUCCESS && c.reauthenticating) {
-            c.reauthenticating = false;
-            try {
-                authenticator.accepted(data);
-            } catch (dev.wren.mqtt.Authenticator.AuthenticationException e) {
-                authenticationFailed(e.getMessage());
-                return;
-            }
-        } else {
-            violation(ProtocolViolation.UNEXPECTED_AUTH, "AUTH with " + reason + (reason == ReasonCode.SUCCESS
-                    ? " when no re-authentication was asked for" : ", which a server may not send"),
-                    ReasonCode.PROTOCOL_ERROR);
-            return;
-        }
-        emit(new MqttEvent.Auth(reason, props));
-    }
-
-    /** A successful CONNACK's end of the authentication; false, the connection ending, if it fails. */
-    private boolean authenticationAccepted(Properties props) {
-        dev.wren.mqtt.Authenticator authenticator = config.authenticator();
-        if (!authenticator.method().equals(props.authenticationMethod().orElse(null))) {
-            violation(ProtocolViolation.UNEXPECTED_AUTH, "CONNACK without the Authentication Method "
-                    + authenticator.method() + " [MQTT-4.12.0-5]", ReasonCode.PROTOCOL_ERROR);
-            return false;
-        }
-        try {
-            authenticator.accepted((byte[]) props.get(Property.AUTHENTICATION_DATA));
-            return true;
-        } catch (dev.wren.mqtt.Authenticator.AuthenticationException e) {
-            authenticationFailed(e.getMessage());
-            return false;
-        }
-    }
-
-    private Packet.Auth authPacket(ReasonCode reason, byte[] data) {
-        Properties.Builder b = Properties.builder().put(Property.AUTHENTICATION_METHOD, config.authenticator().method());
-        if (data != null) {
-            b.put(Property.AUTHENTICATION_DATA, data);
-        }
-        return new Packet.Auth(reason.value(), b.build());
+        return authentication;
     }
 
     /**
@@ -344,21 +279,7 @@ public final class ClientProtocol {
      */
     public boolean reauthenticate() {
         requireConnected();
-        if (config.authenticator() == null) {
-            throw new IllegalStateException("re-authentication needs an authenticator in the configuration");
-        }
-        if (conn.reauthenticating) {
-            throw new IllegalStateException("a re-authentication is under way");
-        }
-        if (!send(authPacket(ReasonCode.RE_AUTHENTICATE, config.authenticator().initialData()))) {
-            return false;
-        }
-        conn.reauthenticating = true;
-        return true;
-    }
-
-    private void authenticationFailed(String message) {
-        closeWithDisconnect(DisconnectReason.AUTHENTICATION_FAILED, null, message, ReasonCode.NOT_AUTHORIZED);
+        return authentication().reauthenticate(conn);
     }
 
     private static ConnectReturnCode connectReturnCode(ReasonCode r) {
@@ -588,7 +509,7 @@ public final class ClientProtocol {
         closeWithDisconnect(DisconnectReason.PROTOCOL_VIOLATION, v, message, reason);
     }
 
-    private void closeWithDisconnect(DisconnectReason why, ProtocolViolation v, String message, ReasonCode reason) {
+    void closeWithDisconnect(DisconnectReason why, ProtocolViolation v, String message, ReasonCode reason) {
         if (conn == null || !conn.open()) {
             return;
         }
