@@ -6,45 +6,15 @@ import dev.wren.testing.FakeBroker;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The three ways to consume a streamed payload, and skipping one, against a scripted server. */
 class StreamedPayloadTest {
 
-    private static final byte[] PAYLOAD = new byte[3000];
-
-    static {
-        for (int i = 0; i < PAYLOAD.length; i++) {
-            PAYLOAD[i] = (byte) (i * 7);
-        }
-    }
-
-    /** PUBLISH QoS 1, topic "big", id 0x42, 3000-byte payload; then a QoS 0 PUBLISH "small" with "ok". */
-    private static byte[] twoPublishes() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int remaining = 2 + 3 + 2 + PAYLOAD.length;
-        out.write(0x32);
-        out.write(0x80 | (remaining & 0x7F));
-        out.write(remaining >> 7);
-        out.writeBytes(FakeBroker.hex("0003626967 0042"));
-        out.writeBytes(PAYLOAD);
-        out.writeBytes(FakeBroker.hex("3009 0005736d616c6c 6f6b"));
-        return out.toByteArray();
-    }
+    private static final byte[] PAYLOAD = TwoPublishesServer.PAYLOAD;
 
     private static FakeBroker broker() {
-        return FakeBroker.start(c -> {
-            c.expect(FakeBroker.CONNECT);
-            c.send("20020000");
-            byte[] bytes = twoPublishes();
-            for (int i = 0; i < bytes.length; i += 500) {
-                c.send(Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + 500)));
-                c.pause(2);
-            }
-            assertThat(c.expectWithId(FakeBroker.PUBACK)).isEqualTo(0x42); // acknowledged once consumed
-            c.expect(FakeBroker.DISCONNECT);
-        });
+        return TwoPublishesServer.start();
     }
 
     private static MqttClientConfig config(FakeBroker broker) {

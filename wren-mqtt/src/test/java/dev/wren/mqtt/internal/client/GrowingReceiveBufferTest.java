@@ -6,15 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wren.mqtt.DisconnectReason;
 import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.TwoPublishesServer;
 import dev.wren.mqtt.internal.session.ClientProtocol;
 import dev.wren.mqtt.internal.session.ProtocolConfig;
 import dev.wren.mqtt.internal.session.Session;
 import dev.wren.testing.FakeBroker;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -26,39 +25,10 @@ import org.junit.jupiter.api.Test;
  */
 class GrowingReceiveBufferTest {
 
-    private static final byte[] PAYLOAD = new byte[3000];
-
-    static {
-        for (int i = 0; i < PAYLOAD.length; i++) {
-            PAYLOAD[i] = (byte) (i * 7);
-        }
-    }
-
-    /** PUBLISH QoS 1, topic "big", id 0x42, the 3000-byte payload; then a QoS 0 PUBLISH "small" with "ok". */
-    private static byte[] twoPublishes() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int remaining = 2 + 3 + 2 + PAYLOAD.length;
-        out.write(0x32);
-        out.write(0x80 | (remaining & 0x7F));
-        out.write(remaining >> 7);
-        out.writeBytes(FakeBroker.hex("0003626967 0042"));
-        out.writeBytes(PAYLOAD);
-        out.writeBytes(FakeBroker.hex("3009 0005736d616c6c 6f6b"));
-        return out.toByteArray();
-    }
+    private static final byte[] PAYLOAD = TwoPublishesServer.PAYLOAD;
 
     private static FakeBroker broker() {
-        return FakeBroker.start(c -> {
-            c.expect(FakeBroker.CONNECT);
-            c.send("20020000");
-            byte[] bytes = twoPublishes();
-            for (int i = 0; i < bytes.length; i += 500) {
-                c.send(Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + 500)));
-                c.pause(2);
-            }
-            assertThat(c.expectWithId(FakeBroker.PUBACK)).isEqualTo(0x42);
-            c.expect(FakeBroker.DISCONNECT);
-        });
+        return TwoPublishesServer.start();
     }
 
     /** A core and its I/O, as {@code MqttClient} wires them, with the events collected. */
@@ -120,6 +90,20 @@ class GrowingReceiveBufferTest {
             }
         }
 
+        /** Starts the connection at {@code now} and drives it until {@code publishes} PUBLISH events are in. */
+        Wired connectedUntil(long publishes, long now) throws InterruptedException {
+            protocol.start(now);
+            io.open(now);
+            until(() -> publishes() == publishes, now);
+            return this;
+        }
+
+        /** Sends DISCONNECT and writes it. */
+        void disconnect(long now) {
+            protocol.disconnect(now);
+            io.flushNow(now);
+        }
+
         long publishes() {
             return events.stream().filter(e -> e instanceof MqttEvent.Publish).count();
         }
@@ -133,11 +117,8 @@ class GrowingReceiveBufferTest {
     @Test
     void aPublishOverTheBufferButWithinTheLimitArrivesWholeAndTheBufferShrinksAfterAQuietSpell() throws Exception {
         try (FakeBroker broker = broker()) {
-            Wired w = new Wired(config(broker).receiveBufferLimit(8192).build());
             long now = 1_000;
-            w.protocol.start(now);
-            w.io.open(now);
-            w.until(() -> w.publishes() == 2, now);
+            Wired w = new Wired(config(broker).receiveBufferLimit(8192).build()).connectedUntil(2, now);
             MqttEvent.Publish big = (MqttEvent.Publish) w.events.stream()
                     .filter(e -> e instanceof MqttEvent.Publish).findFirst().orElseThrow();
             assertThat(big.streamed()).isFalse();
@@ -147,8 +128,7 @@ class GrowingReceiveBufferTest {
             assertThat(w.io.rx().capacity()).isEqualTo(4096);
             w.io.live(now + ConnectionIo.SHRINK_AFTER_MILLIS);
             assertThat(w.io.rx().capacity()).isEqualTo(128);
-            w.protocol.disconnect(now);
-            w.io.flushNow(now);
+            w.disconnect(now);
             broker.await();
         }
     }
@@ -156,11 +136,8 @@ class GrowingReceiveBufferTest {
     @Test
     void aPublishOverTheLimitIsStreamedAndTheBufferDoesNotGrowForItWhenItsHeaderFits() throws Exception {
         try (FakeBroker broker = broker()) {
-            Wired w = new Wired(config(broker).receiveBufferLimit(1024).build());
             long now = 1_000;
-            w.protocol.start(now);
-            w.io.open(now);
-            w.until(() -> w.publishes() == 3, now); // the streamed one, its payload read, and "small"
+            Wired w = new Wired(config(broker).receiveBufferLimit(1024).build()).connectedUntil(3, now);
             MqttEvent.Publish big = (MqttEvent.Publish) w.events.stream()
                     .filter(e -> e instanceof MqttEvent.Publish).findFirst().orElseThrow();
             assertThat(big.streamed()).isTrue();
@@ -168,8 +145,7 @@ class GrowingReceiveBufferTest {
                     .filter(e -> e instanceof MqttEvent.Publish).skip(1).findFirst().orElseThrow();
             assertThat(read.payloadBytes()).isEqualTo(PAYLOAD);
             assertThat(w.io.rx().capacity()).isEqualTo(128);
-            w.protocol.disconnect(now);
-            w.io.flushNow(now);
+            w.disconnect(now);
             broker.await();
         }
     }
@@ -177,14 +153,10 @@ class GrowingReceiveBufferTest {
     @Test
     void aGrownBufferIsGivenBackWhenTheConnectionEnds() throws Exception {
         try (FakeBroker broker = broker()) {
-            Wired w = new Wired(config(broker).receiveBufferLimit(8192).build());
             long now = 1_000;
-            w.protocol.start(now);
-            w.io.open(now);
-            w.until(() -> w.publishes() == 2, now);
+            Wired w = new Wired(config(broker).receiveBufferLimit(8192).build()).connectedUntil(2, now);
             assertThat(w.io.rx().capacity()).isEqualTo(4096);
-            w.protocol.disconnect(now);
-            w.io.flushNow(now);
+            w.disconnect(now);
             w.until(() -> w.events.stream().anyMatch(e -> e instanceof MqttEvent.Disconnect d
                     && d.reason() == DisconnectReason.NORMAL), now);
             assertThat(w.io.rx().capacity()).isEqualTo(128);
@@ -195,16 +167,12 @@ class GrowingReceiveBufferTest {
     @Test
     void withoutALimitThePollDrivenBufferStaysAtItsSizeAndStreams() throws Exception {
         try (FakeBroker broker = broker()) {
-            Wired w = new Wired(config(broker).build());
             long now = 1_000;
-            w.protocol.start(now);
-            w.io.open(now);
-            w.until(() -> w.publishes() == 3, now);
+            Wired w = new Wired(config(broker).build()).connectedUntil(3, now);
             assertThat(((MqttEvent.Publish) w.events.stream().filter(e -> e instanceof MqttEvent.Publish)
                     .findFirst().orElseThrow()).streamed()).isTrue();
             assertThat(w.io.rx().capacity()).isEqualTo(128);
-            w.protocol.disconnect(now);
-            w.io.flushNow(now);
+            w.disconnect(now);
             broker.await();
         }
     }
