@@ -81,6 +81,7 @@ class IncomingQos2StoreTest {
         SessionStore store = SessionStore.files(dir);
         store.incomingReceived(7); // left by an earlier process
         List<String> got = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch completed = new java.util.concurrent.CountDownLatch(1);
         try (FakeBroker broker = FakeBroker.start(c -> {
             c.expect(FakeBroker.CONNECT);
             c.send("20020000"); // no session
@@ -88,13 +89,12 @@ class IncomingQos2StoreTest {
             assertThat(c.expectWithId(FakeBroker.PUBREC)).isEqualTo(7);
             c.send("62020007");
             assertThat(c.expectWithId(FakeBroker.PUBCOMP)).isEqualTo(7);
+            completed.countDown();
             c.expect(FakeBroker.DISCONNECT);
         }); AsyncMqttClient client = client(broker, store, got)) {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            // delivered on the PUBLISH; released (and forgotten by the store) only once the PUBREL is handled
-            while ((got.isEmpty() || store.loadIncoming().length != 0) && System.nanoTime() < end) {
-                Thread.sleep(10);
-            }
+            // the exchange ends with the PUBCOMP, which leaves only once the store has forgotten the identifier; the
+            // store alone cannot say when to disconnect (it is empty too between the CONNACK and the PUBLISH's write)
+            assertThat(completed.await(5, TimeUnit.SECONDS)).as("PUBCOMP received by the server").isTrue();
             client.disconnect().get(5, TimeUnit.SECONDS);
             broker.await();
         }
