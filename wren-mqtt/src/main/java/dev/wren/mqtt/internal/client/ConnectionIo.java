@@ -5,6 +5,7 @@ import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.Transport;
 import dev.wren.mqtt.internal.codec.PacketDecoder;
 import dev.wren.mqtt.internal.session.ClientProtocol;
+import dev.wren.mqtt.internal.session.ProtocolConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
@@ -46,7 +47,7 @@ public final class ConnectionIo {
     public ConnectionIo(MqttClientConfig config) {
         this.config = config;
         this.baseCapacity = config.receiveBufferSize();
-        this.limitCapacity = config.receiveBufferLimit() == 0 ? baseCapacity : config.receiveBufferLimit();
+        this.limitCapacity = ProtocolConfig.wholePacketLimit(config);
         this.rx = ByteBuffer.allocateDirect(baseCapacity);
         this.rx.limit(0);
     }
@@ -123,18 +124,15 @@ public final class ConnectionIo {
                 if (transport != t) {
                     return;
                 }
-                if (yieldRequested) {
-                    yieldRequested = false;
-                    if (!protocol.outboundEmpty() && !config.batchWrites()) {
-                        flush(now);
-                    }
-                    return; // the handler has enough for now: the socket keeps the rest, and the channel readable
-                }
                 if (!protocol.outboundEmpty() && !config.batchWrites()) {
                     flush(now);
                     if (transport != t) {
                         return;
                     }
+                }
+                if (yieldRequested) {
+                    yieldRequested = false;
+                    return; // the handler has enough for now: the socket keeps the rest, and the channel readable
                 }
                 if (protocol.payloadRemaining() > 0 && !protocol.skippingPayload()) {
                     return; // the application has not read the streamed payload yet

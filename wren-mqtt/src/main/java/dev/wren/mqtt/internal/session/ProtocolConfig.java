@@ -91,11 +91,19 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
                 w != null && w.retain(), userName, password, props, willProps);
     }
 
+    /**
+     * The largest packet a client built from {@code c} takes whole, which is how far its receive buffer may grow:
+     * {@code receiveBufferLimit} when set, else {@code receiveBufferSize} (a fixed buffer).
+     */
+    public static int wholePacketLimit(MqttClientConfig c) {
+        return c.receiveBufferLimit() == 0 ? c.receiveBufferSize() : c.receiveBufferLimit();
+    }
+
     /** The MQTT part of a client's configuration. */
     public static ProtocolConfig of(MqttClientConfig c) {
         return new ProtocolConfig(c.protocolVersion(), c.clientId(), c.userName(), c.password(), c.will(),
                 c.cleanSession(), c.keepAliveSeconds(), c.pingTimeout(), c.connectTimeout(),
-                c.receiveBufferLimit() == 0 ? c.receiveBufferSize() : c.receiveBufferLimit(), c.transmitBufferSize(), c.maxIncomingPacketSize(), c.maxInflight(), c.manualAcks(), c.deferredAcks(),
+                wholePacketLimit(c), c.transmitBufferSize(), c.maxIncomingPacketSize(), c.maxInflight(), c.manualAcks(), c.deferredAcks(),
                 c.strictAcknowledgements(), c.sessionExpiryInterval(), c.receiveMaximum(), c.topicAliasMaximum(),
                 c.requestResponseInformation(), c.requestProblemInformation(), c.userProperties(), c.topicAliases(),
                 c.enforceReceiveMaximum(), c.authenticator());
