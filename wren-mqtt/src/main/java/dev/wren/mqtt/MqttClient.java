@@ -380,11 +380,25 @@ public final class MqttClient {
      * @throws IllegalArgumentException if the topic is not a valid topic name
      */
     public int publishCopy(String topic, byte[] payload, Qos qos, boolean retain) {
+        return publishCopy(topic, ByteBuffer.wrap(Objects.requireNonNull(payload, "payload")), qos, retain);
+    }
+
+    /**
+     * {@link #publishCopy(String, byte[], Qos, boolean)} for the bytes from {@code payload}'s position to its limit:
+     * they are copied before this returns, and {@code payload}'s position is left where it was, so the caller may
+     * change or reuse it at once.
+     *
+     * @return the packet identifier for QoS 1 and 2, 0 for QoS 0, or {@link #WOULD_BLOCK} when the transmit buffer
+     * has no room for it now
+     * @throws IllegalStateException    if not connected
+     * @throws IllegalArgumentException if the topic is not a valid topic name
+     */
+    public int publishCopy(String topic, ByteBuffer payload, Qos qos, boolean retain) {
         Objects.requireNonNull(qos, "qos");
-        ByteBuffer data = ByteBuffer.wrap(Objects.requireNonNull(payload, "payload"));
-        int id = protocol.publishCopy(topic, qos, retain, data);
+        Objects.requireNonNull(payload, "payload");
+        int id = protocol.publishCopy(topic, qos, retain, payload);
         if (id == WOULD_BLOCK && makeRoom()) {
-            id = protocol.publishCopy(topic, qos, retain, data);
+            id = protocol.publishCopy(topic, qos, retain, payload);
         }
         afterOperation();
         return id;

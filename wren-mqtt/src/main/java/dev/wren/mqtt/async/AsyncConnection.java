@@ -470,6 +470,13 @@ final class AsyncConnection {
     /** Fails every message and request that waits: the client will not connect again by itself. */
     private void giveUp(MqttEvent.Disconnect d, String why) {
         for (Outgoing x : outgoing.giveUp()) {
+            if (x instanceof AtMostOnceRun run) {
+                for (; run.remaining() > 0; run.takeFirst()) {
+                    publisher.release(run.firstSize());
+                    complete(run.firstFuture(), null, new MqttException(why + "; message not sent", d));
+                }
+                continue;
+            }
             // a durable store keeps the message for the next start; the core may still complete one in flight
             publisher.release(x.size);
             complete(x.future, null, new MqttException(why + "; message not acknowledged", d));

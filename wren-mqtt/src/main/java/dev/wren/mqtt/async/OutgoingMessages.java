@@ -22,8 +22,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class OutgoingMessages {
 
-    /** One accepted message, with its future. */
-    static final class Outgoing {
+    /** One accepted message, with its future; or, as {@link AtMostOnceRun}, several QoS 0 messages. */
+    static class Outgoing {
         final String topic;
         final Qos qos;
         final boolean retain;
@@ -54,6 +54,17 @@ final class OutgoingMessages {
             this.size = payload.length;
             this.key = key;
             this.future = future;
+        }
+
+        /** For {@link AtMostOnceRun}, which keeps its messages' topics, payloads and futures itself. */
+        Outgoing() {
+            this.topic = null;
+            this.qos = Qos.AT_MOST_ONCE;
+            this.retain = false;
+            this.buffer = null;
+            this.size = 0;
+            this.key = 0;
+            this.future = null;
         }
 
         boolean expired(long nowMillis) {
@@ -147,11 +158,6 @@ final class OutgoingMessages {
         gate = writer.incomingCleared();
     }
 
-    /** Takes the oldest queued (unsent) message out, or returns null if none is queued. */
-    Outgoing pollOldestQueued() {
-        return queued == null ? null : queued.poll();
-    }
-
     /** Takes out and returns the queued messages that {@code drop} says go; none is taken when none does. */
     List<Outgoing> removeQueuedIf(java.util.function.Predicate<Outgoing> drop) {
         if (queued == null || queued.isEmpty()) {
@@ -197,7 +203,13 @@ final class OutgoingMessages {
 
     /** How many messages are queued (not yet sent). */
     int queuedCount() {
-        return queued == null ? 0 : queued.size();
+        int n = 0;
+        if (queued != null) {
+            for (Outgoing o : queued) {
+                n += o instanceof AtMostOnceRun run ? run.remaining() : 1;
+            }
+        }
+        return n;
     }
 
     /** How many QoS 1/2 messages are in flight. */
@@ -214,7 +226,12 @@ final class OutgoingMessages {
         queued().add(o);
     }
 
-    /** The oldest queued message, or null. */
+    /** The newest queued entry, or null. */
+    Outgoing lastQueued() {
+        return queued == null ? null : queued.peekLast();
+    }
+
+    /** The oldest queued entry (a message or a run of them), or null. */
     Outgoing nextQueued() {
         return queued == null ? null : queued.peek();
     }

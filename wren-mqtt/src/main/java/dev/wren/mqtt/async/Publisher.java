@@ -70,7 +70,8 @@ final class Publisher {
 
     private CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain,
                                             MqttProperties props, long expiryMillis, boolean onlyIfConnected) {
-        CompletableFuture<Void> f = new WrenFuture<>(qos == Qos.AT_MOST_ONCE ? null : writeNowAction());
+        CompletableFuture<Void> f = qos == Qos.AT_MOST_ONCE ? new WrenFuture<>()
+                : new WrenFuture.Publish(writeNowAction());
         if (owner.isClosed()) {
             f.completeExceptionally(new IllegalStateException("client closed"));
             return f;
@@ -80,6 +81,11 @@ final class Publisher {
             synchronized (lock) {
                 if (!publishAtMostOnceNow(topic, retain, payload, withExpiry(props, expiryMillis))) {
                     if (!refusedWhileDisconnected(f, onlyIfConnected) && reserve(f, payload.length)) {
+                        if (props == null && expiryMillis == 0 && !onlyIfConnected
+                                && payload.length <= AtMostOnceRun.MAX_PAYLOAD) {
+                            queueInRun(topic, retain, payload, f);
+                            return f;
+                        }
                         Outgoing o = new Outgoing(topic, qos, retain, payload.clone(), 0, f);
                         o.properties = props;
                         o.expiresAt = expiresAt;
@@ -254,10 +260,57 @@ final class Publisher {
         return SENT;
     }
 
+    /**
+     * Queues a QoS 0 message in the newest run of them, or in a new one at the end of the queue: twice the size of
+     * the one before when that one is full (a burst goes on), the smallest size otherwise.
+     */
+    private void queueInRun(String topic, boolean retain, byte[] payload, CompletableFuture<Void> f) {
+        Outgoing last = outgoing.lastQueued();
+        if (!(last instanceof AtMostOnceRun run && run.add(topic, retain, payload, f))) {
+            int bytes = last instanceof AtMostOnceRun full
+                    ? Math.min(AtMostOnceRun.MAX_BYTES, full.capacity() * 2) : AtMostOnceRun.MIN_BYTES;
+            AtMostOnceRun run = new AtMostOnceRun(Math.max(bytes, payload.length));
+            run.add(topic, retain, payload, f);
+            outgoing.queue(run);
+        }
+        owner.scheduleFlush();
+    }
+
+    /** Sends the messages of a run while the transmit buffer takes them: SENT when none is left, else BLOCKED. */
+    private int sendRun(MqttClient client, AtMostOnceRun run) {
+        while (run.remaining() > 0) {
+            int size = run.firstSize();
+            CompletableFuture<Void> f = run.firstFuture();
+            Throwable error = null;
+            try {
+                int id = client.publishCopy(run.firstTopic(), run.firstPayload(), Qos.AT_MOST_ONCE, run.firstRetain());
+                if (id == MqttClient.WOULD_BLOCK || !client.isConnected()) {
+                    return BLOCKED;
+                }
+                if (metrics != null) {
+                    owner.counts.sent(Qos.AT_MOST_ONCE, size);
+                }
+            } catch (IllegalArgumentException e) {
+                error = e; // MQTT 5.0: larger than the server's Maximum Packet Size: this message fails alone
+            }
+            run.takeFirst();
+            release(size);
+            owner.complete(f, null, error);
+        }
+        return SENT;
+    }
+
     /** Sends queued messages while the window and the transmit buffer take them; true if the buffer was full. */
     boolean sendQueued(MqttClient client) {
         long now = 0;
         for (Outgoing o; (o = outgoing.nextQueued()) != null; ) {
+            if (o instanceof AtMostOnceRun run) {
+                if (sendRun(client, run) == BLOCKED) {
+                    return client.isConnected();
+                }
+                outgoing.dequeued();
+                continue;
+            }
             if (o.expiresAt != 0 && o.expired(now == 0 ? now = System.currentTimeMillis() : now)) {
                 outgoing.dequeued();
                 expire(o);
@@ -360,14 +413,7 @@ final class Publisher {
                 return false;
             }
             if (options.queueFullPolicy == QueueFullPolicy.DROP_OLDEST) {
-                Outgoing oldest = outgoing.pollOldestQueued();
-                if (oldest != null) {
-                    if (metrics != null) {
-                        metrics.dropped(MqttMetrics.Drop.QUEUE_FULL_OLDEST);
-                    }
-                    release(oldest.size);
-                    outgoing.forget(oldest);
-                    owner.complete(oldest.future, null, new MessageDroppedException(oldest.topic));
+                if (dropOldest()) {
                     continue;
                 }
             }
@@ -392,6 +438,34 @@ final class Publisher {
         }
         permits--;
         bytesHeld += size;
+        return true;
+    }
+
+    /** Drops the oldest queued message (the first of a run, when a run is oldest); false if none is queued. */
+    private boolean dropOldest() {
+        Outgoing oldest = outgoing.nextQueued();
+        if (oldest == null) {
+            return false;
+        }
+        if (metrics != null) {
+            metrics.dropped(MqttMetrics.Drop.QUEUE_FULL_OLDEST);
+        }
+        if (oldest instanceof AtMostOnceRun run) {
+            String topic = run.firstTopic();
+            int size = run.firstSize();
+            CompletableFuture<Void> f = run.firstFuture();
+            run.takeFirst();
+            if (run.remaining() == 0) {
+                outgoing.dequeued();
+            }
+            release(size);
+            owner.complete(f, null, new MessageDroppedException(topic));
+            return true;
+        }
+        outgoing.dequeued();
+        release(oldest.size);
+        outgoing.forget(oldest);
+        owner.complete(oldest.future, null, new MessageDroppedException(oldest.topic));
         return true;
     }
 

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * The futures {@link AsyncMqttClient} returns. They normally complete on the callback executor, so that callbacks
@@ -15,23 +16,21 @@ import java.util.concurrent.TimeoutException;
  * buffer, instead of waiting for the event loop to do it.
  *
  * <p>Only waits on this future itself are seen; a wait on a future derived from it, or combined with others
- * ({@code allOf}), is not. Thread-safe.
+ * ({@code allOf}), is not. Not final: {@link Publish} adds the write. Thread-safe.
  */
-final class WrenFuture<T> extends CompletableFuture<T> {
-    private final Runnable beforeWait;
-    private volatile boolean waitedOn;
-    private volatile Runnable pendingCompletion;
+class WrenFuture<T> extends CompletableFuture<T> {
+    /** {@link #state} once a thread waits on the future. */
+    private static final Runnable WAITED = () -> { };
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<WrenFuture, Runnable> STATE =
+            AtomicReferenceFieldUpdater.newUpdater(WrenFuture.class, Runnable.class, "state");
+    /**
+     * Null at first; the completion the client left for a waiter to run; or {@link #WAITED} once a thread waits.
+     * One field rather than a flag and a completion: a QoS 0 publish makes one of these per message (24 bytes).
+     */
+    private volatile Runnable state;
 
     WrenFuture() {
-        this(null);
-    }
-
-    /**
-     * @param beforeWait run by the first thread that waits while the future is not done, before it waits: a publish
-     *                   has its message written out on that thread rather than wait for the event loop to write it
-     */
-    WrenFuture(Runnable beforeWait) {
-        this.beforeWait = beforeWait;
     }
 
     /**
@@ -40,22 +39,29 @@ final class WrenFuture<T> extends CompletableFuture<T> {
      * comes later runs it itself). Running it twice is harmless: a future completes once.
      */
     boolean completeNowIfWaitedOn(Runnable completion) {
-        pendingCompletion = completion; // written before waitedOn is read; the waiter does the reverse
-        if (waitedOn) {
-            completion.run();
-            return true;
+        for (Runnable s; ; ) {
+            if ((s = state) == WAITED) {
+                completion.run();
+                return true;
+            }
+            if (STATE.compareAndSet(this, s, completion)) {
+                return false;
+            }
         }
-        return false;
+    }
+
+    /** Run by the first thread that waits while the future is not done, before it waits; nothing here. */
+    void beforeFirstWait() {
     }
 
     private void takeOver() {
-        boolean first = !waitedOn;
-        waitedOn = true;
-        Runnable r = pendingCompletion;
-        if (r != null) {
-            r.run();
-        } else if (first && beforeWait != null && !isDone()) {
-            beforeWait.run();
+        Runnable previous = STATE.getAndSet(this, WAITED);
+        if (previous == null) {
+            if (!isDone()) {
+                beforeFirstWait();
+            }
+        } else if (previous != WAITED) {
+            previous.run();
         }
     }
 
@@ -75,5 +81,22 @@ final class WrenFuture<T> extends CompletableFuture<T> {
     public T join() {
         takeOver();
         return super.join();
+    }
+
+    /**
+     * A QoS 1/2 publish's future: its first waiter has the message written out on its own thread, if it is still in
+     * the transmit buffer, rather than wait for the event loop to write it.
+     */
+    static final class Publish extends WrenFuture<Void> {
+        private final Runnable writeNow;
+
+        Publish(Runnable writeNow) {
+            this.writeNow = writeNow;
+        }
+
+        @Override
+        void beforeFirstWait() {
+            writeNow.run();
+        }
     }
 }

@@ -205,6 +205,79 @@ class OfflineQueueTest {
     }
 
     @Test
+    void queuedQos0MessagesGoOutInOrderWithTheirTopicsAndRetainFlagsAmongQos1AndLargeOnes() throws Exception {
+        // offline, so everything is queued: QoS 0 messages are kept in runs (several, as the burst is long), with
+        // QoS 1 messages, a large QoS 0 one and a retained one between them
+        String base = "oq/" + UUID.randomUUID();
+        try (AsyncMqttClient sub = AsyncMqttClient.builder(config(id()).build()).build();
+             AsyncMqttClient pub = AsyncMqttClient.builder(config(id()).build()).build()) {
+            List<MqttEvent.Publish> got = new CopyOnWriteArrayList<>();
+            sub.connect().get(5, TimeUnit.SECONDS);
+            sub.subscribe(base + "/#", Qos.AT_MOST_ONCE, got::add).get(5, TimeUnit.SECONDS);
+            List<CompletableFuture<Void>> futures = new java.util.ArrayList<>();
+            List<String> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                String topic = base + (i % 3 == 0 ? "/a" : "/b");
+                String text = topic.substring(base.length()) + "-" + i + "-" + "x".repeat(i % 100);
+                Qos qos = i % 500 == 7 ? Qos.AT_LEAST_ONCE : Qos.AT_MOST_ONCE;
+                byte[] payload = i == 1234 ? utf8(text + "y".repeat(5000)) : utf8(text);
+                futures.add(pub.publish(topic, payload, qos, i == 2998));
+                expected.add(new String(payload, StandardCharsets.UTF_8));
+            }
+            assertThat(futures.get(0)).as("a QoS 0 message queued offline").isNotDone();
+            pub.connect().get(5, TimeUnit.SECONDS);
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            awaitSize(got, 3000);
+            // one subscription at QoS 0, one connection: the broker keeps the publisher's order
+            assertThat(got).extracting(m -> StandardCharsets.UTF_8.decode(m.payload()).toString())
+                    .containsExactlyElementsOf(expected);
+            assertThat(got).extracting(MqttEvent.Publish::topic).allMatch(t -> t.equals(base + "/a")
+                    || t.equals(base + "/b"));
+            try (AsyncMqttClient late = AsyncMqttClient.builder(config(id()).build()).build()) {
+                List<MqttEvent.Publish> retained = new CopyOnWriteArrayList<>();
+                late.connect().get(5, TimeUnit.SECONDS);
+                late.subscribe(base + "/#", Qos.AT_MOST_ONCE, retained::add).get(5, TimeUnit.SECONDS);
+                awaitSize(retained, 1);
+                assertThat(retained).as("the one message published with retain set").hasSize(1);
+                assertThat(retained.get(0).retain()).isTrue();
+                assertThat(StandardCharsets.UTF_8.decode(retained.get(0).payload()).toString())
+                        .isEqualTo(expected.get(2998));
+                pub.publish(base + "/b", new byte[0], Qos.AT_LEAST_ONCE, true).get(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void dropOldestDropsOneQueuedQos0MessageAtATimeAndClosingFailsTheRest() throws Exception {
+        String topic = "oq/" + UUID.randomUUID();
+        try (AsyncMqttClient sub = AsyncMqttClient.builder(config(id()).build()).build();
+             AsyncMqttClient pub = AsyncMqttClient.builder(config(id()).build())
+                     .maxInflight(1).maxQueued(2).whenQueueFull(QueueFullPolicy.DROP_OLDEST).build()) {
+            List<String> got = subscribe(sub, topic);
+            CompletableFuture<?>[] f = new CompletableFuture<?>[5];
+            for (int i = 0; i < 5; i++) {
+                f[i] = pub.publish(topic, utf8("m" + i), Qos.AT_MOST_ONCE, false);
+            }
+            assertThat(failure(f[0])).isInstanceOf(MessageDroppedException.class).hasMessageContaining(topic);
+            assertThat(failure(f[1])).isInstanceOf(MessageDroppedException.class);
+            assertThat(f[2]).isNotDone();
+            pub.connect().get(5, TimeUnit.SECONDS);
+            for (int i = 2; i < 5; i++) {
+                f[i].get(5, TimeUnit.SECONDS);
+            }
+            awaitSize(got, 3);
+            assertThat(got).containsExactly("m2", "m3", "m4");
+        }
+        try (AsyncMqttClient offline = AsyncMqttClient.builder(config(id()).build()).build()) {
+            CompletableFuture<Void> a = offline.publish(topic, utf8("a"), Qos.AT_MOST_ONCE, false);
+            CompletableFuture<Void> b = offline.publish(topic, utf8("b"), Qos.AT_MOST_ONCE, false);
+            offline.close();
+            assertThat(failure(a)).isInstanceOf(dev.wren.mqtt.MqttException.class).hasMessageContaining("not sent");
+            assertThat(failure(b)).isInstanceOf(dev.wren.mqtt.MqttException.class);
+        }
+    }
+
+    @Test
     void blockWaitsForRoomAndFailIsTheDefault() throws Exception {
         try (AsyncMqttClient failing = AsyncMqttClient.builder(config(id()).build()).maxInflight(1).maxQueued(0)
                 .build();
