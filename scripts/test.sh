@@ -23,3 +23,16 @@ case " $* " in
   *japicmp.skip*|*skipTests*|*-pl\ *) ;;
   *) scripts/api-check-fails.sh ;;
 esac
+
+# the manual pages (built before packaging, from the commands' definitions): one per command, each with its options
+case " $* " in
+  *-pl\ *) ;;
+  *)
+    for page in wren wren-pub wren-sub wren-rr wren-demo wren-completion; do
+      if ! grep -q '^\.SH "OPTIONS"' "wren-cli/target/man/$page.1" 2>/dev/null; then
+        echo "manual page wren-cli/target/man/$page.1 is missing or has no OPTIONS section" >&2
+        exit 1
+      fi
+    done
+    echo "manual pages: wren-cli/target/man/*.1 (6)" ;;
+esac

@@ -51,9 +51,9 @@ final class SubCommand implements Callable<Integer> {
     boolean noNewline;
 
     @Option(names = "-F", paramLabel = "format", description = "print each message in this format, as mosquitto_sub: "
-            + "%t topic, %p payload, %q qos, %r retain, %m message id, %l length, %x hex, %I ISO time, %U Unix time, "
-            + "%j JSON; MQTT 5: %P user properties, %C content type, %D correlation data, %E expiry, %F payload "
-            + "format, %R response topic, %S subscription identifiers")
+            + "%%t topic, %%p payload, %%q qos, %%r retain, %%m message id, %%l length, %%x hex, %%I ISO time, %%U Unix time, "
+            + "%%j JSON; MQTT 5: %%P user properties, %%C content type, %%D correlation data, %%E expiry, %%F payload "
+            + "format, %%R response topic, %%S subscription identifiers")
     String format;
 
     @Option(names = "-E", description = "exit once subscribed")

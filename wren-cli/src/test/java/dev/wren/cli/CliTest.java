@@ -425,6 +425,40 @@ class CliTest {
     }
 
     @Test
+    void subHelpListsTheFormatCodesWithoutPicocliWarnings() {
+        PrintStream systemErr = System.err;
+        ByteArrayOutputStream traced = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(traced, true, StandardCharsets.UTF_8));
+        Run r;
+        try {
+            r = wren("sub", "--help");
+        } finally {
+            System.setErr(systemErr);
+        }
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("%t topic", "%p payload", "%S subscription");
+        assertThat(traced.toString(StandardCharsets.UTF_8) + r.err()).doesNotContain("WARN");
+    }
+
+    @Test
+    void everyCommandHasAManualPageNamingEachOfItsOptions() throws Exception {
+        Path dir = Files.createTempDirectory("wren-man");
+        assertThat(ManPages.write(dir.toFile())).isZero();
+        picocli.CommandLine cl = ManPages.commandLine();
+        List<picocli.CommandLine> commands = new ArrayList<>(cl.getSubcommands().values());
+        commands.add(cl);
+        assertThat(commands).hasSize(6);
+        for (picocli.CommandLine c : commands) {
+            String name = c.getCommandSpec().qualifiedName("-");
+            String page = Files.readString(dir.resolve(name + ".adoc"));
+            assertThat(page).as(name).contains(":doctype: manpage", "= " + name + "(1)", "== Synopsis");
+            for (picocli.CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) {
+                assertThat(page).as(name + " " + o.longestName()).contains(o.longestName());
+            }
+        }
+    }
+
+    @Test
     void anUnknownCommandPointsToTheTopLevelHelp() {
         Run r = wren("frobnicate");
         assertThat(r.exit()).isEqualTo(1);
