@@ -24,6 +24,12 @@ case " $* " in
   *) scripts/api-check-fails.sh ;;
 esac
 
+# the public API's Javadoc, with every doclint check on (missing @param, @return, @throws included): a warning fails
+case " $* " in
+  *-pl\ *|*skipTests*) ;;
+  *) mvn -B -ntp -q -pl wren-mqtt,wren-testing javadoc:javadoc && echo "javadoc: no warnings (wren-mqtt, wren-testing)" ;;
+esac
+
 # the manual pages (built before packaging, from the commands' definitions): one per command, each with its options
 case " $* " in
   *-pl\ *) ;;

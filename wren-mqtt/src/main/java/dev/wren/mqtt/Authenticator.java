@@ -11,16 +11,26 @@ package dev.wren.mqtt;
  */
 public interface Authenticator {
 
-    /** The Authentication Method, such as {@code SCRAM-SHA-256}; the same on every packet of the exchange. */
+    /**
+     * The Authentication Method, such as {@code SCRAM-SHA-256}; the same on every packet of the exchange.
+     *
+     * @return the method's name
+     */
     String method();
 
-    /** The Authentication Data of CONNECT (or of a re-authentication's first AUTH), or null for none; a new exchange. */
+    /**
+     * The Authentication Data of CONNECT (or of a re-authentication's first AUTH), or null for none; a new exchange.
+     *
+     * @return the data, or null
+     */
     byte[] initialData();
 
     /**
      * The answer to a server's AUTH with Continue authentication (0x18): the Authentication Data of the client's AUTH.
      *
      * @param serverData the server's Authentication Data, or null when it sent none
+     * @return the client's Authentication Data
+     * @throws AuthenticationException when the server's data is wrong or the exchange cannot go on
      */
     byte[] challenge(byte[] serverData) throws AuthenticationException;
 
@@ -29,6 +39,7 @@ public interface Authenticator {
      * it sent, when the method lets the client verify the server.
      *
      * @param serverData the server's Authentication Data, or null when it sent none
+     * @throws AuthenticationException when the server's data does not prove it knows the credentials
      */
     void accepted(byte[] serverData) throws AuthenticationException;
 
@@ -36,7 +47,11 @@ public interface Authenticator {
     final class AuthenticationException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        /** An exchange that failed for the reason in {@code message}. */
+        /**
+         * An exchange that failed for the reason in {@code message}.
+         *
+         * @param message why the exchange failed
+         */
         public AuthenticationException(String message) {
             super(message);
         }

@@ -17,12 +17,21 @@ public enum ConnectReturnCode {
 
     private static final ConnectReturnCode[] VALUES = values();
 
-    /** The wire value of this code. */
+    /**
+     * The wire value of this code.
+     *
+     * @return the wire value
+     */
     public int code() {
         return ordinal();
     }
 
-    /** The code for a wire value, or {@code null} if the value is reserved (6..255). */
+    /**
+     * The code for a wire value, or {@code null} if the value is reserved (6..255).
+     *
+     * @param code the wire value
+     * @return the code, or null
+     */
     public static ConnectReturnCode ofOrNull(int code) {
         return code >= 0 && code < VALUES.length ? VALUES[code] : null;
     }

@@ -15,7 +15,11 @@ public abstract class ForwardingTransport implements Transport {
     /** The transport that moves the bytes. */
     protected final Transport inner;
 
-    /** A transport that forwards every call to {@code inner}. */
+    /**
+     * A transport that forwards every call to {@code inner}.
+     *
+     * @param inner the transport to forward to
+     */
     protected ForwardingTransport(Transport inner) {
         this.inner = inner;
     }

@@ -76,7 +76,12 @@ public final class MqttClient {
     private boolean delivering;
     private int inInput;
 
-    /** A client for {@code config} that reports to {@code handler}. Allocates its buffers; connects nothing. */
+    /**
+     * A client for {@code config} that reports to {@code handler}. Allocates its buffers; connects nothing.
+     *
+     * @param config the configuration
+     * @param handler the handler of every event
+     */
     public MqttClient(MqttClientConfig config, MqttEventHandler handler) {
         this(config, handler, new Session());
     }
@@ -91,7 +96,11 @@ public final class MqttClient {
         this.payload = new StreamedPayload(this, protocol, io);
     }
 
-    /** The configuration. */
+    /**
+     * The configuration.
+     *
+     * @return the configuration
+     */
     public MqttClientConfig config() {
         return config;
     }
@@ -105,6 +114,8 @@ public final class MqttClient {
      * a copy the server sends again with PUBREC without delivering it twice. Another server or client id is another
      * session: the messages are reported lost at the next CONNACK.
      *
+     * @param next the new configuration
+     * @return the new client
      * @throws IllegalStateException if this client is open (connected, connecting or closing)
      */
     public MqttClient reconfigured(MqttClientConfig next) {
@@ -139,12 +150,20 @@ public final class MqttClient {
         deliverEvents();
     }
 
-    /** Whether the client has a connection, established or being set up or closed. */
+    /**
+     * Whether the client has a connection, established or being set up or closed.
+     *
+     * @return whether a connection is open
+     */
     public boolean isOpen() {
         return protocol.state() != ClientProtocol.State.DISCONNECTED;
     }
 
-    /** Whether CONNACK accepted the connection and it has not ended. */
+    /**
+     * Whether CONNACK accepted the connection and it has not ended.
+     *
+     * @return whether it is connected
+     */
     public boolean isConnected() {
         return protocol.state() == ClientProtocol.State.CONNECTED;
     }
@@ -169,8 +188,9 @@ public final class MqttClient {
      * properties (a changed Session Expiry Interval, a Reason String, user properties; {@code null} for none), and
      * closes once it is written.
      *
+     * @param reason the DISCONNECT reason code
      * @param properties built with {@link MqttProperties#builder()} plus, for the session expiry,
-     *                   {@link #sessionExpiry(long)}; null for none
+     *     {@link #sessionExpiry(long)}; null for none
      * @throws IllegalStateException    if not connected
      * @throws IllegalArgumentException if the reason is not one DISCONNECT may carry, or the client is not MQTT 5.0
      */
@@ -182,7 +202,12 @@ public final class MqttClient {
         deliverEvents();
     }
 
-    /** Properties that change the Session Expiry Interval on {@link #disconnect(ReasonCode, MqttProperties)}. */
+    /**
+     * Properties that change the Session Expiry Interval on {@link #disconnect(ReasonCode, MqttProperties)}.
+     *
+     * @param seconds the new Session Expiry Interval
+     * @return the properties
+     */
     public static MqttProperties sessionExpiry(long seconds) {
         if (seconds < 0 || seconds > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("sessionExpiry must be 0..4294967295 seconds, was " + seconds);
@@ -255,6 +280,8 @@ public final class MqttClient {
      * select. 0 when the transport already holds input a select would not signal (decrypted TLS records), so that
      * {@link #input()} is called at once. -1 when nothing is scheduled (keep-alive off and connected, or not
      * connected).
+     *
+     * @return the milliseconds
      */
     public long keepAliveTimeLeft() {
         return io.keepAliveTimeLeft(now());
@@ -264,6 +291,8 @@ public final class MqttClient {
      * Whether a PINGREQ went out and its PINGRESP has not been read yet. An application that stops reading for a
      * while (to push back on a fast server) reads on while this is true: the PINGRESP waits behind what the server
      * sent before it, and the connection times out if it is not read within the ping timeout.
+     *
+     * @return whether a PINGRESP is awaited
      */
     public boolean awaitingPingResponse() {
         return protocol.awaitingPingResponse();
@@ -272,22 +301,36 @@ public final class MqttClient {
     /**
      * The round trip of the last PINGREQ answered on this connection, in milliseconds: from when it was queued to when
      * the bytes holding its PINGRESP were read; -1 if none was answered yet.
+     *
+     * @return the round trip in milliseconds, or -1 when none was answered yet
      */
     public long lastPingRoundTripMillis() {
         return protocol.lastPingRoundTrip();
     }
 
-    /** The channel to wait on, or null when not connected. */
+    /**
+     * The channel to wait on, or null when not connected.
+     *
+     * @return the channel, or null
+     */
     public SelectableChannel channel() {
         return io.channel();
     }
 
-    /** Whether bytes wait to be written (or the transport is still connecting). */
+    /**
+     * Whether bytes wait to be written (or the transport is still connecting).
+     *
+     * @return whether the client wants to write
+     */
     public boolean wantsWrite() {
         return io.wantsWrite();
     }
 
-    /** The {@link java.nio.channels.SelectionKey} operations to wait for now; 0 when not connected. */
+    /**
+     * The {@link java.nio.channels.SelectionKey} operations to wait for now; 0 when not connected.
+     *
+     * @return the operations
+     */
     public int interestOps() {
         return io.interestOps();
     }
@@ -297,6 +340,8 @@ public final class MqttClient {
      * transmit buffer (operations return {@link #WOULD_BLOCK} once it is full) and the client does not ask for write
      * readiness. For an application that must make something durable before a packet leaves, as the asynchronous
      * client does with its session store. Letting go does not write by itself: call {@link #flush()}.
+     *
+     * @param hold {@code true} to hold writes, {@code false} to let them go
      */
     public void holdWrites(boolean hold) {
         io.holdWrites(hold);
@@ -318,13 +363,16 @@ public final class MqttClient {
     /**
      * Publishes an application message.
      *
-     * @param payload the payload from its position to its limit; the buffer's position is left alone. Payloads
-     *                above {@value #SMALL_PAYLOAD} bytes may be written from this buffer (see the class
-     *                description), so it must stay unchanged until {@link #wantsWrite()} is false; for QoS 1 and 2
-     *                the client keeps the buffer until the message is complete (PUBACK or PUBCOMP), to send it again
-     *                after a reconnect, so it must stay unchanged until then. {@link #publishCopy} needs neither.
+     * @param topic the topic name
+     * @param payload the payload from its position to its limit; the buffer's position is left alone. Payloads above
+     *     {@value #SMALL_PAYLOAD} bytes may be written from this buffer (see the class description), so it must stay
+     *     unchanged until {@link #wantsWrite()} is false; for QoS 1 and 2 the client keeps the buffer until the message
+     *     is complete (PUBACK or PUBCOMP), to send it again after a reconnect, so it must stay unchanged until then.
+     *     {@link #publishCopy} needs neither.
+     * @param qos the quality of service
+     * @param retain whether the server keeps the message for future subscribers
      * @return the packet identifier for QoS 1 and 2 (its PUBACK or PUBCOMP event carries the same), 0 for QoS 0, or
-     * {@link #WOULD_BLOCK}
+     *     {@link #WOULD_BLOCK}
      * @throws IllegalStateException    if not connected
      * @throws IllegalArgumentException if the topic is not a valid topic name or does not fit the transmit buffer
      */
@@ -345,9 +393,14 @@ public final class MqttClient {
      * {@link #publish(String, ByteBuffer, Qos, boolean)} does. The client gives the topic a Topic Alias when the
      * server allows them (see {@link MqttClientConfig.Builder#topicAliases}).
      *
-     * @throws IllegalArgumentException also if the client is not MQTT 5.0, the QoS is above the server's Maximum
-     *                                  QoS, retain is set and the server has none, or the packet is larger than the
-     *                                  server's Maximum Packet Size
+     * @param topic the topic name
+     * @param payload the payload from its position to its limit
+     * @param qos the quality of service
+     * @param retain whether the server keeps the message for future subscribers
+     * @param properties the PUBLISH properties
+     * @return the packet identifier (0 for QoS 0), or {@link #WOULD_BLOCK}
+     * @throws IllegalArgumentException also if the client is not MQTT 5.0, the QoS is above the server's Maximum QoS,
+     *     retain is set and the server has none, or the packet is larger than the server's Maximum Packet Size
      */
     public int publish(String topic, ByteBuffer payload, Qos qos, boolean retain, MqttProperties properties) {
         Objects.requireNonNull(qos, "qos");
@@ -360,7 +413,16 @@ public final class MqttClient {
         return (dev.wren.mqtt.internal.codec.Properties) Objects.requireNonNull(properties, "properties");
     }
 
-    /** MQTT 5.0: {@link #publishCopy(String, byte[], Qos, boolean)} with properties. */
+    /**
+     * MQTT 5.0: {@link #publishCopy(String, byte[], Qos, boolean)} with properties.
+     *
+     * @param topic the topic name
+     * @param payload the payload (copied)
+     * @param qos the quality of service
+     * @param retain whether the server keeps the message for future subscribers
+     * @param properties the PUBLISH properties
+     * @return the packet identifier (0 for QoS 0), or {@link #WOULD_BLOCK}
+     */
     public int publishCopy(String topic, byte[] payload, Qos qos, boolean retain, MqttProperties properties) {
         Objects.requireNonNull(qos, "qos");
         ByteBuffer data = ByteBuffer.wrap(Objects.requireNonNull(payload, "payload"));
@@ -374,8 +436,12 @@ public final class MqttClient {
      * buffer): into the transmit buffer when the whole packet fits there, else to an array of the client's; a QoS
      * 1/2 payload is also copied to an array kept until the message is complete.
      *
-     * @return the packet identifier for QoS 1 and 2, 0 for QoS 0, or {@link #WOULD_BLOCK} when the transmit buffer
-     * has no room for it now
+     * @param topic the topic name
+     * @param payload the payload (copied)
+     * @param qos the quality of service
+     * @param retain whether the server keeps the message for future subscribers
+     * @return the packet identifier for QoS 1 and 2, 0 for QoS 0, or {@link #WOULD_BLOCK} when the transmit buffer has
+     *     no room for it now
      * @throws IllegalStateException    if not connected
      * @throws IllegalArgumentException if the topic is not a valid topic name
      */
@@ -388,8 +454,12 @@ public final class MqttClient {
      * they are copied before this returns, and {@code payload}'s position is left where it was, so the caller may
      * change or reuse it at once.
      *
-     * @return the packet identifier for QoS 1 and 2, 0 for QoS 0, or {@link #WOULD_BLOCK} when the transmit buffer
-     * has no room for it now
+     * @param topic the topic name
+     * @param payload the payload, from its position to its limit (copied)
+     * @param qos the quality of service
+     * @param retain whether the server keeps the message for future subscribers
+     * @return the packet identifier for QoS 1 and 2, 0 for QoS 0, or {@link #WOULD_BLOCK} when the transmit buffer has
+     *     no room for it now
      * @throws IllegalStateException    if not connected
      * @throws IllegalArgumentException if the topic is not a valid topic name
      */
@@ -410,6 +480,7 @@ public final class MqttClient {
      * they were first sent. After a CONNACK that resumes the session it is sent again with its identifier and DUP
      * set (or only its PUBREL, when released), like any message of this client [MQTT-4.4.0-1].
      *
+     * @param message the message to take back
      * @throws IllegalStateException if the client is open or {@code message}'s identifier is in use already
      */
     public void restore(UnacknowledgedMessage message) {
@@ -421,6 +492,7 @@ public final class MqttClient {
      * PUBREL for (kept by its own store): before {@link #connect()}. If the session resumes, a copy of that message
      * is answered with PUBREC and not delivered again; if it does not, the identifier is forgotten at CONNACK.
      *
+     * @param packetId the incoming message's packet identifier
      * @throws IllegalStateException if the client is open
      * @throws IllegalArgumentException if {@code packetId} is not 1..65,535
      */
@@ -428,7 +500,15 @@ public final class MqttClient {
         protocol.restoreIncomingQos2(packetId);
     }
 
-    /** Publishes {@code payload} (a byte array wrapped, not copied). See {@link #publish(String, ByteBuffer, Qos, boolean)}. */
+    /**
+     * Publishes {@code payload} (a byte array wrapped, not copied). See {@link #publish(String, ByteBuffer, Qos, boolean)}.
+     *
+     * @param topic the topic name
+     * @param payload the payload (not copied)
+     * @param qos the quality of service
+     * @param retain whether the server keeps the message for future subscribers
+     * @return the packet identifier (0 for QoS 0), or {@link #WOULD_BLOCK}
+     */
     public int publish(String topic, byte[] payload, Qos qos, boolean retain) {
         return publish(topic, ByteBuffer.wrap(payload), qos, retain);
     }
@@ -436,6 +516,7 @@ public final class MqttClient {
     /**
      * Subscribes to topic filters.
      *
+     * @param subscriptions the filters and their options
      * @return the packet identifier (the SUBACK event carries the same), or {@link #WOULD_BLOCK}
      */
     public int subscribe(List<Subscription> subscriptions) {
@@ -446,13 +527,24 @@ public final class MqttClient {
      * MQTT 5.0: subscribes with a Subscription Identifier (1..268,435,455, or 0 for none), which the server puts on
      * every message these subscriptions match ({@link MqttProperties#subscriptionIdentifiers()}), and user
      * properties ({@link MqttProperties#none()} for none). The SUBACK carries one reason code per filter.
+     *
+     * @param subscriptions the filters and their options
+     * @param subscriptionIdentifier the identifier, or 0 for none
+     * @param properties the SUBSCRIBE's user properties
+     * @return the packet identifier, or {@link #WOULD_BLOCK}
      */
     public int subscribe(List<Subscription> subscriptions, int subscriptionIdentifier, MqttProperties properties) {
         dev.wren.mqtt.internal.codec.Properties props = internal(properties);
         return withRoom(() -> protocol.subscribe(subscriptions, subscriptionIdentifier, props));
     }
 
-    /** Subscribes to one topic filter. See {@link #subscribe(List)}. */
+    /**
+     * Subscribes to one topic filter. See {@link #subscribe(List)}.
+     *
+     * @param filter the topic filter
+     * @param qos the maximum quality of service asked for
+     * @return the packet identifier, or {@link #WOULD_BLOCK}
+     */
     public int subscribe(String filter, Qos qos) {
         return subscribe(List.of(new Subscription(filter, qos)));
     }
@@ -460,6 +552,7 @@ public final class MqttClient {
     /**
      * Unsubscribes from topic filters.
      *
+     * @param filters the topic filters
      * @return the packet identifier (the UNSUBACK event carries the same), or {@link #WOULD_BLOCK}
      */
     public int unsubscribe(List<String> filters) {
@@ -479,13 +572,24 @@ public final class MqttClient {
         return ok;
     }
 
-    /** MQTT 5.0: unsubscribes with user properties; the UNSUBACK carries one reason code per filter. */
+    /**
+     * MQTT 5.0: unsubscribes with user properties; the UNSUBACK carries one reason code per filter.
+     *
+     * @param filters the topic filters
+     * @param properties the UNSUBSCRIBE's user properties
+     * @return the packet identifier, or {@link #WOULD_BLOCK}
+     */
     public int unsubscribe(List<String> filters, MqttProperties properties) {
         dev.wren.mqtt.internal.codec.Properties props = internal(properties);
         return withRoom(() -> protocol.unsubscribe(filters, props));
     }
 
-    /** Unsubscribes from topic filters. See {@link #unsubscribe(List)}. */
+    /**
+     * Unsubscribes from topic filters. See {@link #unsubscribe(List)}.
+     *
+     * @param filters the topic filters
+     * @return the packet identifier, or {@link #WOULD_BLOCK}
+     */
     public int unsubscribe(String... filters) {
         return unsubscribe(Arrays.asList(filters));
     }
@@ -507,6 +611,7 @@ public final class MqttClient {
      * received QoS 1/2 message {@code messageId}; its PUBACK or PUBREC goes out as soon as every earlier message of
      * its QoS has been acknowledged too, so acknowledging out of order is safe.
      *
+     * @param messageId the message's packet identifier
      * @return false if no received message with that identifier awaits acknowledgement on this connection
      * @throws IllegalStateException if the client was not built with deferredAcks
      */
@@ -516,22 +621,42 @@ public final class MqttClient {
         return found;
     }
 
-    /** Manual mode: sends PUBACK for a QoS 1 message. Returns false if it cannot be taken now. */
+    /**
+     * Manual mode: sends PUBACK for a QoS 1 message. Returns false if it cannot be taken now.
+     *
+     * @param messageId the message's packet identifier
+     * @return whether the PUBACK was queued
+     */
     public boolean pubAck(int messageId) {
         return acknowledge(protocol::pubAck, messageId);
     }
 
-    /** Manual mode: sends PUBREC for a QoS 2 message. Returns false if it cannot be taken now. */
+    /**
+     * Manual mode: sends PUBREC for a QoS 2 message. Returns false if it cannot be taken now.
+     *
+     * @param messageId the message's packet identifier
+     * @return whether the PUBREC was queued
+     */
     public boolean pubRec(int messageId) {
         return acknowledge(protocol::pubRec, messageId);
     }
 
-    /** Manual mode: sends PUBREL after a PUBREC from the server. Returns false if it cannot be taken now. */
+    /**
+     * Manual mode: sends PUBREL after a PUBREC from the server. Returns false if it cannot be taken now.
+     *
+     * @param messageId the message's packet identifier
+     * @return whether the PUBREL was queued
+     */
     public boolean pubRel(int messageId) {
         return acknowledge(protocol::pubRel, messageId);
     }
 
-    /** Manual mode: sends PUBCOMP after a PUBREL from the server. Returns false if it cannot be taken now. */
+    /**
+     * Manual mode: sends PUBCOMP after a PUBREL from the server. Returns false if it cannot be taken now.
+     *
+     * @param messageId the message's packet identifier
+     * @return whether the PUBCOMP was queued
+     */
     public boolean pubComp(int messageId) {
         return acknowledge(protocol::pubComp, messageId);
     }
@@ -542,7 +667,11 @@ public final class MqttClient {
         return ok;
     }
 
-    /** Packet identifiers in flight: QoS 1/2 publishes, subscribes and unsubscribes not yet answered. */
+    /**
+     * Packet identifiers in flight: QoS 1/2 publishes, subscribes and unsubscribes not yet answered.
+     *
+     * @return the number of identifiers in flight
+     */
     public int inflight() {
         return protocol.inflight();
     }
@@ -551,12 +680,18 @@ public final class MqttClient {
      * Whether the send window is full: {@link MqttClientConfig.Builder#maxInflight(int) maxInflight} QoS 1/2
      * messages unacknowledged, so that a QoS 1/2 publish returns {@link #WOULD_BLOCK} until an acknowledgement
      * comes.
+     *
+     * @return whether the send window is full
      */
     public boolean sendWindowFull() {
         return protocol.sendWindowFull();
     }
 
-    /** The subscriptions the server granted on this session (filter to granted QoS) and not since unsubscribed. */
+    /**
+     * The subscriptions the server granted on this session (filter to granted QoS) and not since unsubscribed.
+     *
+     * @return the granted subscriptions
+     */
     public java.util.Map<String, Qos> subscriptions() {
         return protocol.subscriptions();
     }
@@ -566,6 +701,8 @@ public final class MqttClient {
     /**
      * The payload of the PUBLISH being streamed, when one larger than the receive buffer arrived (its event's
      * payload is null): read it, in pieces or whole, or skip it. The same object every time.
+     *
+     * @return the streamed payload
      */
     public StreamedPayload payload() {
         return payload;

@@ -100,42 +100,74 @@ public final class MqttClientConfig {
         authenticator = b.authenticator;
     }
 
-    /** A new builder with the defaults. */
+    /**
+     * A new builder with the defaults.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this configuration's values, to derive a changed copy. */
+    /**
+     * A builder holding this configuration's values, to derive a changed copy.
+     *
+     * @return the builder
+     */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    /** The broker's host name or address. */
+    /**
+     * The broker's host name or address.
+     *
+     * @return the host
+     */
     public String host() {
         return host;
     }
 
-    /** The broker's port. */
+    /**
+     * The broker's port.
+     *
+     * @return the port
+     */
     public int port() {
         return port;
     }
 
-    /** The client identifier sent in CONNECT. */
+    /**
+     * The client identifier sent in CONNECT.
+     *
+     * @return the client identifier
+     */
     public String clientId() {
         return clientId;
     }
 
-    /** The user name, or null. */
+    /**
+     * The user name, or null.
+     *
+     * @return the user name, or null
+     */
     public String userName() {
         return userName;
     }
 
-    /** A copy of the password, or null. */
+    /**
+     * A copy of the password, or null.
+     *
+     * @return the password, or null
+     */
     public byte[] password() {
         return password == null ? null : password.clone();
     }
 
-    /** The will, or null. */
+    /**
+     * The will, or null.
+     *
+     * @return the will, or null
+     */
     public Will will() {
         return will;
     }
@@ -144,72 +176,126 @@ public final class MqttClientConfig {
      * MQTT 5.0: how long, in seconds, the server keeps the session after a connection ends: what was set with
      * {@link Builder#sessionExpiryInterval}, else 0 for a clean session and 4,294,967,295 (never expires) for a kept
      * one, so that {@code cleanSession(false)} means the same as with MQTT 3.1.1.
+     *
+     * @return the interval in seconds
      */
     public long sessionExpiryInterval() {
         return sessionExpiryInterval;
     }
 
-    /** MQTT 5.0: how many incoming QoS 1 and 2 messages the client takes unacknowledged (Receive Maximum). */
+    /**
+     * MQTT 5.0: how many incoming QoS 1 and 2 messages the client takes unacknowledged (Receive Maximum).
+     *
+     * @return the Receive Maximum
+     */
     public int receiveMaximum() {
         return receiveMaximum;
     }
 
-    /** MQTT 5.0: the highest Topic Alias the server may use towards the client (0: none). */
+    /**
+     * MQTT 5.0: the highest Topic Alias the server may use towards the client (0: none).
+     *
+     * @return the Topic Alias Maximum
+     */
     public int topicAliasMaximum() {
         return topicAliasMaximum;
     }
 
-    /** MQTT 5.0: whether CONNECT asks the server for Response Information. */
+    /**
+     * MQTT 5.0: whether CONNECT asks the server for Response Information.
+     *
+     * @return whether it is asked for
+     */
     public boolean requestResponseInformation() {
         return requestResponseInformation;
     }
 
-    /** MQTT 5.0: whether the server may send Reason Strings and User Properties on failures (default true). */
+    /**
+     * MQTT 5.0: whether the server may send Reason Strings and User Properties on failures (default true).
+     *
+     * @return whether the server may send them
+     */
     public boolean requestProblemInformation() {
         return requestProblemInformation;
     }
 
-    /** MQTT 5.0: the user properties of CONNECT, in order. */
+    /**
+     * MQTT 5.0: the user properties of CONNECT, in order.
+     *
+     * @return the user properties, possibly empty
+     */
     public java.util.List<UserProperty> userProperties() {
         return userProperties;
     }
 
-    /** MQTT 5.0: whether the client gives outgoing topics aliases when the server allows them (default true). */
+    /**
+     * MQTT 5.0: whether the client gives outgoing topics aliases when the server allows them (default true).
+     *
+     * @return whether Topic Aliases are used
+     */
     public boolean topicAliases() {
         return topicAliases;
     }
 
-    /** MQTT 5.0: whether a server that exceeds the client's Receive Maximum is disconnected (default true). */
+    /**
+     * MQTT 5.0: whether a server that exceeds the client's Receive Maximum is disconnected (default true).
+     *
+     * @return whether such a server is disconnected
+     */
     public boolean enforceReceiveMaximum() {
         return enforceReceiveMaximum;
     }
 
-    /** MQTT 5.0: the enhanced authentication, or null for none. */
+    /**
+     * MQTT 5.0: the enhanced authentication, or null for none.
+     *
+     * @return the authenticator, or null
+     */
     public Authenticator authenticator() {
         return authenticator;
     }
 
-    /** Whether CONNECT asks for a clean session. */
+    /**
+     * Whether CONNECT asks for a clean session.
+     *
+     * @return whether a clean session is asked for
+     */
     public boolean cleanSession() {
         return cleanSession;
     }
 
-    /** The keep-alive interval in seconds; 0 turns keep-alive off. */
+    /**
+     * The keep-alive interval in seconds; 0 turns keep-alive off.
+     *
+     * @return the interval in seconds
+     */
     public int keepAliveSeconds() {
         return keepAliveSeconds;
     }
 
-    /** How long a PINGREQ may go unanswered before the connection is closed. */
+    /**
+     * How long a PINGREQ may go unanswered before the connection is closed.
+     *
+     * @return the time-out
+     */
     public Duration pingTimeout() {
         return pingTimeout;
     }
 
-    /** How long connecting (transport and CONNACK) may take. */
+    /**
+     * How long connecting (transport and CONNACK) may take.
+     *
+     * @return the time-out
+     */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /** The protocol version. */
+    /**
+     * The protocol version.
+     *
+     * @return the protocol version
+     */
     public ProtocolVersion protocolVersion() {
         return protocolVersion;
     }
@@ -217,6 +303,8 @@ public final class MqttClientConfig {
     /**
      * The receive buffer size in bytes: the buffer a connection starts with. PUBLISH packets larger than the buffer
      * (or than {@link #receiveBufferLimit()}, when it may grow) are streamed.
+     *
+     * @return the size in bytes
      */
     public int receiveBufferSize() {
         return receiveBufferSize;
@@ -228,32 +316,54 @@ public final class MqttClientConfig {
      * the asynchronous client lets it grow to 64 KiB (or to {@code receiveBufferSize} if that is larger). A
      * connection goes back to {@code receiveBufferSize} once it has received nothing larger for a while, and when
      * it ends.
+     *
+     * @return the limit in bytes, or 0
      */
     public int receiveBufferLimit() {
         return receiveBufferLimit;
     }
 
-    /** The transmit buffer size in bytes: encoded packets wait here; large payloads are referenced instead. */
+    /**
+     * The transmit buffer size in bytes: encoded packets wait here; large payloads are referenced instead.
+     *
+     * @return the size in bytes
+     */
     public int transmitBufferSize() {
         return transmitBufferSize;
     }
 
-    /** The largest packet accepted from the server, fixed header included. */
+    /**
+     * The largest packet accepted from the server, fixed header included.
+     *
+     * @return the limit in bytes
+     */
     public int maxIncomingPacketSize() {
         return maxIncomingPacketSize;
     }
 
-    /** The send window: the most outgoing QoS 1/2 messages unacknowledged at once. */
+    /**
+     * The send window: the most outgoing QoS 1/2 messages unacknowledged at once.
+     *
+     * @return the most messages in flight
+     */
     public int maxInflight() {
         return maxInflight;
     }
 
-    /** Whether QoS acknowledgements are left to the application. */
+    /**
+     * Whether QoS acknowledgements are left to the application.
+     *
+     * @return whether acknowledgements are manual
+     */
     public boolean manualAcks() {
         return manualAcks;
     }
 
-    /** Whether received QoS 1/2 messages are acknowledged only when the application says so, in order. */
+    /**
+     * Whether received QoS 1/2 messages are acknowledged only when the application says so, in order.
+     *
+     * @return whether acknowledgements are deferred
+     */
     public boolean deferredAcks() {
         return deferredAcks;
     }
@@ -261,17 +371,27 @@ public final class MqttClientConfig {
     /**
      * Whether a PUBACK, PUBREC or PUBCOMP for a packet identifier not in flight closes the connection (true) or is
      * ignored and reported as {@link MqttEvent.UnexpectedAck} (false, the default).
+     *
+     * @return whether such acknowledgements close the connection
      */
     public boolean strictAcknowledgements() {
         return strictAcknowledgements;
     }
 
-    /** Whether operations only fill the transmit buffer, to be written in batches. */
+    /**
+     * Whether operations only fill the transmit buffer, to be written in batches.
+     *
+     * @return whether writes are batched
+     */
     public boolean batchWrites() {
         return batchWrites;
     }
 
-    /** The transport factory. */
+    /**
+     * The transport factory.
+     *
+     * @return the transport factory
+     */
     public TransportFactory transport() {
         return transport;
     }
@@ -357,7 +477,13 @@ public final class MqttClientConfig {
             authenticator = c.authenticator;
         }
 
-        /** The broker's host and port (required). */
+        /**
+         * The broker's host and port (required).
+         *
+         * @param host the broker's host name or address
+         * @param port the broker's port, 1 to 65535
+         * @return this builder
+         */
         public Builder broker(String host, int port) {
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("host must not be empty");
@@ -370,7 +496,12 @@ public final class MqttClientConfig {
             return this;
         }
 
-        /** The client identifier (default: {@code wren-} and 8 random hex digits). */
+        /**
+         * The client identifier (default: {@code wren-} and 8 random hex digits).
+         *
+         * @param clientId the client identifier
+         * @return this builder
+         */
         public Builder clientId(String clientId) {
             if (clientId == null) {
                 throw new IllegalArgumentException("clientId must not be null");
@@ -380,7 +511,12 @@ public final class MqttClientConfig {
             return this;
         }
 
-        /** The user name, or null for none. */
+        /**
+         * The user name, or null for none.
+         *
+         * @param userName the user name, or null
+         * @return this builder
+         */
         public Builder userName(String userName) {
             if (userName != null) {
                 ConfigChecks.checkString("userName", userName);
@@ -389,7 +525,12 @@ public final class MqttClientConfig {
             return this;
         }
 
-        /** The password, or null for none (copied). */
+        /**
+         * The password, or null for none (copied).
+         *
+         * @param password the password, or null
+         * @return this builder
+         */
         public Builder password(byte[] password) {
             if (password != null && password.length > 65535) {
                 throw new IllegalArgumentException("password is " + password.length + " bytes; at most 65535 allowed");
@@ -398,19 +539,34 @@ public final class MqttClientConfig {
             return this;
         }
 
-        /** The will, or null for none. */
+        /**
+         * The will, or null for none.
+         *
+         * @param will the will, or null
+         * @return this builder
+         */
         public Builder will(Will will) {
             this.will = will;
             return this;
         }
 
-        /** Whether to ask for a clean session (default true). */
+        /**
+         * Whether to ask for a clean session (default true).
+         *
+         * @param cleanSession {@code true} for a clean session
+         * @return this builder
+         */
         public Builder cleanSession(boolean cleanSession) {
             this.cleanSession = cleanSession;
             return this;
         }
 
-        /** The keep-alive interval, whole seconds 0..65535; zero turns keep-alive off (default 60 s). */
+        /**
+         * The keep-alive interval, whole seconds 0..65535; zero turns keep-alive off (default 60 s).
+         *
+         * @param keepAlive the interval
+         * @return this builder
+         */
         public Builder keepAlive(Duration keepAlive) {
             Objects.requireNonNull(keepAlive, "keepAlive must not be null");
             long s = keepAlive.getSeconds();
@@ -427,25 +583,43 @@ public final class MqttClientConfig {
          * A PINGREQ goes out once a keep-alive interval passed with nothing sent or nothing received, so by default a
          * broker that stopped answering is noticed within one and a half keep-alive intervals, as a server notices a
          * dead client [MQTT-3.1.2-24].
+         *
+         * @param pingTimeout how long to wait for the PINGRESP
+         * @return this builder
          */
         public Builder pingTimeout(Duration pingTimeout) {
             this.pingTimeout = ConfigChecks.positive("pingTimeout", pingTimeout);
             return this;
         }
 
-        /** How long connecting may take until CONNACK (default 10 s). */
+        /**
+         * How long connecting may take until CONNACK (default 10 s).
+         *
+         * @param connectTimeout how long to wait for the CONNACK
+         * @return this builder
+         */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = ConfigChecks.positive("connectTimeout", connectTimeout);
             return this;
         }
 
-        /** The protocol version (default MQTT 3.1.1). */
+        /**
+         * The protocol version (default MQTT 3.1.1).
+         *
+         * @param protocolVersion the protocol version
+         * @return this builder
+         */
         public Builder protocolVersion(ProtocolVersion protocolVersion) {
             this.protocolVersion = Objects.requireNonNull(protocolVersion, "protocolVersion must not be null");
             return this;
         }
 
-        /** The receive buffer size, 16 bytes .. 16 MiB (default 4096). */
+        /**
+         * The receive buffer size, 16 bytes .. 16 MiB (default 4096).
+         *
+         * @param bytes the size in bytes
+         * @return this builder
+         */
         public Builder receiveBufferSize(int bytes) {
             this.receiveBufferSize = ConfigChecks.range("receiveBufferSize", bytes, 16, 1 << 24);
             return this;
@@ -456,19 +630,32 @@ public final class MqttClientConfig {
          * {@link #receiveBufferSize(int)} (checked at build); see {@link MqttClientConfig#receiveBufferLimit()} for
          * what happens when it is not set. Set it to the receive buffer size to keep an asynchronous client's buffer
          * fixed.
+         *
+         * @param bytes the limit in bytes
+         * @return this builder
          */
         public Builder receiveBufferLimit(int bytes) {
             this.receiveBufferLimit = ConfigChecks.range("receiveBufferLimit", bytes, 16, 1 << 24);
             return this;
         }
 
-        /** The transmit buffer size, 16 bytes .. 16 MiB (default 4096). */
+        /**
+         * The transmit buffer size, 16 bytes .. 16 MiB (default 4096).
+         *
+         * @param bytes the size in bytes
+         * @return this builder
+         */
         public Builder transmitBufferSize(int bytes) {
             this.transmitBufferSize = ConfigChecks.range("transmitBufferSize", bytes, 16, 1 << 24);
             return this;
         }
 
-        /** The largest packet accepted from the server, 2 .. 268435460 bytes (default: the protocol maximum). */
+        /**
+         * The largest packet accepted from the server, 2 .. 268435460 bytes (default: the protocol maximum).
+         *
+         * @param bytes the limit in bytes
+         * @return this builder
+         */
         public Builder maxIncomingPacketSize(int bytes) {
             this.maxIncomingPacketSize = ConfigChecks.range("maxIncomingPacketSize", bytes, 2, PacketEncoder.MAX_REMAINING_LENGTH + 5);
             return this;
@@ -478,13 +665,21 @@ public final class MqttClientConfig {
          * The send window, 1..65535 (default 100): the most outgoing QoS 1/2 messages unacknowledged at once, for
          * both clients. A QoS 1/2 publish beyond it returns {@code WOULD_BLOCK} on the poll-driven client and waits
          * in its queue on the asynchronous one. SUBSCRIBE and UNSUBSCRIBE do not count.
+         *
+         * @param max the most messages in flight
+         * @return this builder
          */
         public Builder maxInflight(int max) {
             this.maxInflight = ConfigChecks.range("maxInflight", max, 1, 65535);
             return this;
         }
 
-        /** Leave PUBACK, PUBREC, PUBREL and PUBCOMP to the application, as Zephyr does (default false). */
+        /**
+         * Leave PUBACK, PUBREC, PUBREL and PUBCOMP to the application, as Zephyr does (default false).
+         *
+         * @param manualAcks {@code true} to leave the acknowledgements to the application
+         * @return this builder
+         */
         public Builder manualAcks(boolean manualAcks) {
             this.manualAcks = manualAcks;
             return this;
@@ -498,6 +693,9 @@ public final class MqttClientConfig {
          * else stays automatic (PUBREL, PUBCOMP, repeated QoS 2 messages). A message not acknowledged when the
          * connection ends is sent again by a broker that keeps the session. The asynchronous client uses this for
          * {@link #manualAcks(boolean) manualAcks(true)}; {@code manualAcks} takes precedence on the poll-driven client.
+         *
+         * @param deferred {@code true} to acknowledge only on {@link MqttClient#acknowledge(int)}
+         * @return this builder
          */
         public Builder deferredAcks(boolean deferred) {
             this.deferredAcks = deferred;
@@ -511,6 +709,9 @@ public final class MqttClientConfig {
          * PUBREC is answered with PUBREL (and its PUBCOMP taken silently), as MQTT 5.0 prescribes for "Packet
          * Identifier not found", so that the server's exchange finishes. True: close the connection with
          * {@link ProtocolViolation#UNEXPECTED_ACKNOWLEDGEMENT}.
+         *
+         * @param strict {@code true} to close the connection, {@code false} to ignore and count such acknowledgements
+         * @return this builder
          */
         public Builder strictAcknowledgements(boolean strict) {
             this.strictAcknowledgements = strict;
@@ -521,6 +722,9 @@ public final class MqttClientConfig {
          * Batch writes (default false): operations only fill the transmit buffer, which is written when full, on
          * {@link MqttClient#flush()}, or by {@link MqttClient#input()} and {@link MqttClient#live()}. Off, every
          * operation writes at once.
+         *
+         * @param batchWrites {@code true} to batch writes
+         * @return this builder
          */
         public Builder batchWrites(boolean batchWrites) {
             this.batchWrites = batchWrites;
@@ -530,6 +734,9 @@ public final class MqttClientConfig {
         /**
          * MQTT 5.0: how long the server keeps the session after a connection ends, in seconds (0 to 4,294,967,295,
          * the last meaning never). Default: 0 with {@code cleanSession(true)}, never with {@code cleanSession(false)}.
+         *
+         * @param seconds the interval in seconds
+         * @return this builder
          */
         public Builder sessionExpiryInterval(long seconds) {
             if (seconds < 0 || seconds > 0xFFFF_FFFFL) {
@@ -543,6 +750,9 @@ public final class MqttClientConfig {
         /**
          * MQTT 5.0: how many incoming QoS 1 and 2 messages the server may send unacknowledged (1..65535, default
          * 65535); a server that sends more is disconnected with Receive Maximum exceeded (0x93).
+         *
+         * @param max the Receive Maximum
+         * @return this builder
          */
         public Builder receiveMaximum(int max) {
             if (max < 1 || max > 65535) {
@@ -555,6 +765,9 @@ public final class MqttClientConfig {
         /**
          * MQTT 5.0: the highest Topic Alias the server may use when sending to the client (0..65535, default 0: the
          * server sends topic names in full); an alias above it ends the connection with Topic Alias invalid (0x94).
+         *
+         * @param max the Topic Alias Maximum
+         * @return this builder
          */
         public Builder topicAliasMaximum(int max) {
             if (max < 0 || max > 65535) {
@@ -564,19 +777,35 @@ public final class MqttClientConfig {
             return this;
         }
 
-        /** MQTT 5.0: ask the server for Response Information in CONNACK (default false). */
+        /**
+         * MQTT 5.0: ask the server for Response Information in CONNACK (default false).
+         *
+         * @param request {@code true} to ask for Response Information
+         * @return this builder
+         */
         public Builder requestResponseInformation(boolean request) {
             this.requestResponseInformation = request;
             return this;
         }
 
-        /** MQTT 5.0: let the server send Reason Strings and User Properties on failures (default true). */
+        /**
+         * MQTT 5.0: let the server send Reason Strings and User Properties on failures (default true).
+         *
+         * @param request {@code false} to ask the server to leave them out
+         * @return this builder
+         */
         public Builder requestProblemInformation(boolean request) {
             this.requestProblemInformation = request;
             return this;
         }
 
-        /** MQTT 5.0: adds a user property to CONNECT, after those added before. */
+        /**
+         * MQTT 5.0: adds a user property to CONNECT, after those added before.
+         *
+         * @param name the property's name
+         * @param value the property's value
+         * @return this builder
+         */
         public Builder userProperty(String name, String value) {
             Utf8.encodedLength(Objects.requireNonNull(name, "userProperty name must not be null"));
             Utf8.encodedLength(Objects.requireNonNull(value, "userProperty value must not be null"));
@@ -588,6 +817,9 @@ public final class MqttClientConfig {
          * MQTT 5.0: give outgoing topics Topic Aliases when the server allows them (default true): the client keeps
          * the most recently used topics, up to the server's Topic Alias Maximum, and sends each after its first use
          * on a connection as a two-byte alias instead of the name.
+         *
+         * @param use {@code true} to use Topic Aliases
+         * @return this builder
          */
         public Builder topicAliases(boolean use) {
             this.topicAliases = use;
@@ -599,6 +831,9 @@ public final class MqttClientConfig {
          * Maximum, with reason 0x93 (default true, as the specification says). Off, the excess is taken: Mosquitto
          * 2.0.11 was seen to send four messages on two PUBACKs with a Receive Maximum of 2, when acknowledgements are
          * deferred, so a client that defers them and speaks to such a broker may want it off.
+         *
+         * @param enforce {@code true} to disconnect such a server
+         * @return this builder
          */
         public Builder enforceReceiveMaximum(boolean enforce) {
             this.enforceReceiveMaximum = enforce;
@@ -609,13 +844,21 @@ public final class MqttClientConfig {
          * MQTT 5.0: enhanced authentication by {@code authenticator} (its method and initial data go in CONNECT, its
          * answers in AUTH; {@link ScramSha256Authenticator} for SCRAM-SHA-256); null for none. One authenticator per
          * client.
+         *
+         * @param authenticator the authenticator, or null for none
+         * @return this builder
          */
         public Builder authenticator(Authenticator authenticator) {
             this.authenticator = authenticator;
             return this;
         }
 
-        /** The transport (default: plain TCP). */
+        /**
+         * The transport (default: plain TCP).
+         *
+         * @param transport the transport
+         * @return this builder
+         */
         public Builder transport(TransportFactory transport) {
             this.transport = Objects.requireNonNull(transport, "transport must not be null");
             return this;
@@ -627,6 +870,8 @@ public final class MqttClientConfig {
          * and {@code wss://host[:443][/path]} (WebSocket, path {@code /mqtt} unless given), or
          * {@code unix:///path/to/socket}. Set {@link #protocolVersion} first: WebSocket offers its subprotocol.
          *
+         * @param url the broker's URL
+         * @return this builder
          * @throws IllegalArgumentException naming {@code url} when it is not one of these
          */
         public Builder url(String url) {
@@ -634,7 +879,12 @@ public final class MqttClientConfig {
             return this;
         }
 
-        /** TLS with these settings: shorthand for {@code transport(TransportFactory.tls(tls))}. */
+        /**
+         * TLS with these settings: shorthand for {@code transport(TransportFactory.tls(tls))}.
+         *
+         * @param tls the TLS settings
+         * @return this builder
+         */
         public Builder tls(TlsConfig tls) {
             return transport(TransportFactory.tls(tls));
         }
@@ -642,6 +892,7 @@ public final class MqttClientConfig {
         /**
          * Checks the combination and builds.
          *
+         * @return the configuration
          * @throws IllegalArgumentException naming the field at fault
          */
         public MqttClientConfig build() {

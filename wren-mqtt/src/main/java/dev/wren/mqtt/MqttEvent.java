@@ -26,7 +26,12 @@ public sealed interface MqttEvent {
      */
     record ConnAck(ConnectReturnCode returnCode, boolean sessionPresent, ReasonCode reasonCode,
                    MqttProperties properties) implements MqttEvent {
-        /** A 3.1.1 CONNACK. */
+        /**
+         * A 3.1.1 CONNACK.
+         *
+         * @param returnCode the return code
+         * @param sessionPresent the Session Present flag
+         */
         public ConnAck(ConnectReturnCode returnCode, boolean sessionPresent) {
             this(returnCode, sessionPresent, reasonOf(returnCode), MqttProperties.none());
         }
@@ -54,7 +59,11 @@ public sealed interface MqttEvent {
         }
 
 
-        /** Whether the connection was accepted. */
+        /**
+         * Whether the connection was accepted.
+         *
+         * @return whether it was accepted
+         */
         public boolean accepted() {
             return returnCode == ConnectReturnCode.ACCEPTED;
         }
@@ -109,6 +118,15 @@ public sealed interface MqttEvent {
         /**
          * A received message that the application acknowledges: {@link #acknowledge()} runs {@code acknowledger}
          * once (nothing when it is null). For clients, and for tests of handlers.
+         *
+         * @param topic the topic it was published to
+         * @param qos the QoS it was delivered with
+         * @param dup the DUP flag
+         * @param retain the RETAIN flag
+         * @param messageId the packet identifier, 0 for QoS 0
+         * @param payloadLength the whole payload's length in bytes
+         * @param payload the payload, or null when streamed
+         * @param acknowledger what acknowledges it, or null
          */
         public Publish(String topic, Qos qos, boolean dup, boolean retain, int messageId, int payloadLength,
                        ByteBuffer payload, Runnable acknowledger) {
@@ -118,6 +136,16 @@ public sealed interface MqttEvent {
         /**
          * A received message with its MQTT 5.0 {@code properties} (user properties, content type, response topic,
          * correlation data, message expiry, subscription identifiers, ...).
+         *
+         * @param topic the topic it was published to
+         * @param qos the QoS it was delivered with
+         * @param dup the DUP flag
+         * @param retain the RETAIN flag
+         * @param messageId the packet identifier, 0 for QoS 0
+         * @param payloadLength the whole payload's length in bytes
+         * @param payload the payload, or null when streamed
+         * @param acknowledger what acknowledges it, or null
+         * @param properties the MQTT 5.0 properties
          */
         public Publish(String topic, Qos qos, boolean dup, boolean retain, int messageId, int payloadLength,
                        ByteBuffer payload, Runnable acknowledger, MqttProperties properties) {
@@ -132,57 +160,107 @@ public sealed interface MqttEvent {
             this.acknowledger = acknowledger;
         }
 
-        /** A message with {@code payload} as its own (wrapped, not copied), as a handler under test would get it. */
+        /**
+         * A message with {@code payload} as its own (wrapped, not copied), as a handler under test would get it.
+         *
+         * @param topic the topic
+         * @param payload the payload (not copied)
+         * @param qos the QoS
+         * @param retain the RETAIN flag
+         * @return the message
+         */
         public static Publish of(String topic, byte[] payload, Qos qos, boolean retain) {
             return new Publish(topic, qos, false, retain, 0, payload.length, ByteBuffer.wrap(payload).asReadOnlyBuffer());
         }
 
-        /** The topic it was published to. */
+        /**
+         * The topic it was published to.
+         *
+         * @return the topic
+         */
         public String topic() {
             return topic;
         }
 
-        /** The QoS it was delivered with. */
+        /**
+         * The QoS it was delivered with.
+         *
+         * @return the QoS
+         */
         public Qos qos() {
             return qos;
         }
 
-        /** Whether the server marked it as a possible re-delivery (DUP). */
+        /**
+         * Whether the server marked it as a possible re-delivery (DUP).
+         *
+         * @return the DUP flag
+         */
         public boolean dup() {
             return dup;
         }
 
-        /** Whether it is a retained message. */
+        /**
+         * Whether it is a retained message.
+         *
+         * @return the RETAIN flag
+         */
         public boolean retain() {
             return retain;
         }
 
-        /** The packet identifier; 0 for QoS 0. */
+        /**
+         * The packet identifier; 0 for QoS 0.
+         *
+         * @return the packet identifier
+         */
         public int messageId() {
             return messageId;
         }
 
-        /** The MQTT 5.0 properties the message carried; none on an MQTT 3.1.1 connection. */
+        /**
+         * The MQTT 5.0 properties the message carried; none on an MQTT 3.1.1 connection.
+         *
+         * @return the properties
+         */
         public MqttProperties properties() {
             return properties;
         }
 
-        /** This message with its acknowledgement given to {@code acknowledger}. */
+        /**
+         * This message with its acknowledgement given to {@code acknowledger}.
+         *
+         * @param payload the payload the new message carries
+         * @param acknowledger what acknowledges it
+         * @return the message
+         */
         public Publish withAcknowledger(ByteBuffer payload, Runnable acknowledger) {
             return new Publish(topic, qos, dup, retain, messageId, payloadLength, payload, acknowledger, properties);
         }
 
-        /** The whole payload's length in bytes (more than {@code payload().remaining()} when it is streamed in pieces). */
+        /**
+         * The whole payload's length in bytes (more than {@code payload().remaining()} when it is streamed in pieces).
+         *
+         * @return the length in bytes
+         */
         public int payloadLength() {
             return payloadLength;
         }
 
-        /** The payload, read-only, from its position to its limit; {@code null} when {@linkplain #streamed() streamed}. */
+        /**
+         * The payload, read-only, from its position to its limit; {@code null} when {@linkplain #streamed() streamed}.
+         *
+         * @return the payload, or null
+         */
         public ByteBuffer payload() {
             return payload == null ? null : payload.duplicate();
         }
 
-        /** Whether the payload did not fit the receive buffer and is read through {@link MqttClient#payload()}. */
+        /**
+         * Whether the payload did not fit the receive buffer and is read through {@link MqttClient#payload()}.
+         *
+         * @return whether it is streamed
+         */
         public boolean streamed() {
             return payload == null;
         }
@@ -190,6 +268,7 @@ public sealed interface MqttEvent {
         /**
          * A copy of the payload.
          *
+         * @return the payload's bytes
          * @throws IllegalStateException if the payload is {@linkplain #streamed() streamed}
          */
         public byte[] payloadBytes() {
@@ -202,7 +281,11 @@ public sealed interface MqttEvent {
             return copy;
         }
 
-        /** The payload as UTF-8 text. */
+        /**
+         * The payload as UTF-8 text.
+         *
+         * @return the text
+         */
         public String payloadAsString() {
             return new String(payloadBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -252,7 +335,11 @@ public sealed interface MqttEvent {
      * @param properties MQTT 5.0: its Reason String and user properties
      */
     record PubAck(int messageId, ReasonCode reasonCode, MqttProperties properties) implements MqttEvent {
-        /** A 3.1.1 acknowledgement: success. */
+        /**
+         * A 3.1.1 acknowledgement: success.
+         *
+         * @param messageId the packet identifier
+         */
         public PubAck(int messageId) {
             this(messageId, ReasonCode.SUCCESS, MqttProperties.none());
         }
@@ -272,7 +359,11 @@ public sealed interface MqttEvent {
      * @param properties MQTT 5.0: its Reason String and user properties
      */
     record PubRec(int messageId, ReasonCode reasonCode, MqttProperties properties) implements MqttEvent {
-        /** A 3.1.1 acknowledgement: success. */
+        /**
+         * A 3.1.1 acknowledgement: success.
+         *
+         * @param messageId the packet identifier
+         */
         public PubRec(int messageId) {
             this(messageId, ReasonCode.SUCCESS, MqttProperties.none());
         }
@@ -292,7 +383,11 @@ public sealed interface MqttEvent {
      * @param properties MQTT 5.0: its Reason String and user properties
      */
     record PubRel(int messageId, ReasonCode reasonCode, MqttProperties properties) implements MqttEvent {
-        /** A 3.1.1 acknowledgement: success. */
+        /**
+         * A 3.1.1 acknowledgement: success.
+         *
+         * @param messageId the packet identifier
+         */
         public PubRel(int messageId) {
             this(messageId, ReasonCode.SUCCESS, MqttProperties.none());
         }
@@ -312,7 +407,11 @@ public sealed interface MqttEvent {
      * @param properties MQTT 5.0: its Reason String and user properties
      */
     record PubComp(int messageId, ReasonCode reasonCode, MqttProperties properties) implements MqttEvent {
-        /** A 3.1.1 acknowledgement: success. */
+        /**
+         * A 3.1.1 acknowledgement: success.
+         *
+         * @param messageId the packet identifier
+         */
         public PubComp(int messageId) {
             this(messageId, ReasonCode.SUCCESS, MqttProperties.none());
         }
@@ -336,17 +435,32 @@ public sealed interface MqttEvent {
         /** The return code of a refused subscription. */
         public static final int FAILURE = 0x80;
 
-        /** Checks and keeps the values. */
+        /**
+         * Checks and keeps the values.
+         *
+         * @param messageId the packet identifier
+         * @param returnCodes the return codes, one per filter
+         * @param properties the MQTT 5.0 properties
+         */
         public SubAck {
             returnCodes = List.copyOf(returnCodes);
         }
 
-        /** A 3.1.1 SUBACK. */
+        /**
+         * A 3.1.1 SUBACK.
+         *
+         * @param messageId the packet identifier
+         * @param returnCodes the return codes, one per filter
+         */
         public SubAck(int messageId, List<Integer> returnCodes) {
             this(messageId, returnCodes, MqttProperties.none());
         }
 
-        /** The return codes as reason codes (a 3.1.1 failure is {@link ReasonCode#UNSPECIFIED_ERROR}). */
+        /**
+         * The return codes as reason codes (a 3.1.1 failure is {@link ReasonCode#UNSPECIFIED_ERROR}).
+         *
+         * @return the reason codes
+         */
         public List<ReasonCode> reasonCodes() {
             List<ReasonCode> r = new java.util.ArrayList<>(returnCodes.size());
             for (int code : returnCodes) {
@@ -365,12 +479,22 @@ public sealed interface MqttEvent {
      * @param properties  MQTT 5.0: its Reason String and user properties
      */
     record UnsubAck(int messageId, List<ReasonCode> reasonCodes, MqttProperties properties) implements MqttEvent {
-        /** Checks and keeps the values. */
+        /**
+         * Checks and keeps the values.
+         *
+         * @param messageId the packet identifier
+         * @param reasonCodes the reason codes, one per filter (empty for 3.1.1)
+         * @param properties the MQTT 5.0 properties
+         */
         public UnsubAck {
             reasonCodes = List.copyOf(reasonCodes);
         }
 
-        /** A 3.1.1 UNSUBACK. */
+        /**
+         * A 3.1.1 UNSUBACK.
+         *
+         * @param messageId the packet identifier
+         */
         public UnsubAck(int messageId) {
             this(messageId, List.of(), MqttProperties.none());
         }
@@ -397,7 +521,11 @@ public sealed interface MqttEvent {
      * @param messages in the order they were first sent
      */
     record SessionLost(List<UnacknowledgedMessage> messages) implements MqttEvent {
-        /** Checks and keeps the values. */
+        /**
+         * Checks and keeps the values.
+         *
+         * @param messages the messages that were not completed
+         */
         public SessionLost {
             messages = List.copyOf(messages);
         }
@@ -431,7 +559,14 @@ public sealed interface MqttEvent {
      */
     record Disconnect(DisconnectReason reason, ProtocolViolation violation, String message, Throwable cause,
                       ReasonCode reasonCode, MqttProperties properties) implements MqttEvent {
-        /** A connection ended without an MQTT 5.0 DISCONNECT. */
+        /**
+         * A connection ended without an MQTT 5.0 DISCONNECT.
+         *
+         * @param reason why it ended
+         * @param violation the protocol violation, or null
+         * @param message a description for people
+         * @param cause the exception behind it, or null
+         */
         public Disconnect(DisconnectReason reason, ProtocolViolation violation, String message, Throwable cause) {
             this(reason, violation, message, cause, null, MqttProperties.none());
         }

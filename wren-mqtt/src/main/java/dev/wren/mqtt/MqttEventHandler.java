@@ -11,6 +11,11 @@ package dev.wren.mqtt;
  */
 @FunctionalInterface
 public interface MqttEventHandler {
-    /** Called once per event. */
+    /**
+     * Called once per event.
+     *
+     * @param client the client it happened on
+     * @param event what happened
+     */
     void onEvent(MqttClient client, MqttEvent event);
 }

@@ -22,17 +22,29 @@ public enum ProtocolVersion {
         this.level = level;
     }
 
-    /** The protocol name written in CONNECT. */
+    /**
+     * The protocol name written in CONNECT.
+     *
+     * @return the protocol name
+     */
     public String protocolName() {
         return protocolName;
     }
 
-    /** Whether packets carry properties and reason codes (MQTT 5.0). */
+    /**
+     * Whether packets carry properties and reason codes (MQTT 5.0).
+     *
+     * @return whether it is MQTT 5.0
+     */
     public boolean isMqtt5() {
         return this == MQTT_5;
     }
 
-    /** The protocol level byte written in CONNECT. */
+    /**
+     * The protocol level byte written in CONNECT.
+     *
+     * @return the protocol level
+     */
     public int level() {
         return level;
     }

@@ -21,7 +21,11 @@ public enum Qos {
         this.code = code;
     }
 
-    /** The two-bit wire value: 0, 1 or 2. */
+    /**
+     * The two-bit wire value: 0, 1 or 2.
+     *
+     * @return the wire value
+     */
     public int code() {
         return code;
     }
@@ -29,6 +33,8 @@ public enum Qos {
     /**
      * The QoS for a wire value.
      *
+     * @param code the wire value
+     * @return the QoS
      * @throws IllegalArgumentException if {@code code} is not 0, 1 or 2
      */
     public static Qos of(int code) {

@@ -106,12 +106,20 @@ public enum ReasonCode {
         this.value = value;
     }
 
-    /** The byte on the wire. */
+    /**
+     * The byte on the wire.
+     *
+     * @return the byte value
+     */
     public int value() {
         return value;
     }
 
-    /** Whether it reports a failure (0x80 and above). */
+    /**
+     * Whether it reports a failure (0x80 and above).
+     *
+     * @return whether it is an error
+     */
     public boolean isError() {
         return value >= 0x80;
     }

@@ -31,7 +31,12 @@ public final class ScramSha256Authenticator implements Authenticator {
     private String clientFirstBare;
     private byte[] expectedServerSignature;
 
-    /** For {@code user} with {@code password}, with random client nonces. */
+    /**
+     * For {@code user} with {@code password}, with random client nonces.
+     *
+     * @param user the user name
+     * @param password the password
+     */
     public ScramSha256Authenticator(String user, char[] password) {
         this(user, password, () -> {
             byte[] b = new byte[18];
@@ -40,7 +45,13 @@ public final class ScramSha256Authenticator implements Authenticator {
         });
     }
 
-    /** For {@code user} with {@code password}, with client nonces from {@code nonces} (for tests with fixed vectors). */
+    /**
+     * For {@code user} with {@code password}, with client nonces from {@code nonces} (for tests with fixed vectors).
+     *
+     * @param user the user name
+     * @param password the password
+     * @param nonces where client nonces come from
+     */
     public ScramSha256Authenticator(String user, char[] password, Supplier<String> nonces) {
         this.user = Objects.requireNonNull(user, "user");
         this.password = Objects.requireNonNull(password, "password").clone();

@@ -24,7 +24,11 @@ public final class StreamedPayload {
         this.io = io;
     }
 
-    /** Bytes of the payload not yet read; 0 when none is being streamed. */
+    /**
+     * Bytes of the payload not yet read; 0 when none is being streamed.
+     *
+     * @return the number of bytes
+     */
     public int remaining() {
         return protocol.payloadRemaining();
     }
@@ -33,6 +37,7 @@ public final class StreamedPayload {
      * Reads payload bytes into {@code dst} without blocking, first from the receive buffer, then straight from the
      * socket: Zephyr's {@code mqtt_read_publish_payload}.
      *
+     * @param dst where the bytes go
      * @return the number of bytes read (0 if none are available yet), or -1 if no payload remains
      */
     public int read(ByteBuffer dst) {
@@ -54,6 +59,8 @@ public final class StreamedPayload {
      * Reads payload bytes, waiting up to {@code timeoutMillis} for some to arrive: Zephyr's
      * {@code mqtt_read_publish_payload_blocking}.
      *
+     * @param dst where the bytes go
+     * @param timeoutMillis the longest wait in milliseconds
      * @return the number of bytes read (0 on time-out), or -1 if no payload remains or the connection ended
      */
     public int readBlocking(ByteBuffer dst, long timeoutMillis) {
@@ -66,6 +73,8 @@ public final class StreamedPayload {
      * Reads until {@code dst} is full or the payload is consumed, blocking up to {@code timeoutMillis} in all:
      * Zephyr's {@code mqtt_readall_publish_payload}.
      *
+     * @param dst where the bytes go
+     * @param timeoutMillis the longest wait in all, in milliseconds
      * @return the number of bytes read; fewer than requested only on time-out or when the connection ended
      */
     public int readAll(ByteBuffer dst, long timeoutMillis) {

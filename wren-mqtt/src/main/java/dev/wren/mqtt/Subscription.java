@@ -27,7 +27,15 @@ public record Subscription(String filter, Qos qos, boolean noLocal, boolean reta
         DO_NOT_SEND
     }
 
-    /** @throws IllegalArgumentException if the filter is not a valid topic filter, or No Local is set on a shared one */
+    /**
+     * @throws IllegalArgumentException if the filter is not a valid topic filter, or No Local is set on a shared one
+     *
+     * @param filter the topic filter
+     * @param qos the maximum QoS asked for
+     * @param noLocal MQTT 5.0 No Local
+     * @param retainAsPublished MQTT 5.0 Retain As Published
+     * @param retainHandling MQTT 5.0 Retain Handling
+     */
     public Subscription {
         Topics.checkFilter("filter", filter);
         Objects.requireNonNull(qos, "qos must not be null");
@@ -37,32 +45,62 @@ public record Subscription(String filter, Qos qos, boolean noLocal, boolean reta
         }
     }
 
-    /** A subscription with the MQTT 3.1.1 options (the MQTT 5.0 defaults). */
+    /**
+     * A subscription with the MQTT 3.1.1 options (the MQTT 5.0 defaults).
+     *
+     * @param filter the topic filter
+     * @param qos the maximum QoS asked for
+     */
     public Subscription(String filter, Qos qos) {
         this(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE);
     }
 
-    /** Shorthand for {@code new Subscription(filter, qos)}. */
+    /**
+     * Shorthand for {@code new Subscription(filter, qos)}.
+     *
+     * @param filter the topic filter
+     * @param qos the maximum QoS asked for
+     * @return the subscription
+     */
     public static Subscription of(String filter, Qos qos) {
         return new Subscription(filter, qos);
     }
 
-    /** This subscription with No Local set or cleared (MQTT 5.0). */
+    /**
+     * This subscription with No Local set or cleared (MQTT 5.0).
+     *
+     * @param noLocal the No Local option
+     * @return the subscription
+     */
     public Subscription withNoLocal(boolean noLocal) {
         return new Subscription(filter, qos, noLocal, retainAsPublished, retainHandling);
     }
 
-    /** This subscription with Retain As Published set or cleared (MQTT 5.0). */
+    /**
+     * This subscription with Retain As Published set or cleared (MQTT 5.0).
+     *
+     * @param retainAsPublished the Retain As Published option
+     * @return the subscription
+     */
     public Subscription withRetainAsPublished(boolean retainAsPublished) {
         return new Subscription(filter, qos, noLocal, retainAsPublished, retainHandling);
     }
 
-    /** This subscription with another Retain Handling (MQTT 5.0). */
+    /**
+     * This subscription with another Retain Handling (MQTT 5.0).
+     *
+     * @param retainHandling the Retain Handling option
+     * @return the subscription
+     */
     public Subscription withRetainHandling(RetainHandling retainHandling) {
         return new Subscription(filter, qos, noLocal, retainAsPublished, retainHandling);
     }
 
-    /** Whether it sets an option MQTT 3.1.1 does not have. */
+    /**
+     * Whether it sets an option MQTT 3.1.1 does not have.
+     *
+     * @return whether it sets one
+     */
     public boolean hasMqtt5Options() {
         return noLocal || retainAsPublished || retainHandling != RetainHandling.SEND_ON_SUBSCRIBE;
     }

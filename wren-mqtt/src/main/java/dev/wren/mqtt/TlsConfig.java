@@ -64,52 +64,92 @@ public final class TlsConfig {
         this.context = context;
     }
 
-    /** A builder with peer verification on and the JDK's trust store. */
+    /**
+     * A builder with peer verification on and the JDK's trust store.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** How the server's certificate and name are checked. */
+    /**
+     * How the server's certificate and name are checked.
+     *
+     * @return the verification mode
+     */
     public PeerVerification verification() {
         return verification;
     }
 
-    /** Cipher suites to enable; empty means the JDK's defaults. */
+    /**
+     * Cipher suites to enable; empty means the JDK's defaults.
+     *
+     * @return the cipher suites
+     */
     public List<String> cipherSuites() {
         return cipherSuites;
     }
 
-    /** Protocol versions to enable, such as {@code TLSv1.3}; empty means the JDK's defaults. */
+    /**
+     * Protocol versions to enable, such as {@code TLSv1.3}; empty means the JDK's defaults.
+     *
+     * @return the protocol versions
+     */
     public List<String> protocols() {
         return protocols;
     }
 
-    /** ALPN protocols to offer; empty offers none. */
+    /**
+     * ALPN protocols to offer; empty offers none.
+     *
+     * @return the ALPN protocols
+     */
     public List<String> alpn() {
         return alpn;
     }
 
-    /** The host name for SNI and certificate checks, or null to use the broker's host. */
+    /**
+     * The host name for SNI and certificate checks, or null to use the broker's host.
+     *
+     * @return the host name, or null
+     */
     public String hostName() {
         return hostName;
     }
 
-    /** Whether TLS sessions are resumed on reconnect. */
+    /**
+     * Whether TLS sessions are resumed on reconnect.
+     *
+     * @return whether sessions are resumed
+     */
     public boolean sessionResumption() {
         return sessionResumption;
     }
 
-    /** Whether the certificate must name the host (with verification on). */
+    /**
+     * Whether the certificate must name the host (with verification on).
+     *
+     * @return whether the host is checked
+     */
     public boolean hostNameVerification() {
         return hostNameVerification;
     }
 
-    /** The listener for verification failures in OPTIONAL mode, or null. */
+    /**
+     * The listener for verification failures in OPTIONAL mode, or null.
+     *
+     * @return the listener, or null
+     */
     public java.util.function.Consumer<String> verificationFailureListener() {
         return verificationFailureListener;
     }
 
-    /** The SSLContext connections are made with. */
+    /**
+     * The SSLContext connections are made with.
+     *
+     * @return the SSL context
+     */
     public SSLContext context() {
         return context;
     }
@@ -141,31 +181,56 @@ public final class TlsConfig {
         private Builder() {
         }
 
-        /** How the server's certificate is checked (default REQUIRED). */
+        /**
+         * How the server's certificate is checked (default REQUIRED).
+         *
+         * @param verification the verification mode
+         * @return this builder
+         */
         public Builder verification(PeerVerification verification) {
             this.verification = Objects.requireNonNull(verification, "verification must not be null");
             return this;
         }
 
-        /** Cipher suites to enable, in JDK names (default: the JDK's). */
+        /**
+         * Cipher suites to enable, in JDK names (default: the JDK's).
+         *
+         * @param cipherSuites the cipher suites
+         * @return this builder
+         */
         public Builder cipherSuites(List<String> cipherSuites) {
             this.cipherSuites = List.copyOf(Objects.requireNonNull(cipherSuites, "cipherSuites must not be null"));
             return this;
         }
 
-        /** TLS versions to enable, e.g. {@code List.of("TLSv1.3")} (default: the JDK's: TLS 1.2 and 1.3). */
+        /**
+         * TLS versions to enable, e.g. {@code List.of("TLSv1.3")} (default: the JDK's: TLS 1.2 and 1.3).
+         *
+         * @param protocols the protocol versions
+         * @return this builder
+         */
         public Builder protocols(List<String> protocols) {
             this.protocols = List.copyOf(Objects.requireNonNull(protocols, "protocols must not be null"));
             return this;
         }
 
-        /** ALPN protocols to offer, e.g. {@code List.of("mqtt")} (default none). */
+        /**
+         * ALPN protocols to offer, e.g. {@code List.of("mqtt")} (default none).
+         *
+         * @param alpn the ALPN protocols
+         * @return this builder
+         */
         public Builder alpn(List<String> alpn) {
             this.alpn = List.copyOf(Objects.requireNonNull(alpn, "alpn must not be null"));
             return this;
         }
 
-        /** The host name for SNI and the certificate's host check (default: the broker's host). */
+        /**
+         * The host name for SNI and the certificate's host check (default: the broker's host).
+         *
+         * @param hostName the host name, or null
+         * @return this builder
+         */
         public Builder hostName(String hostName) {
             if (hostName != null && hostName.isBlank()) {
                 throw new IllegalArgumentException("hostName must not be blank");
@@ -174,7 +239,12 @@ public final class TlsConfig {
             return this;
         }
 
-        /** Whether a reconnect may resume the previous TLS session (default true). */
+        /**
+         * Whether a reconnect may resume the previous TLS session (default true).
+         *
+         * @param sessionResumption {@code true} to resume sessions
+         * @return this builder
+         */
         public Builder sessionResumption(boolean sessionResumption) {
             this.sessionResumption = sessionResumption;
             return this;
@@ -183,43 +253,77 @@ public final class TlsConfig {
         /**
          * Whether the server's certificate must name the host (default true). Off, the chain is still verified but
          * any trusted certificate is accepted for any host: what mosquitto's {@code --insecure} does.
+         *
+         * @param on {@code true} to check the host name
+         * @return this builder
          */
         public Builder hostNameVerification(boolean on) {
             this.hostNameVerification = on;
             return this;
         }
 
-        /** Receives the reason when OPTIONAL verification fails (the connection goes on). */
+        /**
+         * Receives the reason when OPTIONAL verification fails (the connection goes on).
+         *
+         * @param listener the listener, or null
+         * @return this builder
+         */
         public Builder verificationFailureListener(java.util.function.Consumer<String> listener) {
             this.verificationFailureListener = listener;
             return this;
         }
 
-        /** A ready SSLContext; trust and key settings of this builder are then not used. */
+        /**
+         * A ready SSLContext; trust and key settings of this builder are then not used.
+         *
+         * @param context the SSL context
+         * @return this builder
+         */
         public Builder sslContext(SSLContext context) {
             this.context = context;
             return this;
         }
 
-        /** Trust the CAs of this key store. */
+        /**
+         * Trust the CAs of this key store.
+         *
+         * @param trustStore the key store with the trusted certificates
+         * @return this builder
+         */
         public Builder trustStore(KeyStore trustStore) {
             this.trustStore = trustStore;
             return this;
         }
 
-        /** Trust the CA certificates in this PEM file (one or more certificates). */
+        /**
+         * Trust the CA certificates in this PEM file (one or more certificates).
+         *
+         * @param caFile the PEM file
+         * @return this builder
+         */
         public Builder caFile(Path caFile) {
             this.caFile = caFile;
             return this;
         }
 
-        /** Trust every PEM certificate ({@code *.pem}, {@code *.crt}) in this directory. */
+        /**
+         * Trust every PEM certificate ({@code *.pem}, {@code *.crt}) in this directory.
+         *
+         * @param caPath the directory
+         * @return this builder
+         */
         public Builder caPath(Path caPath) {
             this.caPath = caPath;
             return this;
         }
 
-        /** Present the key and certificate chain of this key store (mutual TLS). */
+        /**
+         * Present the key and certificate chain of this key store (mutual TLS).
+         *
+         * @param keyStore the key store with the key and chain
+         * @param password the key's password
+         * @return this builder
+         */
         public Builder keyStore(KeyStore keyStore, char[] password) {
             this.keyStore = keyStore;
             this.keyStorePassword = password == null ? null : password.clone();
@@ -230,6 +334,11 @@ public final class TlsConfig {
          * Present this PEM certificate (chain) and PEM private key (mutual TLS). The key is PKCS#8
          * ({@code BEGIN PRIVATE KEY}, or {@code BEGIN ENCRYPTED PRIVATE KEY} with {@code keyPassword}) or PKCS#1
          * RSA ({@code BEGIN RSA PRIVATE KEY}).
+         *
+         * @param certFile the PEM certificate (chain)
+         * @param keyFile the PEM private key
+         * @param keyPassword the key's password, or null for an unencrypted key
+         * @return this builder
          */
         public Builder clientCertificate(Path certFile, Path keyFile, char[] keyPassword) {
             this.certFile = Objects.requireNonNull(certFile, "certFile must not be null");
@@ -241,6 +350,7 @@ public final class TlsConfig {
         /**
          * Reads the credentials and builds.
          *
+         * @return the TLS configuration
          * @throws IllegalArgumentException naming the field whose file or setting is at fault
          */
         public TlsConfig build() {

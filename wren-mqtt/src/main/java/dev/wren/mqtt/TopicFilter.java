@@ -13,7 +13,13 @@ public final class TopicFilter {
     private TopicFilter() {
     }
 
-    /** Whether {@code topicName} matches {@code filter}. */
+    /**
+     * Whether {@code topicName} matches {@code filter}.
+     *
+     * @param filter the topic filter
+     * @param topicName the topic name
+     * @return whether it matches
+     */
     public static boolean matches(String filter, String topicName) {
         return Topics.matches(filter, topicName);
     }
@@ -22,6 +28,7 @@ public final class TopicFilter {
      * Checks that {@code filter} is a valid topic filter.
      *
      * @param field how the caller names it, for the message
+     * @param filter the topic filter
      * @throws IllegalArgumentException naming {@code field} and the rule broken
      */
     public static void check(String field, String filter) {
@@ -31,6 +38,8 @@ public final class TopicFilter {
     /**
      * Checks that {@code name} is a valid topic name (no wildcards, not empty).
      *
+     * @param field how the caller names it, for the message
+     * @param name the topic name
      * @throws IllegalArgumentException naming {@code field} and the rule broken
      */
     public static void checkName(String field, String name) {

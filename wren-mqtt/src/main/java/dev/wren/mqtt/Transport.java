@@ -29,7 +29,9 @@ public interface Transport extends Closeable {
     /**
      * Reads what is available into {@code dst}.
      *
+     * @param dst where the bytes go
      * @return the number of bytes read, possibly 0, or -1 at the end of the stream
+     * @throws IOException when the transport fails
      */
     int read(ByteBuffer dst) throws IOException;
 
@@ -37,7 +39,11 @@ public interface Transport extends Closeable {
      * Writes as much of {@code srcs[offset..offset+length)} as can be written now, in order, advancing each
      * buffer's position.
      *
+     * @param srcs the buffers
+     * @param offset the first buffer to write
+     * @param length how many buffers to write
      * @return the number of bytes written, possibly 0
+     * @throws IOException when the transport fails
      */
     long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
 
@@ -45,6 +51,7 @@ public interface Transport extends Closeable {
      * Pushes out bytes the transport itself still holds (a TLS record, say).
      *
      * @return true when the transport holds nothing more to write
+     * @throws IOException when the transport fails
      */
     default boolean flush() throws IOException {
         return true;
@@ -53,22 +60,34 @@ public interface Transport extends Closeable {
     /**
      * Whether input is already buffered inside the transport (decrypted, say) that a wait on the channel would not
      * signal. The client then asks for no waiting ({@link MqttClient#keepAliveTimeLeft()} returns 0).
+     *
+     * @return whether input is buffered
      */
     default boolean hasBufferedInput() {
         return false;
     }
 
-    /** The channel to register with a {@link java.nio.channels.Selector}. */
+    /**
+     * The channel to register with a {@link java.nio.channels.Selector}.
+     *
+     * @return the channel
+     */
     SelectableChannel channel();
 
     /**
      * The {@link java.nio.channels.SelectionKey} operations to wait for, given whether the client has bytes to
      * write.
+     *
+     * @param clientWantsWrite whether the client has bytes to write
+     * @return the operations
      */
     int interestOps(boolean clientWantsWrite);
 
     /**
      * Blocks until bytes may be readable or {@code timeoutMillis} passes: used only by the blocking payload reads.
+     *
+     * @param timeoutMillis the longest wait in milliseconds
+     * @throws IOException when the transport fails
      */
     void awaitReadable(long timeoutMillis) throws IOException;
 

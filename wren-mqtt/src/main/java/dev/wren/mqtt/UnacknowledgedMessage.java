@@ -13,7 +13,16 @@ import java.util.Objects;
  */
 public record UnacknowledgedMessage(int messageId, String topic, Qos qos, boolean retain, ByteBuffer payload,
                                     boolean released) {
-    /** Checks and keeps the values. */
+    /**
+     * Checks and keeps the values.
+     *
+     * @param messageId the packet identifier
+     * @param topic the topic
+     * @param qos the QoS, 1 or 2
+     * @param retain the RETAIN flag
+     * @param payload the payload
+     * @param released whether the broker has answered with PUBREC
+     */
     public UnacknowledgedMessage {
         if (messageId < 1 || messageId > 65535) {
             throw new IllegalArgumentException("messageId must be 1..65535, was " + messageId);

@@ -10,7 +10,12 @@ import java.util.Objects;
  * @param value the value
  */
 public record UserProperty(String name, String value) {
-    /** Checks and keeps the values. */
+    /**
+     * Checks and keeps the values.
+     *
+     * @param name the property's name
+     * @param value the property's value
+     */
     public UserProperty {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");

@@ -18,6 +18,11 @@ public final class Will {
     private final long delaySeconds;
 
     /**
+     *
+     * @param topic the topic
+     * @param payload the payload (copied)
+     * @param qos the QoS
+     * @param retain the RETAIN flag
      * @throws IllegalArgumentException if the topic is not a valid topic name or the payload exceeds 65535 bytes
      */
     public Will(String topic, byte[] payload, Qos qos, boolean retain) {
@@ -46,6 +51,8 @@ public final class Will {
     /**
      * This will with MQTT 5.0 properties (section 3.1.3.2; sent only by an MQTT 5.0 client).
      *
+     * @param properties the will's properties
+     * @return the will
      * @throws IllegalArgumentException naming {@code will.properties} if they hold a property a will may not carry
      */
     public Will withProperties(MqttProperties properties) {
@@ -59,6 +66,9 @@ public final class Will {
     /**
      * This will, published by an MQTT 5.0 server only {@code seconds} after the connection is lost (or when the
      * session ends, if sooner), and not at all if the client reconnects first (Will Delay Interval, 3.1.3.2.2).
+     *
+     * @param seconds the Will Delay Interval in seconds
+     * @return the will
      */
     public Will withDelay(long seconds) {
         if (seconds < 0 || seconds > 0xFFFF_FFFFL) {
@@ -67,32 +77,56 @@ public final class Will {
         return new Will(this, properties, seconds);
     }
 
-    /** The MQTT 5.0 properties (none unless set). */
+    /**
+     * The MQTT 5.0 properties (none unless set).
+     *
+     * @return the properties
+     */
     public MqttProperties properties() {
         return properties;
     }
 
-    /** The MQTT 5.0 Will Delay Interval in seconds (0 unless set). */
+    /**
+     * The MQTT 5.0 Will Delay Interval in seconds (0 unless set).
+     *
+     * @return the delay in seconds
+     */
     public long delaySeconds() {
         return delaySeconds;
     }
 
-    /** The topic the will is published to. */
+    /**
+     * The topic the will is published to.
+     *
+     * @return the topic
+     */
     public String topic() {
         return topic;
     }
 
-    /** A copy of the payload. */
+    /**
+     * A copy of the payload.
+     *
+     * @return the payload
+     */
     public byte[] payload() {
         return payload.clone();
     }
 
-    /** The QoS the will is published with. */
+    /**
+     * The QoS the will is published with.
+     *
+     * @return the QoS
+     */
     public Qos qos() {
         return qos;
     }
 
-    /** Whether the will is retained. */
+    /**
+     * Whether the will is retained.
+     *
+     * @return the RETAIN flag
+     */
     public boolean retain() {
         return retain;
     }

@@ -35,20 +35,36 @@ import java.util.concurrent.TimeoutException;
  * <p>Thread-safe where it matters: {@link #await()} and {@link #close()} may be called from the test thread.
  */
 public final class FakeBroker implements AutoCloseable {
+    /** The CONNECT packet type (1), for {@link Connection#expect(int)}. */
     public static final int CONNECT = 1;
+    /** The PUBLISH packet type (3). */
     public static final int PUBLISH = 3;
+    /** The PUBACK packet type (4). */
     public static final int PUBACK = 4;
+    /** The PUBREC packet type (5). */
     public static final int PUBREC = 5;
+    /** The PUBREL packet type (6). */
     public static final int PUBREL = 6;
+    /** The PUBCOMP packet type (7). */
     public static final int PUBCOMP = 7;
+    /** The SUBSCRIBE packet type (8). */
     public static final int SUBSCRIBE = 8;
+    /** The UNSUBSCRIBE packet type (10). */
     public static final int UNSUBSCRIBE = 10;
+    /** The PINGREQ packet type (12). */
     public static final int PINGREQ = 12;
+    /** The DISCONNECT packet type (14). */
     public static final int DISCONNECT = 14;
 
     /** What the fake server does with one connection. */
     @FunctionalInterface
     public interface Script {
+        /**
+         * Plays the server's part on one connection.
+         *
+         * @param connection the accepted connection
+         * @throws Exception any failure, which {@link FakeBroker#await()} rethrows
+         */
         void run(Connection connection) throws Exception;
     }
 
@@ -75,12 +91,22 @@ public final class FakeBroker implements AutoCloseable {
         t.start();
     }
 
-    /** Starts listening; the script runs on the first connection. */
+    /**
+     * Starts listening; the script runs on the first connection.
+     *
+     * @param script what the server does on the first connection
+     * @return the started fake broker
+     */
     public static FakeBroker start(Script script) {
         return startSequence(script);
     }
 
-    /** Starts listening; the scripts run one after the other on successive connections. */
+    /**
+     * Starts listening; the scripts run one after the other on successive connections.
+     *
+     * @param scripts what the server does, one script per connection, in order
+     * @return the started fake broker
+     */
     public static FakeBroker startSequence(Script... scripts) {
         try {
             return new FakeBroker(scripts);
@@ -89,15 +115,29 @@ public final class FakeBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * The port it listens on.
+     *
+     * @return the TCP port
+     */
     public int port() {
         return server.getLocalPort();
     }
 
+    /**
+     * The loopback address it listens on.
+     *
+     * @return the host, {@code 127.0.0.1}
+     */
     public String host() {
         return "127.0.0.1";
     }
 
-    /** Waits up to ten seconds for the script to finish; rethrows its failure. */
+    /**
+     * Waits up to ten seconds for the script to finish; rethrows its failure.
+     *
+     * @throws Exception the script's failure, or a time-out when it has not finished in ten seconds
+     */
     public void await() throws Exception {
         try {
             done.get(10, TimeUnit.SECONDS);
@@ -120,7 +160,12 @@ public final class FakeBroker implements AutoCloseable {
         }
     }
 
-    /** Parses hex, ignoring spaces. */
+    /**
+     * Parses hex, ignoring spaces.
+     *
+     * @param hex hexadecimal digits, spaces allowed between them
+     * @return the bytes
+     */
     public static byte[] hex(String hex) {
         return HexFormat.of().parseHex(hex.replace(" ", ""));
     }
@@ -137,7 +182,12 @@ public final class FakeBroker implements AutoCloseable {
             this.out = socket.getOutputStream();
         }
 
-        /** Reads one whole packet (fixed header included). */
+        /**
+         * Reads one whole packet (fixed header included).
+         *
+         * @return the packet's bytes
+         * @throws IOException when the connection fails or ends before a whole packet
+         */
         public byte[] readPacket() throws IOException {
             ByteArrayOutputStream packet = new ByteArrayOutputStream();
             int first = in.read();
@@ -165,7 +215,13 @@ public final class FakeBroker implements AutoCloseable {
             return packet.toByteArray();
         }
 
-        /** Reads a packet and checks its type; returns it. */
+        /**
+         * Reads a packet and checks its type; returns it.
+         *
+         * @param type the expected packet type, such as {@link #CONNECT}
+         * @return the packet's bytes
+         * @throws IOException when the connection fails or ends first
+         */
         public byte[] expect(int type) throws IOException {
             byte[] p = readPacket();
             int actual = (p[0] & 0xFF) >>> 4;
@@ -176,7 +232,13 @@ public final class FakeBroker implements AutoCloseable {
             return p;
         }
 
-        /** Reads a packet, checks its type, and returns its packet identifier (bytes after the fixed header). */
+        /**
+         * Reads a packet, checks its type, and returns its packet identifier (bytes after the fixed header).
+         *
+         * @param type the expected packet type, such as {@link #PUBLISH}
+         * @return the packet identifier
+         * @throws IOException when the connection fails or ends first
+         */
         public int expectWithId(int type) throws IOException {
             byte[] p = expect(type);
             int idx = 1;
@@ -191,17 +253,32 @@ public final class FakeBroker implements AutoCloseable {
             return ((p[idx] & 0xFF) << 8) | (p[idx + 1] & 0xFF);
         }
 
-        /** Sends bytes given as hex. */
+        /**
+         * Sends bytes given as hex.
+         *
+         * @param hex the bytes as hexadecimal digits, spaces allowed
+         * @throws IOException when the write fails
+         */
         public void send(String hex) throws IOException {
             send(hex(hex));
         }
 
+        /**
+         * Sends these bytes as they are.
+         *
+         * @param bytes what to send
+         * @throws IOException when the write fails
+         */
         public void send(byte[] bytes) throws IOException {
             out.write(bytes);
             out.flush();
         }
 
-        /** Waits until the client closes the connection, failing if it sends another packet first. */
+        /**
+         * Waits until the client closes the connection, failing if it sends another packet first.
+         *
+         * @throws IOException when the connection fails
+         */
         public void expectClosed() throws IOException {
             try {
                 int b = in.read();
@@ -215,7 +292,12 @@ public final class FakeBroker implements AutoCloseable {
             }
         }
 
-        /** Reads and discards packets until the client closes; returns how many were read. */
+        /**
+         * Reads and discards packets until the client closes; returns how many were read.
+         *
+         * @return the number of packets read
+         * @throws IOException when the connection fails
+         */
         public int drainUntilClosed() throws IOException {
             int n = 0;
             try {
@@ -232,17 +314,30 @@ public final class FakeBroker implements AutoCloseable {
             }
         }
 
-        /** Half-closes: no more bytes from the server. */
+        /**
+         * Half-closes: no more bytes from the server.
+         *
+         * @throws IOException when the socket fails
+         */
         public void shutdownOutput() throws IOException {
             socket.shutdownOutput();
         }
 
-        /** Closes the connection. */
+        /**
+         * Closes the connection.
+         *
+         * @throws IOException when the socket fails
+         */
         public void close() throws IOException {
             socket.close();
         }
 
-        /** Sleeps, for scripts that let time pass. */
+        /**
+         * Sleeps, for scripts that let time pass.
+         *
+         * @param millis how long, in milliseconds
+         * @throws InterruptedException when the script's thread is interrupted
+         */
         public void pause(long millis) throws InterruptedException {
             Thread.sleep(millis);
         }

@@ -49,7 +49,12 @@ public final class FaultyProxy implements AutoCloseable {
         t.start();
     }
 
-    /** A proxy forwarding to {@code 127.0.0.1:targetPort}. */
+    /**
+     * A proxy forwarding to {@code 127.0.0.1:targetPort}.
+     *
+     * @param targetPort the broker's port on 127.0.0.1
+     * @return the started proxy
+     */
     public static FaultyProxy to(int targetPort) {
         try {
             return new FaultyProxy(targetPort);
@@ -58,7 +63,11 @@ public final class FaultyProxy implements AutoCloseable {
         }
     }
 
-    /** The loopback port clients connect to. */
+    /**
+     * The loopback port clients connect to.
+     *
+     * @return the proxy's port
+     */
     public int port() {
         return server.getLocalPort();
     }
@@ -73,12 +82,20 @@ public final class FaultyProxy implements AutoCloseable {
         cuts.incrementAndGet();
     }
 
-    /** How many times connections were cut ({@link #cutAll()}, {@link #cutMidPacket(Direction)}). */
+    /**
+     * How many times connections were cut ({@link #cutAll()}, {@link #cutMidPacket(Direction)}).
+     *
+     * @return the number of cuts so far
+     */
     public int cuts() {
         return cuts.get();
     }
 
-    /** Whether bytes from the broker are dropped instead of forwarded. */
+    /**
+     * Whether bytes from the broker are dropped instead of forwarded.
+     *
+     * @param swallow {@code true} to drop the broker's bytes, {@code false} to forward them again
+     */
     public void swallowReplies(boolean swallow) {
         this.swallowReplies = swallow;
     }
@@ -86,6 +103,8 @@ public final class FaultyProxy implements AutoCloseable {
     /**
      * While {@code true}, nothing is forwarded either way and nothing more is read, so the senders' TCP windows
      * fill; the connections stay open. {@code false} forwards what was held, in order.
+     *
+     * @param stall {@code true} to stop forwarding, {@code false} to resume
      */
     public void stall(boolean stall) {
         synchronized (this.stall) {
@@ -94,7 +113,11 @@ public final class FaultyProxy implements AutoCloseable {
         }
     }
 
-    /** Holds every chunk read, either way, this long before forwarding it (0, the default, forwards at once). */
+    /**
+     * Holds every chunk read, either way, this long before forwarding it (0, the default, forwards at once).
+     *
+     * @param millis the delay in milliseconds, 0 for none
+     */
     public void delay(long millis) {
         if (millis < 0) {
             throw new IllegalArgumentException("delay: must not be negative, was " + millis);
@@ -106,6 +129,8 @@ public final class FaultyProxy implements AutoCloseable {
      * The next chunk read in that direction is forwarded in part (its first half, at least one byte, never all of
      * a chunk of two bytes or more), then every connection is cut: the receiving side sees a packet begun and
      * never finished. Counted as a cut.
+     *
+     * @param direction which way the chunk to cut travels
      */
     public void cutMidPacket(Direction direction) {
         this.cutMidPacket = direction;

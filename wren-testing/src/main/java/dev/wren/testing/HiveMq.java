@@ -49,7 +49,11 @@ public final class HiveMq implements AutoCloseable {
         }
     }
 
-    /** Starts a broker; blocks until it listens. */
+    /**
+     * Starts a broker; blocks until it listens.
+     *
+     * @return the started broker
+     */
     public static HiveMq start() {
         try {
             int port = Mosquitto.freePort();
@@ -100,15 +104,29 @@ public final class HiveMq implements AutoCloseable {
         }
     }
 
+    /**
+     * The loopback address it listens on.
+     *
+     * @return the host
+     */
     public String host() {
         return "127.0.0.1";
     }
 
+    /**
+     * The port it listens on for MQTT over TCP.
+     *
+     * @return the port
+     */
     public int port() {
         return port;
     }
 
-    /** The broker's own WebSocket listener, at path {@code /mqtt}, subprotocol {@code mqtt}. */
+    /**
+     * The broker's own WebSocket listener, at path {@code /mqtt}, subprotocol {@code mqtt}.
+     *
+     * @return the WebSocket port
+     */
     public int webSocketPort() {
         return webSocketPort;
     }
@@ -123,7 +141,11 @@ public final class HiveMq implements AutoCloseable {
         }
     }
 
-    /** Its configuration and data folders. */
+    /**
+     * Its configuration and data folders.
+     *
+     * @return the directory
+     */
     public Path directory() {
         return dir;
     }

@@ -30,21 +30,42 @@ public final class HttpConnectProxy implements AutoCloseable {
         Relay.acceptEach(server, "http-proxy", this::serve);
     }
 
-    /** A proxy that asks for nothing. */
+    /**
+     * A proxy that asks for nothing.
+     *
+     * @return the started proxy
+     * @throws IOException when it cannot listen
+     */
     public static HttpConnectProxy start() throws IOException {
         return new HttpConnectProxy(null, null);
     }
 
-    /** A proxy that requires these Basic credentials. */
+    /**
+     * A proxy that requires these Basic credentials.
+     *
+     * @param userName the user name it accepts
+     * @param password the password it accepts
+     * @return the started proxy
+     * @throws IOException when it cannot listen
+     */
     public static HttpConnectProxy requiring(String userName, String password) throws IOException {
         return new HttpConnectProxy(userName, password);
     }
 
+    /**
+     * The loopback port clients connect to.
+     *
+     * @return the port
+     */
     public int port() {
         return server.getLocalPort();
     }
 
-    /** Tunnels opened so far. */
+    /**
+     * Tunnels opened so far.
+     *
+     * @return the number of tunnels
+     */
     public int tunnels() {
         return tunnels.get();
     }

@@ -34,7 +34,11 @@ public final class Moquette implements AutoCloseable {
         server.startServer(new MemoryConfig(settings));
     }
 
-    /** Starts Moquette on a free loopback port; fails with an {@link UncheckedIOException} if it cannot listen. */
+    /**
+     * Starts Moquette on a free loopback port; fails with an {@link UncheckedIOException} if it cannot listen.
+     *
+     * @return the started broker
+     */
     public static Moquette start() {
         try {
             return new Moquette(Mosquitto.freePort());
@@ -43,12 +47,20 @@ public final class Moquette implements AutoCloseable {
         }
     }
 
-    /** The loopback address it listens on. */
+    /**
+     * The loopback address it listens on.
+     *
+     * @return the host
+     */
     public String host() {
         return "127.0.0.1";
     }
 
-    /** The port it listens on. */
+    /**
+     * The port it listens on.
+     *
+     * @return the port
+     */
     public int port() {
         return port;
     }

@@ -44,7 +44,11 @@ public final class Mosquitto implements AutoCloseable {
         this.environment = environment;
     }
 
-    /** The broker shared by all tests of this JVM. */
+    /**
+     * The broker shared by all tests of this JVM.
+     *
+     * @return the shared broker, started on first use
+     */
     public static synchronized Mosquitto shared() {
         if (shared == null) {
             shared = start(); // stopped by its shutdown hook when the JVM exits
@@ -52,7 +56,12 @@ public final class Mosquitto implements AutoCloseable {
         return shared;
     }
 
-    /** Starts a broker on a free loopback port, with extra configuration lines. */
+    /**
+     * Starts a broker on a free loopback port, with extra configuration lines.
+     *
+     * @param extraConfigLines lines appended to the broker's configuration file
+     * @return the started broker
+     */
     public static Mosquitto start(String... extraConfigLines) {
         return startWithEnvironment(java.util.Map.of(), extraConfigLines);
     }
@@ -60,6 +69,10 @@ public final class Mosquitto implements AutoCloseable {
     /**
      * Starts a broker with extra environment variables, e.g. {@code OPENSSL_CONF} to cap its TLS version (mosquitto
      * 2.0's own {@code tls_version} only sets the minimum).
+     *
+     * @param environment variables added to the broker process's environment
+     * @param extraConfigLines lines appended to the broker's configuration file
+     * @return the started broker
      */
     public static Mosquitto startWithEnvironment(java.util.Map<String, String> environment, String... extraConfigLines) {
         return launched(environment, false, extraConfigLines);
@@ -68,6 +81,9 @@ public final class Mosquitto implements AutoCloseable {
     /**
      * Starts a broker that also listens on a Unix domain socket in its directory ({@code listener 0 path}), at
      * {@link #unixSocket()}.
+     *
+     * @param extraConfigLines lines appended to the broker's configuration file
+     * @return the started broker
      */
     public static Mosquitto startWithUnixSocket(String... extraConfigLines) {
         return launched(java.util.Map.of(), true, extraConfigLines);
@@ -87,27 +103,48 @@ public final class Mosquitto implements AutoCloseable {
         }
     }
 
-    /** The Unix domain socket it listens on, or null (see {@link #startWithUnixSocket}). */
+    /**
+     * The Unix domain socket it listens on, or null (see {@link #startWithUnixSocket}).
+     *
+     * @return the socket's path, or null
+     */
     public Path unixSocket() {
         return unixSocket;
     }
 
     /** The loopback port the broker listens on. */
-    /** The broker process (for its CPU time, in benchmarks). */
+    /**
+     * The broker process (for its CPU time, in benchmarks).
+     *
+     * @return the process
+     */
     public synchronized ProcessHandle processHandle() {
         return process.toHandle();
     }
 
+    /**
+     * The TCP port it listens on for MQTT.
+     *
+     * @return the port
+     */
     public int port() {
         return port;
     }
 
-    /** The host to connect to. */
+    /**
+     * The host to connect to.
+     *
+     * @return the host, {@code 127.0.0.1}
+     */
     public String host() {
         return "127.0.0.1";
     }
 
-    /** The broker's working directory (config, persistence, log). */
+    /**
+     * The broker's working directory (config, persistence, log).
+     *
+     * @return the directory
+     */
     public Path directory() {
         return dir;
     }
@@ -122,7 +159,11 @@ public final class Mosquitto implements AutoCloseable {
         }
     }
 
-    /** The broker's log so far. */
+    /**
+     * The broker's log so far.
+     *
+     * @return the log's text
+     */
     public String log() {
         try {
             Path log = dir.resolve("mosquitto.log");
@@ -183,6 +224,8 @@ public final class Mosquitto implements AutoCloseable {
     /**
      * Whether the Mosquitto binary is installed where Debian and most Linux packages put it. The system property
      * {@code wren.testing.mosquitto=absent} makes it answer false (to see what a machine without Mosquitto gets).
+     *
+     * @return whether Mosquitto can be started
      */
     public static boolean isInstalled() {
         if ("absent".equals(System.getProperty("wren.testing.mosquitto"))) {
@@ -211,6 +254,9 @@ public final class Mosquitto implements AutoCloseable {
     /**
      * A free loopback port, for extra listeners. Chosen at random below the kernel's ephemeral range (32768 and
      * up on Linux), so that no outgoing connection of the tests can take it before the broker binds it.
+     *
+     * @return the port
+     * @throws IOException when no port can be bound
      */
     public static synchronized int freePort() throws IOException {
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();

@@ -31,23 +31,51 @@ public final class Socks5Proxy implements AutoCloseable {
         Relay.acceptEach(server, "socks", this::serve);
     }
 
+    /**
+     * A proxy that asks for no authentication.
+     *
+     * @return the started proxy
+     * @throws IOException when it cannot listen
+     */
     public static Socks5Proxy start() throws IOException {
         return new Socks5Proxy(null, null);
     }
 
+    /**
+     * A proxy that requires user name and password authentication (RFC 1929) with these credentials.
+     *
+     * @param user the user name it accepts
+     * @param password the password it accepts
+     * @return the started proxy
+     * @throws IOException when it cannot listen
+     */
     public static Socks5Proxy requiring(String user, String password) throws IOException {
         return new Socks5Proxy(user, password);
     }
 
+    /**
+     * The loopback port clients connect to.
+     *
+     * @return the port
+     */
     public int port() {
         return server.getLocalPort();
     }
 
+    /**
+     * Tunnels opened so far.
+     *
+     * @return the number of tunnels
+     */
     public int tunnels() {
         return tunnels.get();
     }
 
-    /** The host name the last CONNECT asked for, as the client sent it (unresolved for socks5h). */
+    /**
+     * The host name the last CONNECT asked for, as the client sent it (unresolved for socks5h).
+     *
+     * @return the host name, or null before the first CONNECT
+     */
     public String lastHost() {
         return lastHost;
     }

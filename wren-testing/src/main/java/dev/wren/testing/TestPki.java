@@ -55,6 +55,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * <p>Immutable once created; thread-safe.
  */
 public final class TestPki {
+    /** The password of the encrypted client keys. */
     public static final String KEY_PASSWORD = "secret";
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
@@ -64,7 +65,12 @@ public final class TestPki {
         this.dir = dir;
     }
 
-    /** Generates everything into {@code dir}. */
+    /**
+     * Generates everything into {@code dir}.
+     *
+     * @param dir the directory to write the keys and certificates into
+     * @return the PKI
+     */
     public static TestPki create(Path dir) {
         try {
             Files.createDirectories(dir);
@@ -101,11 +107,21 @@ public final class TestPki {
         }
     }
 
+    /**
+     * The directory the files are in.
+     *
+     * @return the directory
+     */
     public Path dir() {
         return dir;
     }
 
-    /** A file of this PKI, e.g. {@code file("ca.pem")}. */
+    /**
+     * A file of this PKI, e.g. {@code file("ca.pem")}.
+     *
+     * @param name the file's name in the PKI's directory
+     * @return its path
+     */
     public Path file(String name) {
         return dir.resolve(name);
     }
@@ -113,6 +129,8 @@ public final class TestPki {
     /**
      * An OpenSSL configuration file that caps TLS at 1.2, for a broker started with {@code OPENSSL_CONF} pointing at
      * it: mosquitto 2.0 has no setting for a maximum version.
+     *
+     * @return the configuration file's path
      */
     public Path openSslMaxTls12() {
         Path f = dir.resolve("openssl-max-tls12.cnf");
@@ -125,7 +143,15 @@ public final class TestPki {
         return f;
     }
 
-    /** Mosquitto listener lines for a TLS listener on {@code port} serving certificate {@code name}. */
+    /**
+     * Mosquitto listener lines for a TLS listener on {@code port} serving certificate {@code name}.
+     *
+     * @param port the listener's port
+     * @param name the server certificate's name, such as {@code "server"}
+     * @param requireClientCertificate whether clients must present a certificate
+     * @param tlsVersion the TLS version for mosquitto's {@code tls_version}, or null for its default
+     * @return the configuration lines
+     */
     public String[] listener(int port, String name, boolean requireClientCertificate, String tlsVersion) {
         return new String[] {
             "listener " + port + " 127.0.0.1",

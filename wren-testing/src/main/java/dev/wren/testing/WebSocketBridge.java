@@ -41,36 +41,73 @@ public final class WebSocketBridge implements AutoCloseable {
         Relay.acceptEach(server, "ws", this::serve);
     }
 
-    /** A bridge to the broker at {@code host:port}. */
+    /**
+     * A bridge to the broker at {@code host:port}.
+     *
+     * @param host the broker's host
+     * @param port the broker's port
+     * @return the started bridge
+     * @throws IOException when it cannot listen
+     */
     public static WebSocketBridge to(String host, int port) throws IOException {
         return new WebSocketBridge(new InetSocketAddress(host, port), null);
     }
 
-    /** A bridge that speaks TLS with {@code serverContext} to its clients ({@code wss://}), plain TCP to the broker. */
+    /**
+     * A bridge that speaks TLS with {@code serverContext} to its clients ({@code wss://}), plain TCP to the broker.
+     *
+     * @param host the broker's host
+     * @param port the broker's port
+     * @param serverContext the TLS context the bridge serves its clients with
+     * @return the started bridge
+     * @throws IOException when it cannot listen
+     */
     public static WebSocketBridge secure(String host, int port, javax.net.ssl.SSLContext serverContext)
             throws IOException {
         return new WebSocketBridge(new InetSocketAddress(host, port), serverContext);
     }
 
+    /**
+     * The loopback port WebSocket clients connect to.
+     *
+     * @return the port
+     */
     public int port() {
         return server.getLocalPort();
     }
 
+    /**
+     * WebSocket upgrades the bridge accepted so far.
+     *
+     * @return the number of upgrades
+     */
     public int upgrades() {
         return upgrades.get();
     }
 
-    /** Pongs the clients sent back to the bridge's pings. */
+    /**
+     * Pongs the clients sent back to the bridge's pings.
+     *
+     * @return the number of pongs
+     */
     public int pongs() {
         return pongs.get();
     }
 
-    /** The Sec-WebSocket-Protocol the last client asked for. */
+    /**
+     * The Sec-WebSocket-Protocol the last client asked for.
+     *
+     * @return the subprotocol, or null
+     */
     public String lastProtocol() {
         return lastProtocol;
     }
 
-    /** The Authorization header of the last upgrade request, or null. */
+    /**
+     * The Authorization header of the last upgrade request, or null.
+     *
+     * @return the header's value, or null
+     */
     public String lastAuthorization() {
         return lastAuthorization;
     }

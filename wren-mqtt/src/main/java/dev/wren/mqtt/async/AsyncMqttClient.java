@@ -90,7 +90,12 @@ public final class AsyncMqttClient implements AutoCloseable {
         }
     }
 
-    /** A builder for a client with this connection configuration. */
+    /**
+     * A builder for a client with this connection configuration.
+     *
+     * @param config the connection configuration
+     * @return a builder for the other settings
+     */
     public static AsyncMqttClientBuilder builder(MqttClientConfig config) {
         return new AsyncMqttClientBuilder(config);
     }
@@ -106,6 +111,8 @@ public final class AsyncMqttClient implements AutoCloseable {
     /**
      * Connects. The future completes with the first accepted CONNACK, or fails when the first attempt fails and
      * {@link AsyncMqttClientBuilder#reconnectOnInitialFailure(boolean)} is off. Calling it while connected returns the last CONNACK.
+     *
+     * @return a future for the CONNACK
      */
     public CompletableFuture<MqttEvent.ConnAck> connect() {
         CompletableFuture<MqttEvent.ConnAck> f = new WrenFuture<>();
@@ -120,6 +127,11 @@ public final class AsyncMqttClient implements AutoCloseable {
      * Publishes a message. The payload is copied (or encoded at once), so the caller may reuse the array when this
      * returns; QoS 1 and 2 messages are also handed to the session store before this returns.
      *
+     * @param topic the topic name
+     * @param payload the payload (copied)
+     * @param qos the quality of service
+     * @param retain whether the server keeps the message for future subscribers
+     * @return a future that completes when the message is sent (QoS 0) or acknowledged (QoS 1 and 2)
      * @throws IllegalArgumentException if the topic is not a valid topic name
      */
     public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
@@ -138,6 +150,13 @@ public final class AsyncMqttClient implements AutoCloseable {
      * with an {@link dev.wren.mqtt.MqttException} carrying the {@linkplain dev.wren.mqtt.MqttException#reasonCode() reason code} when the server
      * refuses the message (a PUBACK or PUBREC of 0x80 and above), and with an {@link IllegalArgumentException} when
      * it goes beyond what the server granted (its maximum QoS, retain available, maximum packet size).
+     *
+     * @param topic the topic name
+     * @param payload the payload (copied)
+     * @param qos the quality of service
+     * @param retain whether the server keeps the message for future subscribers
+     * @param properties the PUBLISH properties
+     * @return a future that completes when the message is sent (QoS 0) or acknowledged (QoS 1 and 2)
      */
     public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain,
                                            MqttProperties properties) {
@@ -155,6 +174,12 @@ public final class AsyncMqttClient implements AutoCloseable {
      * Publishes a message with {@link PublishOptions}: an expiry for the time it may wait to be sent, "only if
      * connected", and MQTT 5.0 properties; otherwise as {@link #publish(String, byte[], Qos, boolean)}.
      *
+     * @param topic the topic name
+     * @param payload the payload (copied)
+     * @param qos the quality of service
+     * @param retain whether the server keeps the message for future subscribers
+     * @param options the expiry, "only if connected" and properties
+     * @return a future that completes when the message is sent (QoS 0) or acknowledged (QoS 1 and 2)
      * @throws IllegalArgumentException if the topic is not a valid topic name, or properties are given without MQTT 5.0
      */
     public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain,
@@ -176,6 +201,12 @@ public final class AsyncMqttClient implements AutoCloseable {
      * {@link java.util.concurrent.TimeoutException} after {@code timeout}. The client subscribes to each response
      * topic once (QoS 1) and keeps the subscription; responses that match no waiting request are dropped.
      *
+     * @param topic the topic to send the request to
+     * @param payload the request's payload
+     * @param qos the quality of service of the request
+     * @param responseTopic the topic the answer is expected on
+     * @param timeout how long to wait for the answer
+     * @return a future for the answer
      * @throws IllegalStateException if the client is not MQTT 5.0
      */
     public CompletableFuture<MqttEvent.Publish> request(String topic, byte[] payload, Qos qos, String responseTopic,
@@ -207,6 +238,10 @@ public final class AsyncMqttClient implements AutoCloseable {
      * that stops requesting makes the client stop reading from the socket (TCP then pushes back on the broker).
      * {@code cancel()} unsubscribes; a refused subscription ends in {@code onError}. Reactor and RxJava adapt it with
      * {@code JdkFlowAdapter.flowPublisherToFlux} and {@code FlowAdapters.toPublisher}.
+     *
+     * @param filter the topic filter
+     * @param qos the maximum quality of service asked for
+     * @return a publisher of the messages
      */
     public java.util.concurrent.Flow.Publisher<MqttEvent.Publish> messages(String filter, Qos qos) {
         java.util.Objects.requireNonNull(filter, "filter");
@@ -214,7 +249,14 @@ public final class AsyncMqttClient implements AutoCloseable {
         return new MessageFlow(this, filter, qos);
     }
 
-    /** Subscribes to one filter, with a handler for its messages. Completes with the SUBACK. */
+    /**
+     * Subscribes to one filter, with a handler for its messages. Completes with the SUBACK.
+     *
+     * @param filter the topic filter
+     * @param qos the maximum quality of service asked for
+     * @param handler what receives the messages
+     * @return a future for the SUBACK
+     */
     public CompletableFuture<MqttEvent.SubAck> subscribe(String filter, Qos qos, MessageHandler handler) {
         return subscribe(List.of(Subscription.of(filter, qos)), handler);
     }
@@ -224,6 +266,10 @@ public final class AsyncMqttClient implements AutoCloseable {
      * The handler is in place at once, so messages that arrive before the SUBACK reach it; messages that arrived
      * earlier with no handler (a resumed session) and were buffered for lack of a fallback handler are handed to it
      * first. Completes with the SUBACK and its return codes.
+     *
+     * @param list the filters and their options
+     * @param handler what receives their messages, or null
+     * @return a future for the SUBACK
      */
     public CompletableFuture<MqttEvent.SubAck> subscribe(List<Subscription> list, MessageHandler handler) {
         if (list.isEmpty()) {
@@ -246,6 +292,11 @@ public final class AsyncMqttClient implements AutoCloseable {
      * than to every handler whose filter matches the topic: with overlapping filters, each handler gets the messages
      * of its own subscription. Options of each {@link Subscription} (no local, retain as published, retain handling, {@code $share/})
      * go with it too.
+     *
+     * @param list the filters and their options
+     * @param subscriptionIdentifier the identifier, 1 to 268,435,455
+     * @param handler what receives their messages, or null
+     * @return a future for the SUBACK
      */
     public CompletableFuture<MqttEvent.SubAck> subscribe(List<Subscription> list, int subscriptionIdentifier,
                                                         MessageHandler handler) {
@@ -266,7 +317,12 @@ public final class AsyncMqttClient implements AutoCloseable {
         return f;
     }
 
-    /** Unsubscribes; the handlers go once the UNSUBACK arrives. */
+    /**
+     * Unsubscribes; the handlers go once the UNSUBACK arrives.
+     *
+     * @param filters the topic filters
+     * @return a future that completes when the UNSUBACK arrives
+     */
     public CompletableFuture<Void> unsubscribe(String... filters) {
         return unsubscribe(List.of(filters)).thenApply(ack -> null);
     }
@@ -274,6 +330,9 @@ public final class AsyncMqttClient implements AutoCloseable {
     /**
      * Unsubscribes; the handlers go once the UNSUBACK arrives, which completes the future: with MQTT 5.0 it carries a
      * reason code per filter ({@link ReasonCode#NO_SUBSCRIPTION_EXISTED}, a refusal, ...), with 3.1.1 none.
+     *
+     * @param filters the topic filters
+     * @return a future for the UNSUBACK
      */
     public CompletableFuture<MqttEvent.UnsubAck> unsubscribe(List<String> filters) {
         List<String> list = List.copyOf(filters);
@@ -296,6 +355,9 @@ public final class AsyncMqttClient implements AutoCloseable {
      * publish the will) and properties (a changed session expiry, {@link dev.wren.mqtt.MqttClient#sessionExpiry}; a
      * Reason String; null for none), and stops reconnecting, as {@link #disconnect()} does.
      *
+     * @param reason the DISCONNECT reason code
+     * @param properties the DISCONNECT properties
+     * @return a future that completes once the client has disconnected
      * @throws IllegalArgumentException if the client is not MQTT 5.0 and {@code reason} is not a normal disconnection
      */
     public CompletableFuture<Void> disconnect(ReasonCode reason, MqttProperties properties) {
@@ -325,6 +387,8 @@ public final class AsyncMqttClient implements AutoCloseable {
     /**
      * Disconnects and stops reconnecting. Messages not yet acknowledged fail their futures; a file session store
      * keeps them for the next start.
+     *
+     * @return a future that completes once the client has disconnected
      */
     public CompletableFuture<Void> disconnect() {
         CompletableFuture<Void> f = new WrenFuture<>();
@@ -332,12 +396,20 @@ public final class AsyncMqttClient implements AutoCloseable {
         return f;
     }
 
-    /** Whether the client is connected now (CONNACK accepted, connection not lost). */
+    /**
+     * Whether the client is connected now (CONNACK accepted, connection not lost).
+     *
+     * @return whether it is connected
+     */
     public boolean isConnected() {
         return conn.connected;
     }
 
-    /** A blocking view, for scripts and tests. */
+    /**
+     * A blocking view, for scripts and tests.
+     *
+     * @return the blocking view of this client
+     */
     public BlockingMqttClient blocking() {
         return new BlockingMqttClient(this);
     }
@@ -361,6 +433,8 @@ public final class AsyncMqttClient implements AutoCloseable {
      * flight, ignored with the connection kept (unless the configuration asks for
      * {@link MqttClientConfig.Builder#strictAcknowledgements(boolean) strict} handling); each is also given to the
      * connection listener as a {@link MqttEvent.UnexpectedAck}.
+     *
+     * @return the number of such acknowledgements
      */
     public long unexpectedAcknowledgements() {
         return conn.unexpectedAcks;
@@ -369,13 +443,19 @@ public final class AsyncMqttClient implements AutoCloseable {
     /**
      * Messages dropped because no subscription handler claimed them, no fallback handler is set and the buffer of
      * {@link AsyncMqttClientBuilder#maxUnhandled(int)} messages was full: the only messages this client ever drops by itself.
+     *
+     * @return the number of messages dropped
      */
     public long droppedUnhandled() {
         Subscriptions s = conn.subscriptions; // no lock: a file store may hold it for a disk write
         return s == null ? 0 : s.dropped();
     }
 
-    /** The received messages not yet handled, the most there were, and how often reading stopped for them. Any thread. */
+    /**
+     * The received messages not yet handled, the most there were, and how often reading stopped for them. Any thread.
+     *
+     * @return the statistics, a snapshot
+     */
     public InboundStats inboundStats() {
         InboundLimit l = conn.inbound;
         return new InboundStats(l.pendingMessages(), l.pendingBytes(), l.peakMessages(), l.peakBytes(), l.pauses(),

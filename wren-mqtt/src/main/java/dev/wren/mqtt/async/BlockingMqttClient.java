@@ -21,28 +21,55 @@ public final class BlockingMqttClient {
         this.client = client;
     }
 
-    /** How long each call waits (default 30 s). */
+    /**
+     * How long each call waits (default 30 s).
+     *
+     * @param timeout how long each call waits
+     * @return this view
+     */
     public BlockingMqttClient timeout(Duration timeout) {
         this.timeout = Objects.requireNonNull(timeout);
         return this;
     }
 
-    /** Connects and waits for the CONNACK; throws what the future would fail with. */
+    /**
+     * Connects and waits for the CONNACK; throws what the future would fail with.
+     *
+     * @return the CONNACK
+     */
     public MqttEvent.ConnAck connect() {
         return await(client.connect());
     }
 
-    /** Publishes and waits until the message is done (written for QoS 0, acknowledged for QoS 1 and 2). */
+    /**
+     * Publishes and waits until the message is done (written for QoS 0, acknowledged for QoS 1 and 2).
+     *
+     * @param topic the topic name
+     * @param payload the payload (copied)
+     * @param qos the quality of service
+     * @param retain whether the server keeps the message for future subscribers
+     */
     public void publish(String topic, byte[] payload, Qos qos, boolean retain) {
         await(client.publish(topic, payload, qos, retain));
     }
 
-    /** Subscribes and waits for the SUBACK. */
+    /**
+     * Subscribes and waits for the SUBACK.
+     *
+     * @param filter the topic filter
+     * @param qos the maximum quality of service asked for
+     * @param handler what receives the messages
+     * @return the SUBACK
+     */
     public MqttEvent.SubAck subscribe(String filter, Qos qos, MessageHandler handler) {
         return await(client.subscribe(filter, qos, handler));
     }
 
-    /** Unsubscribes and waits for the UNSUBACK. */
+    /**
+     * Unsubscribes and waits for the UNSUBACK.
+     *
+     * @param filters the topic filters
+     */
     public void unsubscribe(String... filters) {
         await(client.unsubscribe(filters));
     }

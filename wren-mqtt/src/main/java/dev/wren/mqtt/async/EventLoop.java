@@ -67,12 +67,21 @@ public final class EventLoop implements AutoCloseable {
         thread.start();
     }
 
-    /** Starts a new loop on a new daemon thread. */
+    /**
+     * Starts a new loop on a new daemon thread.
+     *
+     * @param name the thread's name
+     * @return the started loop
+     */
     public static EventLoop start(String name) {
         return new EventLoop(name);
     }
 
-    /** The loop clients use when none is given: one daemon thread for the whole JVM, started on first use. */
+    /**
+     * The loop clients use when none is given: one daemon thread for the whole JVM, started on first use.
+     *
+     * @return the shared loop
+     */
     public static EventLoop shared() {
         EventLoop s = shared;
         if (s == null) {
@@ -86,12 +95,20 @@ public final class EventLoop implements AutoCloseable {
         return s;
     }
 
-    /** Whether the calling thread is this loop's thread. */
+    /**
+     * Whether the calling thread is this loop's thread.
+     *
+     * @return whether the caller is on the loop
+     */
     public boolean inEventLoop() {
         return Thread.currentThread() == thread;
     }
 
-    /** Runs {@code task} on the loop thread, soon. */
+    /**
+     * Runs {@code task} on the loop thread, soon.
+     *
+     * @param task the task
+     */
     public void execute(Runnable task) {
         tasks.add(task);
         if (!inEventLoop() && wakeupPending.compareAndSet(false, true)) {

@@ -23,6 +23,9 @@ public final class EventLoopGroup implements AutoCloseable {
     /**
      * Starts {@code threads} loops.
      *
+     * @param threads how many loops
+     * @param name the prefix of the threads' names
+     * @return the started group
      * @throws IllegalArgumentException if {@code threads} is below 1 or above the number of cores
      */
     public static EventLoopGroup start(int threads, String name) {
@@ -33,12 +36,20 @@ public final class EventLoopGroup implements AutoCloseable {
         return new EventLoopGroup(threads, name);
     }
 
-    /** The next loop, in turn. */
+    /**
+     * The next loop, in turn.
+     *
+     * @return an event loop of the group
+     */
     public EventLoop next() {
         return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
     }
 
-    /** The number of event loops (threads) in the group. */
+    /**
+     * The number of event loops (threads) in the group.
+     *
+     * @return the number of loops
+     */
     public int size() {
         return loops.size();
     }

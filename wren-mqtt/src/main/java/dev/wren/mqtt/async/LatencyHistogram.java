@@ -49,7 +49,11 @@ public final class LatencyHistogram {
         return ((long) (SUB + sub + 1) << (exponent - SUB_BITS)) - 1;
     }
 
-    /** Records one duration of {@code micros} microseconds (a negative one counts as 0). */
+    /**
+     * Records one duration of {@code micros} microseconds (a negative one counts as 0).
+     *
+     * @param micros the duration in microseconds
+     */
     public void record(long micros) {
         long v = Math.max(0, micros);
         counts.incrementAndGet(bucketOf(v));
@@ -60,7 +64,11 @@ public final class LatencyHistogram {
         }
     }
 
-    /** What has been recorded so far; the counts are read one after another, not frozen together. */
+    /**
+     * What has been recorded so far; the counts are read one after another, not frozen together.
+     *
+     * @return the snapshot
+     */
     public Snapshot snapshot() {
         long[] c = new long[BUCKETS];
         long n = 0;
@@ -85,17 +93,29 @@ public final class LatencyHistogram {
             this.max = max;
         }
 
-        /** How many durations were recorded. */
+        /**
+         * How many durations were recorded.
+         *
+         * @return the count
+         */
         public long count() {
             return count;
         }
 
-        /** The longest, in microseconds; 0 if none. */
+        /**
+         * The longest, in microseconds; 0 if none.
+         *
+         * @return the longest duration
+         */
         public long max() {
             return max;
         }
 
-        /** The mean in microseconds; 0 if none. */
+        /**
+         * The mean in microseconds; 0 if none.
+         *
+         * @return the mean
+         */
         public double mean() {
             return count == 0 ? 0 : (double) sum / count;
         }
@@ -103,6 +123,9 @@ public final class LatencyHistogram {
         /**
          * The value at {@code percentile} (0 to 100) in microseconds: the upper bound of the bucket holding it (at
          * most 12.5 % above it), never above {@link #max()}; 0 if nothing was recorded.
+         *
+         * @param percentile the percentile, 0 to 100
+         * @return the value in microseconds
          */
         public long valueAt(double percentile) {
             if (percentile < 0 || percentile > 100) {
@@ -122,12 +145,22 @@ public final class LatencyHistogram {
             return max;
         }
 
-        /** How many durations fell in bucket {@code index} (0 .. {@link #BUCKETS} - 1). */
+        /**
+         * How many durations fell in bucket {@code index} (0 .. {@link #BUCKETS} - 1).
+         *
+         * @param index the bucket
+         * @return the count
+         */
         public long countAt(int index) {
             return counts[index];
         }
 
-        /** The largest value in microseconds bucket {@code index} holds. */
+        /**
+         * The largest value in microseconds bucket {@code index} holds.
+         *
+         * @param index the bucket
+         * @return the bound in microseconds
+         */
         public static long bucketUpperBound(int index) {
             return upperBound(index);
         }

@@ -9,6 +9,11 @@ import dev.wren.mqtt.MqttEvent;
  */
 @FunctionalInterface
 public interface MessageHandler {
-    /** Handles one message; an exception is reported to the client's error handler and the message still counts as handled. */
+    /**
+     * Handles one message; an exception is reported to the client's error handler and the message still counts as handled.
+     *
+     * @param message the message
+     * @throws Exception anything, reported to the error handler
+     */
     void onMessage(MqttEvent.Publish message) throws Exception;
 }

@@ -155,7 +155,11 @@ public final class MqttMetrics {
 
     // ------------------------------------------------------------------ reading
 
-    /** The counts and histograms now. */
+    /**
+     * The counts and histograms now.
+     *
+     * @return the snapshot
+     */
     public Snapshot snapshot() {
         long inFlight = 0;
         long queued = 0;
@@ -227,62 +231,117 @@ public final class MqttMetrics {
             this.ping = ping;
         }
 
-        /** Connections the broker accepted. */
+        /**
+         * Connections the broker accepted.
+         *
+         * @return the count
+         */
         public long connectionsMade() {
             return connectionsMade;
         }
 
-        /** Accepted connections that ended for {@code reason}. */
+        /**
+         * Accepted connections that ended for {@code reason}.
+         *
+         * @param reason the reason
+         * @return the count
+         */
         public long connectionsLost(DisconnectReason reason) {
             return connectionsLost.get(reason);
         }
 
-        /** Accepted connections that ended, for any reason. */
+        /**
+         * Accepted connections that ended, for any reason.
+         *
+         * @return the count
+         */
         public long connectionsLost() {
             return connectionsLost.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        /** Attempts to connect again after a connection was lost or an attempt failed. */
+        /**
+         * Attempts to connect again after a connection was lost or an attempt failed.
+         *
+         * @return the count
+         */
         public long reconnectAttempts() {
             return reconnectAttempts;
         }
 
-        /** Messages of {@code qos} sent (once each, however often re-sent). */
+        /**
+         * Messages of {@code qos} sent (once each, however often re-sent).
+         *
+         * @param qos the QoS
+         * @return the count
+         */
         public long messagesSent(Qos qos) {
             return sent[qos.code()];
         }
 
-        /** Payload bytes of the messages of {@code qos} sent. */
+        /**
+         * Payload bytes of the messages of {@code qos} sent.
+         *
+         * @param qos the QoS
+         * @return the bytes
+         */
         public long bytesSent(Qos qos) {
             return sentBytes[qos.code()];
         }
 
-        /** Messages of {@code qos} received and delivered (a QoS 2 copy answered and not delivered is not counted). */
+        /**
+         * Messages of {@code qos} received and delivered (a QoS 2 copy answered and not delivered is not counted).
+         *
+         * @param qos the QoS
+         * @return the count
+         */
         public long messagesReceived(Qos qos) {
             return received[qos.code()];
         }
 
-        /** Payload bytes of the messages of {@code qos} received. */
+        /**
+         * Payload bytes of the messages of {@code qos} received.
+         *
+         * @param qos the QoS
+         * @return the bytes
+         */
         public long bytesReceived(Qos qos) {
             return receivedBytes[qos.code()];
         }
 
-        /** QoS 1/2 messages sent and not yet acknowledged, now. */
+        /**
+         * QoS 1/2 messages sent and not yet acknowledged, now.
+         *
+         * @return the number of messages in flight
+         */
         public long inFlight() {
             return inFlight;
         }
 
-        /** Messages accepted and not yet sent, now. */
+        /**
+         * Messages accepted and not yet sent, now.
+         *
+         * @return the number of queued messages
+         */
         public long queued() {
             return queued;
         }
 
-        /** Messages dropped or refused for {@code why}. */
+        /**
+         * Messages dropped or refused for {@code why}.
+         *
+         * @param why the reason
+         * @return the count
+         */
         public long dropped(Drop why) {
             return dropped[why.ordinal()];
         }
 
-        /** Round trips from PUBLISH to PUBACK (QoS 1) or PUBCOMP (QoS 2), microseconds. */
+        /**
+         * Round trips from PUBLISH to PUBACK (QoS 1) or PUBCOMP (QoS 2), microseconds.
+         *
+         * @param qos 1 or 2
+         * @return the histogram's snapshot
+         */
         public LatencyHistogram.Snapshot acknowledgementRoundTrip(Qos qos) {
             if (qos == Qos.AT_MOST_ONCE) {
                 throw new IllegalArgumentException("QoS 0 messages are not acknowledged");
@@ -290,7 +349,11 @@ public final class MqttMetrics {
             return qos == Qos.AT_LEAST_ONCE ? ackQos1 : ackQos2;
         }
 
-        /** Round trips from PINGREQ to PINGRESP, microseconds (measured to the millisecond). */
+        /**
+         * Round trips from PINGREQ to PINGRESP, microseconds (measured to the millisecond).
+         *
+         * @return the histogram's snapshot
+         */
         public LatencyHistogram.Snapshot pingRoundTrip() {
             return ping;
         }

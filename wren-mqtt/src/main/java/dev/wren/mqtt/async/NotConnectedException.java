@@ -11,7 +11,11 @@ import dev.wren.mqtt.MqttEvent;
 public final class NotConnectedException extends MqttException {
     private static final long serialVersionUID = 1L;
 
-    /** Not connected; {@code lastDisconnect} is how the last connection ended, or null. */
+    /**
+     * Not connected; {@code lastDisconnect} is how the last connection ended, or null.
+     *
+     * @param lastDisconnect how the last connection ended, or null
+     */
     public NotConnectedException(MqttEvent.Disconnect lastDisconnect) {
         super("not connected: publish refused, nothing queued (queueWhileDisconnected is off)", lastDisconnect);
     }

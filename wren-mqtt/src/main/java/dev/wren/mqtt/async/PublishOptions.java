@@ -25,27 +25,47 @@ public final class PublishOptions {
         this.properties = properties;
     }
 
-    /** No expiry, may wait for a connection, no properties: what the plain {@code publish} does. */
+    /**
+     * No expiry, may wait for a connection, no properties: what the plain {@code publish} does.
+     *
+     * @return the options
+     */
     public static PublishOptions none() {
         return NONE;
     }
 
-    /** A builder with no expiry, sent also while disconnected, no properties. */
+    /**
+     * A builder with no expiry, sent also while disconnected, no properties.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** How long the message may wait to be sent, in milliseconds; 0 for no limit. */
+    /**
+     * How long the message may wait to be sent, in milliseconds; 0 for no limit.
+     *
+     * @return the time in milliseconds, or 0
+     */
     public long expiryMillis() {
         return expiryMillis;
     }
 
-    /** Whether the message is refused (or dropped from the queue) when there is no connection to send it on. */
+    /**
+     * Whether the message is refused (or dropped from the queue) when there is no connection to send it on.
+     *
+     * @return whether it is only for the current connection
+     */
     public boolean onlyIfConnected() {
         return onlyIfConnected;
     }
 
-    /** MQTT 5.0 properties, or null for none. */
+    /**
+     * MQTT 5.0 properties, or null for none.
+     *
+     * @return the properties, or null
+     */
     public MqttProperties properties() {
         return properties;
     }
@@ -67,6 +87,7 @@ public final class PublishOptions {
          * broker drops it too (this replaces an interval given in {@link #properties}).
          *
          * @param expiry at least one millisecond, at most 4,294,967,295 seconds
+         * @return this builder
          */
         public Builder expiry(Duration expiry) {
             Objects.requireNonNull(expiry, "expiry");
@@ -81,19 +102,31 @@ public final class PublishOptions {
          * The message is only for the connection of the moment: a publish without one fails at once with
          * {@link NotConnectedException}, and one still queued (not yet sent) when the connection drops fails the
          * same way instead of waiting for the next connection (default false).
+         *
+         * @param only {@code true} for a message only for the current connection
+         * @return this builder
          */
         public Builder onlyIfConnected(boolean only) {
             this.onlyIfConnected = only;
             return this;
         }
 
-        /** MQTT 5.0 properties of the message (null or empty for none). */
+        /**
+         * MQTT 5.0 properties of the message (null or empty for none).
+         *
+         * @param properties the properties, or null
+         * @return this builder
+         */
         public Builder properties(MqttProperties properties) {
             this.properties = properties == null || properties.isEmpty() ? null : properties;
             return this;
         }
 
-        /** The options set so far. */
+        /**
+         * The options set so far.
+         *
+         * @return the options
+         */
         public PublishOptions build() {
             return expiryMillis == 0 && !onlyIfConnected && properties == null ? NONE
                     : new PublishOptions(expiryMillis, onlyIfConnected, properties);

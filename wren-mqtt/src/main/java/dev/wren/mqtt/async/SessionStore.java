@@ -31,34 +31,76 @@ public interface SessionStore extends AutoCloseable {
      */
     record StoredMessage(long key, String topic, Qos qos, boolean retain, byte[] payload, int packetId,
                          boolean released, long expiresAtMillis) {
-        /** A message that never expires. */
+        /**
+         * A message that never expires.
+         *
+         * @param key the message's key
+         * @param topic its topic
+         * @param qos its QoS
+         * @param retain its retain flag
+         * @param payload its payload
+         * @param packetId the packet identifier it was sent with, or 0
+         * @param released whether the broker has answered with PUBREC
+         */
         public StoredMessage(long key, String topic, Qos qos, boolean retain, byte[] payload, int packetId,
                              boolean released) {
             this(key, topic, qos, retain, payload, packetId, released, 0);
         }
     }
 
-    /** Stores a new message; returns its key. */
+    /**
+     * Stores a new message; returns its key.
+     *
+     * @param topic the message's topic
+     * @param qos its quality of service, 1 or 2
+     * @param retain its retain flag
+     * @param payload its payload
+     * @return the key that later calls name the message by
+     */
     long add(String topic, Qos qos, boolean retain, byte[] payload);
 
     /**
      * Stores a new message that expires unsent at {@code expiresAtMillis} (epoch milliseconds, 0 for never); returns
      * its key. The default forgets the expiry (a restart sends the message whatever its age); the file store keeps it.
+     *
+     * @param topic the message's topic
+     * @param qos its quality of service, 1 or 2
+     * @param retain its retain flag
+     * @param payload its payload
+     * @param expiresAtMillis when it expires unsent, epoch milliseconds, 0 for never
+     * @return the key that later calls name the message by
      */
     default long add(String topic, Qos qos, boolean retain, byte[] payload, long expiresAtMillis) {
         return add(topic, qos, retain, payload);
     }
 
-    /** The message was sent with {@code packetId}. */
+    /**
+     * The message was sent with {@code packetId}.
+     *
+     * @param key the message's key
+     * @param packetId the packet identifier it was sent with
+     */
     void assigned(long key, int packetId);
 
-    /** The broker answered the QoS 2 message with PUBREC. */
+    /**
+     * The broker answered the QoS 2 message with PUBREC.
+     *
+     * @param key the message's key
+     */
     void released(long key);
 
-    /** The message is complete (or given up). */
+    /**
+     * The message is complete (or given up).
+     *
+     * @param key the message's key
+     */
     void remove(long key);
 
-    /** Every stored message, oldest first. */
+    /**
+     * Every stored message, oldest first.
+     *
+     * @return the messages
+     */
     List<StoredMessage> load();
 
     /**
@@ -69,7 +111,12 @@ public interface SessionStore extends AutoCloseable {
      * @param endedAtMillis  when the last connection ended (epoch milliseconds), or -1 while one is open
      */
     record SessionExpiry(long expirySeconds, long endedAtMillis) {
-        /** Whether the broker has discarded the session by {@code nowMillis}. */
+        /**
+         * Whether the broker has discarded the session by {@code nowMillis}.
+         *
+         * @param nowMillis the time, epoch milliseconds
+         * @return whether it has expired
+         */
         public boolean expired(long nowMillis) {
             return endedAtMillis >= 0 && expirySeconds != 0xFFFF_FFFFL
                     && nowMillis - endedAtMillis > expirySeconds * 1000;
@@ -81,11 +128,17 @@ public interface SessionStore extends AutoCloseable {
      * like the other updates, on the client's store thread. The default keeps nothing: a store that outlives the
      * process (the file store) records it, so that a restart after the session expired does not resend messages
      * the broker no longer has as if it did (they go again as new ones).
+     *
+     * @param expiry the session's expiry
      */
     default void sessionExpiry(SessionExpiry expiry) {
     }
 
-    /** The last {@link #sessionExpiry} recorded, or null if none. */
+    /**
+     * The last {@link #sessionExpiry} recorded, or null if none.
+     *
+     * @return the expiry, or null
+     */
     default SessionExpiry loadSessionExpiry() {
         return null;
     }
@@ -95,11 +148,17 @@ public interface SessionStore extends AutoCloseable {
      * application with manual acknowledgements): until {@link #incomingReleased} a copy of it is answered and not
      * delivered again, across a restart too. Called on the store thread before the PUBREC goes out. The default keeps
      * nothing (exactly-once then holds across reconnects, not across a restart); the file store keeps it.
+     *
+     * @param packetId the message's packet identifier
      */
     default void incomingReceived(int packetId) {
     }
 
-    /** The broker released the incoming QoS 2 message {@code packetId} (PUBREL); called before the PUBCOMP goes out. */
+    /**
+     * The broker released the incoming QoS 2 message {@code packetId} (PUBREL); called before the PUBCOMP goes out.
+     *
+     * @param packetId the message's packet identifier
+     */
     default void incomingReleased(int packetId) {
     }
 
@@ -107,7 +166,11 @@ public interface SessionStore extends AutoCloseable {
     default void incomingCleared() {
     }
 
-    /** The incoming QoS 2 identifiers received and not yet released, as {@link #incomingReceived} left them. */
+    /**
+     * The incoming QoS 2 identifiers received and not yet released, as {@link #incomingReceived} left them.
+     *
+     * @return the packet identifiers
+     */
     default int[] loadIncoming() {
         return new int[0];
     }
@@ -121,12 +184,19 @@ public interface SessionStore extends AutoCloseable {
      * compression of {@link #files(java.nio.file.Path, Codec)}'s files. Must be thread-safe.
      */
     interface Codec {
-        /** What is written for {@code plain}. */
+        /**
+         * What is written for {@code plain}.
+         *
+         * @param plain the bytes to store
+         * @return the bytes to write
+         */
         byte[] encode(byte[] plain);
 
         /**
          * The plain bytes of what {@link #encode} wrote.
          *
+         * @param stored the bytes read
+         * @return the plain bytes
          * @throws java.io.IOException if {@code stored} is not something this codec wrote (a wrong key, say)
          */
         byte[] decode(byte[] stored) throws java.io.IOException;
@@ -135,6 +205,8 @@ public interface SessionStore extends AutoCloseable {
     /**
      * Keeps nothing beyond the client's own memory: messages survive reconnects, not a process restart. One stateless
      * instance serves every client (the client holds the messages themselves).
+     *
+     * @return the in-memory store
      */
     static SessionStore memory() {
         return MemorySessionStore.INSTANCE;
@@ -143,6 +215,9 @@ public interface SessionStore extends AutoCloseable {
     /**
      * Keeps messages as files in {@code directory} (created if missing; nothing is written anywhere else), each
      * write made durable (temporary file, fsync, atomic rename, directory fsync) before the call returns.
+     *
+     * @param directory the directory for the files
+     * @return the file store
      */
     static SessionStore files(java.nio.file.Path directory) {
         return new FileSessionStore(directory, null);
@@ -151,6 +226,10 @@ public interface SessionStore extends AutoCloseable {
     /**
      * {@link #files(java.nio.file.Path)} with every file's content passed through {@code codec}: what is on disk is
      * only what the codec makes of it, for an application that must not leave payloads in the clear.
+     *
+     * @param directory the directory for the files
+     * @param codec what each file's content passes through
+     * @return the file store
      */
     static SessionStore files(java.nio.file.Path directory, Codec codec) {
         return new FileSessionStore(directory, java.util.Objects.requireNonNull(codec, "codec"));

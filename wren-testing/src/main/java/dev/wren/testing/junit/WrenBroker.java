@@ -34,13 +34,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @ExtendWith(WrenBrokerExtension.class)
 public @interface WrenBroker {
-    /** Which broker; by default Mosquitto when it is installed, otherwise Moquette. */
+    /**
+     * Which broker; by default Mosquitto when it is installed, otherwise Moquette.
+     *
+     * @return the kind of broker
+     */
     Kind value() default Kind.AUTO;
 
     /**
      * Extra lines for Mosquitto's configuration file (for example {@code "max_inflight_messages 10"}); the launcher
      * writes the listener, persistence and logging lines itself. Moquette ignores them: a test that needs them asks
      * for {@link Kind#MOSQUITTO}.
+     *
+     * @return the configuration lines
      */
     String[] mosquittoConfig() default {};
 
