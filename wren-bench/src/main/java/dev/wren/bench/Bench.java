@@ -653,8 +653,10 @@ public final class Bench {
     private void scale(Mosquitto broker) throws Exception {
         line("## d. Idle connections to Mosquitto from one JVM, each with one subscription (default settings; each library in its own JVM)");
         line("");
-        line("| client | connections | seconds to connect all | heap per connection | threads (JVM total) |");
-        line("|---|---|---|---|---|");
+        line("| client | connections | seconds to connect all | heap per connection, 2 s after the last connect | "
+                + "heap per connection, 8 s after | direct (off-heap) buffers per connection, 2 s after | "
+                + "direct buffers, 8 s after | threads (JVM total) |");
+        line("|---|---|---|---|---|---|---|---|");
         for (String lib : List.of("Wren", "HiveMQ", "Paho")) {
             // Paho needs three or more threads per client; this machine's pid_max (32768) caps threads system-wide
             int count = lib.equals("Paho") ? (quick ? 300 : 1_000) : (quick ? 1_000 : 10_000);
@@ -673,7 +675,7 @@ public final class Bench {
                 "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "scale-child", lib,
                 String.valueOf(count), broker.host(), String.valueOf(broker.port()))
                 .redirectErrorStream(true).start();
-        String result = "| " + lib + " | " + count + " | failed | | |";
+        String result = "| " + lib + " | " + count + " | failed | | | | | |";
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String l;
             while ((l = r.readLine()) != null) {
@@ -846,6 +848,7 @@ public final class Bench {
             String host = args[3];
             int port = Integer.parseInt(args[4]);
             long heap0 = usedHeapAfterGc();
+            long direct0 = directBytes();
             int threads0 = ManagementFactory.getThreadMXBean().getThreadCount();
             List<BenchClient> clients = new ArrayList<>();
             long t0 = System.nanoTime();
@@ -860,16 +863,23 @@ public final class Bench {
                     clients.add(c);
                 }
             } catch (Throwable e) {
-                System.out.println("| " + lib + " | " + clients.size() + " of " + count + " | failed: " + e + " | | |");
+                System.out.println("| " + lib + " | " + clients.size() + " of " + count + " | failed: " + e
+                        + " | | | | | |");
                 System.out.flush();
                 Runtime.getRuntime().halt(0);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(2_000);
             long heap = usedHeapAfterGc() - heap0;
+            long direct = directBytes() - direct0;
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-            System.out.println(String.format(Locale.ROOT, "| %s | %,d | %.1f | %,d B | %d (was %d) |", lib, count,
-                    seconds, heap / count, threads, threads0));
+            // and once every connection has been quiet for longer than Wren keeps an idle connection's buffers (5 s)
+            Thread.sleep(6_000);
+            long heapIdle = usedHeapAfterGc() - heap0;
+            long directIdle = directBytes() - direct0;
+            System.out.println(String.format(Locale.ROOT, "| %s | %,d | %.1f | %,d B | %,d B | %,d B | %,d B | %d (was %d) |",
+                    lib, count, seconds, heap / count, heapIdle / count, direct / count, directIdle / count, threads,
+                    threads0));
             System.out.flush();
             if (args.length > 5 && args[5].equals("hold")) {
                 Thread.sleep(120_000); // time for jmap -histo:live
@@ -877,9 +887,21 @@ public final class Bench {
             Runtime.getRuntime().halt(0); // 10,000 polite disconnects would only measure the broker
         }
 
-        private static long usedHeapAfterGc() {
+        /** Bytes of the JVM's direct buffers in use (call after {@link #usedHeapAfterGc()}, so freed ones are gone). */
+        private static long directBytes() {
+            for (java.lang.management.BufferPoolMXBean pool
+                    : ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+                if (pool.getName().equals("direct")) {
+                    return pool.getMemoryUsed();
+                }
+            }
+            return 0;
+        }
+
+        private static long usedHeapAfterGc() throws InterruptedException {
             for (int i = 0; i < 3; i++) {
                 System.gc();
+                Thread.sleep(50); // the cleaners of direct buffers found unreachable run meanwhile
             }
             return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         }

@@ -276,7 +276,8 @@ public final class MqttClient {
     }
 
     /**
-     * Milliseconds until {@link #live()} has something to do (a ping due, a timeout): the timeout for the next
+     * Milliseconds until {@link #live()} has something to do (a ping due, a timeout, the buffers of an idle
+     * connection to give up when {@link MqttClientConfig#receiveBufferLimit()} is set): the timeout for the next
      * select. 0 when the transport already holds input a select would not signal (decrypted TLS records), so that
      * {@link #input()} is called at once. -1 when nothing is scheduled (keep-alive off and connected, or not
      * connected).

@@ -315,7 +315,9 @@ public final class MqttClientConfig {
      * {@link MqttClient} keeps its buffer at {@link #receiveBufferSize()} (fixed, small buffers are its point) and
      * the asynchronous client lets it grow to 64 KiB (or to {@code receiveBufferSize} if that is larger). A
      * connection goes back to {@code receiveBufferSize} once it has received nothing larger for a while, and when
-     * it ends.
+     * it ends. With a limit set, a connection also gives up both its buffers (receive and transmit) after 5 s
+     * without a read or a write, so that an idle connection holds none, and allocates them again for the next
+     * bytes each way.
      *
      * @return the limit in bytes, or 0
      */

@@ -76,6 +76,49 @@ class AsyncClientTest {
         }
     }
 
+    /** Whether the client's connection holds no buffer now, read through the private fields that lead to it. */
+    static boolean buffersReleased(AsyncMqttClient c) throws ReflectiveOperationException {
+        java.lang.reflect.Field conn = AsyncMqttClient.class.getDeclaredField("conn");
+        conn.setAccessible(true);
+        java.lang.reflect.Field client = AsyncConnection.class.getDeclaredField("client");
+        client.setAccessible(true);
+        java.lang.reflect.Field io = dev.wren.mqtt.MqttClient.class.getDeclaredField("io");
+        io.setAccessible(true);
+        Object mqttClient = client.get(conn.get(c));
+        return mqttClient != null
+                && ((dev.wren.mqtt.internal.client.ConnectionIo) io.get(mqttClient)).buffersReleased();
+    }
+
+    @Test
+    void anIdleClientGivesUpItsBuffersAndStillReceivesAndSendsEveryMessageAfterwards() throws Exception {
+        String topic = topic();
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (AsyncMqttClient idle = AsyncMqttClient.builder(config("a-idle").build()).build();
+             AsyncMqttClient other = AsyncMqttClient.builder(config("a-idle-peer").build()).build()) {
+            idle.connect().get(5, TimeUnit.SECONDS);
+            other.connect().get(5, TimeUnit.SECONDS);
+            idle.subscribe(topic, Qos.AT_LEAST_ONCE, m -> got.add(m.payloadAsString())).get(5, TimeUnit.SECONDS);
+            other.subscribe(topic + "/back", Qos.EXACTLY_ONCE, m -> got.add("back " + m.payloadAsString()))
+                    .get(5, TimeUnit.SECONDS);
+            assertThat(buffersReleased(idle)).isFalse();
+            await(() -> {
+                try {
+                    return buffersReleased(idle);
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            }, 8_000); // 5 s without a read or a write
+            assertThat(idle.isConnected()).isTrue();
+            // a message in: a receive buffer again; a message out (QoS 2, four packets): a transmit buffer again
+            other.publish(topic, "in".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
+            await(() -> got.contains("in"), 5_000);
+            idle.publish(topic + "/back", "out".getBytes(StandardCharsets.UTF_8), Qos.EXACTLY_ONCE, false)
+                    .get(5, TimeUnit.SECONDS);
+            await(() -> got.contains("back out"), 5_000);
+            assertThat(got).containsExactly("in", "back out");
+        }
+    }
+
     @Test
     void aQos0PublishWhileConnectedIsDoneWhenItReturnsAndTheArrayMayBeReusedAtOnce() throws Exception {
         String topic = topic();

@@ -28,6 +28,23 @@ public final class ConnectionIo {
     /** How long a grown receive buffer is kept after the last read that needed it, in milliseconds. */
     static final long SHRINK_AFTER_MILLIS = 5_000;
 
+    /** How long a connection that may give up its buffers keeps them after its last read or write, in milliseconds. */
+    static final long RELEASE_AFTER_MILLIS = 5_000;
+
+    /**
+     * The receive buffer of a connection that has given its own up: zero bytes long, so every position and limit
+     * on it is 0 whichever thread sets it (it is shared), and nothing is ever read into it; a read first allocates
+     * a buffer of the base size again.
+     */
+    private static final ByteBuffer NO_BUFFER = ByteBuffer.allocateDirect(0);
+
+    /**
+     * Where a connection without a receive buffer reads first, one per thread: a read that finds nothing (a time-out
+     * or keep-alive step checks the socket too) then allocates nothing; one that finds bytes takes a buffer of its
+     * own and moves them there.
+     */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
+
     private final MqttClientConfig config;
     /** The receive buffer's size at the start of each connection, and how far it may grow to take a packet whole. */
     private final int baseCapacity;
@@ -35,6 +52,14 @@ public final class ConnectionIo {
     private ByteBuffer rx;
     /** When a read last filled a grown receive buffer beyond its base size. */
     private long grownUsedAt;
+    /**
+     * Whether the buffers are given up after {@link #RELEASE_AFTER_MILLIS} without a read or a write, and allocated
+     * again when needed: when the receive buffer may grow ({@link MqttClientConfig#receiveBufferLimit()} set, as the
+     * asynchronous client sets it). The poll-driven client's fixed buffers are otherwise kept for good.
+     */
+    private final boolean releaseWhenIdle;
+    /** When the buffers are given up unless bytes are read or written before (Long.MAX_VALUE: not planned). */
+    private long releaseAt = Long.MAX_VALUE;
     private ClientProtocol protocol;
     private Transport transport;
     private boolean transportReady;
@@ -48,6 +73,7 @@ public final class ConnectionIo {
         this.config = config;
         this.baseCapacity = config.receiveBufferSize();
         this.limitCapacity = ProtocolConfig.wholePacketLimit(config);
+        this.releaseWhenIdle = config.receiveBufferLimit() != 0;
         this.rx = ByteBuffer.allocateDirect(baseCapacity);
         this.rx.limit(0);
     }
@@ -73,6 +99,7 @@ public final class ConnectionIo {
     public boolean open(long now) {
         rx.clear().limit(0);
         transportReady = false;
+        releaseAt = releaseWhenIdle ? now + RELEASE_AFTER_MILLIS : Long.MAX_VALUE;
         try {
             transport = config.transport().open(config.host(), config.port());
             if (PACKETS.isLoggable(System.Logger.Level.TRACE)) {
@@ -148,11 +175,24 @@ public final class ConnectionIo {
                 if (limitCapacity > rx.capacity() && rx.hasRemaining() && protocol.payloadRemaining() == 0) {
                     growFor(PacketDecoder.packetLength(rx));
                 }
-                rx.compact();
-                int room = rx.remaining();
-                int n = t.read(rx);
+                int room;
+                int n;
+                if (rx == NO_BUFFER) { // given up while idle: a buffer again only if bytes came
+                    ByteBuffer scratch = scratch(baseCapacity);
+                    room = scratch.remaining();
+                    n = t.read(scratch);
+                    if (n > 0) {
+                        rx = ByteBuffer.allocateDirect(baseCapacity);
+                        rx.put(scratch.flip());
+                    }
+                } else {
+                    rx.compact();
+                    room = rx.remaining();
+                    n = t.read(rx);
+                }
                 if (n > 0) {
                     protocol.received(now);
+                    ioAt(now);
                 }
                 rx.flip();
                 if (rx.capacity() > baseCapacity && rx.remaining() > baseCapacity) {
@@ -192,12 +232,47 @@ public final class ConnectionIo {
         rx = bigger;
     }
 
+    /** This thread's scratch buffer, cleared, at least {@code size} bytes, its limit at {@code size}. */
+    private static ByteBuffer scratch(int size) {
+        ByteBuffer b = SCRATCH.get();
+        if (b == null || b.capacity() < size) {
+            b = ByteBuffer.allocateDirect(size);
+            SCRATCH.set(b);
+        }
+        b.clear().limit(size);
+        return b;
+    }
+
+    /** Bytes were read or written at {@code now}: the buffers stay for another quiet spell. */
+    private void ioAt(long now) {
+        if (releaseWhenIdle) {
+            releaseAt = now + RELEASE_AFTER_MILLIS;
+        }
+    }
+
     /** Back to the base receive buffer, if it grew and holds nothing now. */
     private void shrink() {
-        if (rx.capacity() != baseCapacity && !rx.hasRemaining()) {
+        if (rx.capacity() > baseCapacity && !rx.hasRemaining()) {
             rx = ByteBuffer.allocateDirect(baseCapacity);
             rx.limit(0);
         }
+    }
+
+    /**
+     * Gives up the receive buffer if it holds nothing (no packet begun, no payload being streamed) and the transmit
+     * buffer if nothing waits in it: an idle connection then holds no buffer, on the heap or off it. The in-flight
+     * table's storage goes too when nothing is in flight.
+     */
+    private void releaseBuffers() {
+        if (rx != NO_BUFFER && !rx.hasRemaining() && protocol.payloadRemaining() == 0) {
+            rx = NO_BUFFER;
+        }
+        protocol.trimIdle();
+    }
+
+    /** Whether this connection holds no buffer now (it gave them up while idle). */
+    public boolean buffersReleased() {
+        return rx == NO_BUFFER && protocol.transmitBufferReleased();
     }
 
     /** Makes the input in progress return after this round's events (see {@code MqttClient.yieldInput()}). */
@@ -210,8 +285,13 @@ public final class ConnectionIo {
         if (transport == null) {
             return;
         }
-        if (rx.capacity() != baseCapacity && now - grownUsedAt >= SHRINK_AFTER_MILLIS) {
+        if (rx.capacity() > baseCapacity && now - grownUsedAt >= SHRINK_AFTER_MILLIS) {
             shrink(); // received nothing larger than the base buffer for a while
+        }
+        if (now >= releaseAt) {
+            releaseBuffers();
+            // what could not be given up (a packet begun, bytes not yet written) is tried again a spell later
+            releaseAt = buffersReleased() ? Long.MAX_VALUE : now + RELEASE_AFTER_MILLIS;
         }
         if (!transportReady) {
             finishConnect();
@@ -225,7 +305,7 @@ public final class ConnectionIo {
         if (transport != null && transportReady && transport.hasBufferedInput()) {
             return 0;
         }
-        long deadline = protocol.nextDeadline();
+        long deadline = Math.min(protocol.nextDeadline(), transport == null ? Long.MAX_VALUE : releaseAt);
         return deadline == Long.MAX_VALUE ? -1 : Math.max(0, deadline - now);
     }
 
@@ -274,6 +354,7 @@ public final class ConnectionIo {
             protocol.payloadReadDirectly(r);
             if (r > 0) {
                 protocol.received(now);
+                ioAt(now);
             }
             n += r;
         }
@@ -357,6 +438,9 @@ public final class ConnectionIo {
             int n = protocol.gather();
             long written = t.write(protocol.segments(), 0, n);
             writtenTotal += written;
+            if (written > 0) {
+                ioAt(now);
+            }
             protocol.written(written, now);
             if (written == 0) {
                 break;

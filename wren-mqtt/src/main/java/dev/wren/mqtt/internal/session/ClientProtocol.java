@@ -583,6 +583,21 @@ public final class ClientProtocol {
         return out.isEmpty();
     }
 
+    /**
+     * An idle connection's trim: gives up the transmit buffer while nothing waits to be written (see
+     * {@link OutboundBuffer#release()}; the next packet allocates it again) and the in-flight table's storage while
+     * nothing is in flight. Returns whether the transmit buffer is released.
+     */
+    public boolean trimIdle() {
+        session.trim();
+        return out.release();
+    }
+
+    /** Whether the transmit buffer is given up now. */
+    public boolean transmitBufferReleased() {
+        return out.released();
+    }
+
     /** Lays out pending bytes for one gathering write; see {@link OutboundBuffer#gather()}. */
     public int gather() {
         return out.gather();

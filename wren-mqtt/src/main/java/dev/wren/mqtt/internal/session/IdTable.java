@@ -38,6 +38,14 @@ final class IdTable {
         }
     }
 
+    /** Gives the arrays up if the table is empty (an idle connection); the next {@link #put} allocates again. */
+    void trim() {
+        if (size == 0) {
+            keys = null;
+            values = null;
+        }
+    }
+
     static boolean missing(int value) {
         return value == MISSING;
     }

@@ -11,6 +11,9 @@ import java.nio.ByteBuffer;
  * {@link #gather()} lays everything pending out as one array for a single gathering write (no per-write
  * allocation: the views are made once); {@link #afterWrite()} releases what the write took.
  *
+ * <p>The transmit buffer may be {@linkplain #release() given up} while nothing is pending (an idle connection of the
+ * asynchronous client) and is allocated again by the next {@link #reserve(int)}.
+ *
  * <p>Not thread-safe. Performs no I/O.
  */
 final class OutboundBuffer {
@@ -23,7 +26,9 @@ final class OutboundBuffer {
      */
     static final int HEAP_WRITE_CHUNK = 64 * 1024;
 
-    private final ByteBuffer tx;
+    private final int capacity;
+    /** The transmit buffer; null while released. */
+    private ByteBuffer tx;
     private int readPos;
     // the arrays below are made when first needed: an idle connection should cost little heap
     private int[] anchors;
@@ -39,19 +44,39 @@ final class OutboundBuffer {
 
     OutboundBuffer(ByteBuffer tx) {
         this.tx = tx;
+        this.capacity = tx.capacity();
     }
 
     int capacity() {
-        return tx.capacity();
+        return capacity;
     }
 
     boolean isEmpty() {
-        return count == 0 && readPos == tx.position();
+        return count == 0 && (tx == null || readPos == tx.position());
+    }
+
+    /**
+     * Gives up the transmit buffer if nothing is pending (nor laid out for a write), so that an idle connection
+     * holds none; the next {@link #reserve(int)} allocates one again. Returns whether it is released now.
+     */
+    boolean release() {
+        if (tx != null && isEmpty() && encodePosition < 0) {
+            tx = null;
+            txViews = null; // views of the buffer given up
+        }
+        return tx == null;
+    }
+
+    /** Whether the transmit buffer is given up now. */
+    boolean released() {
+        return tx == null;
     }
 
     /** Drops everything pending (the connection is gone). */
     void clear() {
-        tx.clear();
+        if (tx != null) {
+            tx.clear();
+        }
         readPos = 0;
         encodePosition = -1;
         clearSegments();
@@ -67,6 +92,7 @@ final class OutboundBuffer {
      * there is no room until a write drains it.
      */
     ByteBuffer reserve(int n) {
+        takeBuffer();
         if (tx.remaining() >= n) {
             return tx;
         }
@@ -77,18 +103,22 @@ final class OutboundBuffer {
         return null;
     }
 
-    /** Whether {@code buffer} is this outbound buffer's own transmit buffer. */
-    boolean isTransmitBuffer(ByteBuffer buffer) {
-        return buffer == tx;
-    }
-
     /** Whether another payload can be referenced. */
     boolean canReference() {
         return count < MAX_REFERENCED;
     }
 
+    /** A transmit buffer of the configured size again, if it was given up. */
+    private void takeBuffer() {
+        if (tx == null) {
+            tx = ByteBuffer.allocateDirect(capacity);
+            readPos = 0;
+        }
+    }
+
     /** Queues {@code payload} (which the caller must not change until written) after what is already pending. */
     void reference(ByteBuffer payload) {
+        takeBuffer();
         if (referenced == null) {
             anchors = new int[MAX_REFERENCED];
             referenced = new ByteBuffer[MAX_REFERENCED];
@@ -108,7 +138,7 @@ final class OutboundBuffer {
      */
     int gather() {
         if (count == 0) {
-            if (tx.position() == readPos) {
+            if (tx == null || tx.position() == readPos) {
                 segmentCount = 0;
                 return 0;
             }
@@ -193,7 +223,7 @@ final class OutboundBuffer {
         if (s < segmentCount) {
             readPos = segments[s].position();
         }
-        if (readPos == tx.position()) {
+        if (tx != null && readPos == tx.position()) {
             tx.clear();
             readPos = 0;
         }

@@ -100,6 +100,21 @@ public final class Session {
         return f;
     }
 
+    /**
+     * Gives up the in-flight table's storage when nothing is in flight (an idle connection): slots, free list and
+     * identifier tables are allocated again by the next message.
+     */
+    void trim() {
+        if (ids.size() == 0) {
+            ids.trim();
+            slots = NO_SLOTS;
+            used = 0;
+            free = NO_FREE;
+            freeCount = 0;
+        }
+        incomingQos2.trim();
+    }
+
     /** Frees identifier {@code id}; what it held is dropped (read it before). */
     void remove(int id) {
         int slot = ids.get(id);

@@ -115,7 +115,7 @@ class GrowingReceiveBufferTest {
     }
 
     @Test
-    void aPublishOverTheBufferButWithinTheLimitArrivesWholeAndTheBufferShrinksAfterAQuietSpell() throws Exception {
+    void aPublishOverTheBufferButWithinTheLimitArrivesWholeAndTheBufferIsGivenUpAfterAQuietSpell() throws Exception {
         try (FakeBroker broker = broker()) {
             long now = 1_000;
             Wired w = new Wired(config(broker).receiveBufferLimit(8192).build()).connectedUntil(2, now);
@@ -127,7 +127,85 @@ class GrowingReceiveBufferTest {
             w.io.live(now + ConnectionIo.SHRINK_AFTER_MILLIS - 1);
             assertThat(w.io.rx().capacity()).isEqualTo(4096);
             w.io.live(now + ConnectionIo.SHRINK_AFTER_MILLIS);
+            // nothing read or written for as long: the connection is idle, and holds no buffer at all
+            assertThat(ConnectionIo.RELEASE_AFTER_MILLIS).isEqualTo(ConnectionIo.SHRINK_AFTER_MILLIS);
+            assertThat(w.io.rx().capacity()).isZero();
+            assertThat(w.io.buffersReleased()).isTrue();
+            w.disconnect(now + ConnectionIo.SHRINK_AFTER_MILLIS);
+            broker.await();
+        }
+    }
+
+    /**
+     * After CONNACK the server waits for a SUBSCRIBE, which the client only sends once idle, then answers with SUBACK
+     * and a PUBLISH on "t" carrying "hi", and expects DISCONNECT.
+     */
+    private static FakeBroker subscribeThenPublishServer() {
+        return FakeBroker.start(c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020000");
+            int id = c.expectWithId(FakeBroker.SUBSCRIBE);
+            c.send(String.format("9003%04x00", id));
+            c.send("3005 000174 6869");
+            c.expect(FakeBroker.DISCONNECT);
+        });
+    }
+
+    @Test
+    void anIdleConnectionGivesUpBothBuffersAndTakesThemAgainForTheNextPacketEachWay() throws Exception {
+        try (FakeBroker broker = subscribeThenPublishServer()) {
+            long now = 1_000;
+            Wired w = new Wired(config(broker).receiveBufferLimit(8192).build());
+            w.protocol.start(now);
+            w.io.open(now);
+            w.until(() -> w.events.stream().anyMatch(e -> e instanceof MqttEvent.ConnAck), now);
+            long idle = now + ConnectionIo.RELEASE_AFTER_MILLIS;
+            w.io.live(idle - 1);
+            assertThat(w.io.buffersReleased()).isFalse();
             assertThat(w.io.rx().capacity()).isEqualTo(128);
+            w.io.live(idle);
+            assertThat(w.io.buffersReleased()).isTrue();
+            assertThat(w.io.rx().capacity()).isZero();
+            assertThat(w.protocol.outboundEmpty()).isTrue();
+
+            // a SUBSCRIBE takes a transmit buffer again, and the server's answer a receive buffer
+            int id = w.protocol.subscribe(List.of(dev.wren.mqtt.Subscription.of("t", dev.wren.mqtt.Qos.AT_MOST_ONCE)));
+            assertThat(id).isPositive();
+            assertThat(w.protocol.transmitBufferReleased()).isFalse();
+            w.io.flushNow(idle);
+            w.until(() -> w.publishes() == 1, idle);
+            MqttEvent.Publish p = (MqttEvent.Publish) w.events.stream()
+                    .filter(e -> e instanceof MqttEvent.Publish).findFirst().orElseThrow();
+            assertThat(p.topic()).isEqualTo("t");
+            assertThat(p.payloadAsString()).isEqualTo("hi");
+            assertThat(w.events).anyMatch(e -> e instanceof MqttEvent.SubAck s && s.messageId() == id);
+            assertThat(w.io.rx().capacity()).isEqualTo(128);
+            assertThat(w.io.buffersReleased()).isFalse();
+
+            // busy again: kept while there is traffic, given up again after the next quiet spell
+            w.io.live(idle + ConnectionIo.RELEASE_AFTER_MILLIS - 1);
+            assertThat(w.io.buffersReleased()).isFalse();
+            w.io.live(idle + ConnectionIo.RELEASE_AFTER_MILLIS);
+            assertThat(w.io.buffersReleased()).isTrue();
+            w.disconnect(idle + ConnectionIo.RELEASE_AFTER_MILLIS);
+            broker.await();
+        }
+    }
+
+    @Test
+    void withoutALimitThePollDrivenClientKeepsItsFixedBuffersWhenIdle() throws Exception {
+        try (FakeBroker broker = subscribeThenPublishServer()) {
+            long now = 1_000;
+            Wired w = new Wired(config(broker).build());
+            w.protocol.start(now);
+            w.io.open(now);
+            w.until(() -> w.events.stream().anyMatch(e -> e instanceof MqttEvent.ConnAck), now);
+            w.io.live(now + 2 * ConnectionIo.RELEASE_AFTER_MILLIS); // within the 30 s keep-alive: no PINGREQ
+            assertThat(w.io.buffersReleased()).isFalse();
+            assertThat(w.io.rx().capacity()).isEqualTo(128);
+            w.protocol.subscribe(List.of(dev.wren.mqtt.Subscription.of("t", dev.wren.mqtt.Qos.AT_MOST_ONCE)));
+            w.io.flushNow(now);
+            w.until(() -> w.publishes() == 1, now);
             w.disconnect(now);
             broker.await();
         }

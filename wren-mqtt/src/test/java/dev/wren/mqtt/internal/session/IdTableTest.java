@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class IdTableTest {
 
     @Test
-    void behavesLikeAMapUnderRandomPutsAndRemoves() {
+    void behavesLikeAMapUnderRandomPutsRemovesAndTrims() {
         Random r = new Random(42);
         IdTable table = new IdTable();
         Map<Integer, Integer> model = new HashMap<>();
@@ -24,6 +24,9 @@ class IdTableTest {
                 model.put(id, i);
                 table.put(id, i);
             }
+            if (r.nextInt(50) == 0) {
+                table.trim(); // gives the storage up only when empty: never loses an entry
+            }
             assertThat(table.size()).isEqualTo(model.size());
         }
         for (int id = 1; id <= 65535; id++) {
@@ -31,5 +34,27 @@ class IdTableTest {
             int actual = table.get(id);
             assertThat(IdTable.missing(actual) ? null : actual).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void aSessionTrimmedWhileNothingIsInFlightTakesNewMessagesAndKeepsThoseInFlight() {
+        Session s = new Session();
+        int a = s.allocate();
+        s.add(a, OutgoingState.AWAIT_PUBACK, "t", dev.wren.mqtt.Qos.AT_LEAST_ONCE, false,
+                java.nio.ByteBuffer.allocate(1), 0, 1, null);
+        s.trim(); // one in flight: nothing given up
+        assertThat(s.get(a)).isNotNull();
+        assertThat(s.publishes()).isEqualTo(1);
+        s.remove(a);
+        s.trim();
+        assertThat(s.size()).isZero();
+        assertThat(s.inFlight()).isEmpty();
+        int b = s.allocate();
+        assertThat(b).isNotEqualTo(a); // identifiers go on from where they were
+        s.add(b, OutgoingState.AWAIT_PUBACK, "u", dev.wren.mqtt.Qos.AT_LEAST_ONCE, false,
+                java.nio.ByteBuffer.allocate(1), 0, 1, null);
+        assertThat(s.get(b).topic).isEqualTo("u");
+        assertThat(s.inFlight()).hasSize(1);
+        assertThat(s.publishes()).isEqualTo(1);
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class OutboundBufferTest {
 
     @Test
-    void partialWritesKeepOrderAcrossReferencedPayloads() {
+    void partialWritesKeepOrderAcrossReferencedPayloadsAndReleasesOfTheBuffer() {
         Random r = new Random(7);
         for (int round = 0; round < 200; round++) {
             OutboundBuffer out = new OutboundBuffer(ByteBuffer.allocate(64));
@@ -38,12 +38,43 @@ class OutboundBufferTest {
                 if (r.nextInt(3) == 0) {
                     drainSome(out, written, r);
                 }
+                if (r.nextInt(4) == 0) {
+                    boolean wasEmpty = out.isEmpty();
+                    assertThat(out.release()).isEqualTo(wasEmpty); // given up only when nothing is pending
+                }
             }
             while (!out.isEmpty()) {
                 drainSome(out, written, r);
             }
             assertThat(written.toByteArray()).isEqualTo(expected.toByteArray());
         }
+    }
+
+    @Test
+    void theBufferIsGivenUpOnlyWhileNothingIsPendingAndTakenAgainAtTheSameSizeByTheNextReserve() {
+        OutboundBuffer out = new OutboundBuffer(ByteBuffer.allocateDirect(64));
+        out.reserve(3).put(new byte[] {1, 2, 3});
+        assertThat(out.release()).isFalse();
+        assertThat(out.released()).isFalse();
+        assertThat(out.gather()).isEqualTo(1);
+        assertThat(out.release()).isFalse(); // laid out for a write: kept until afterWrite
+        out.segments()[0].position(out.segments()[0].limit());
+        out.afterWrite();
+        assertThat(out.isEmpty()).isTrue();
+        assertThat(out.release()).isTrue();
+        assertThat(out.released()).isTrue();
+        assertThat(out.isEmpty()).isTrue();
+        assertThat(out.gather()).isZero();
+        assertThat(out.capacity()).isEqualTo(64);
+        ByteBuffer again = out.reserve(64);
+        assertThat(again).isNotNull();
+        assertThat(again.capacity()).isEqualTo(64);
+        assertThat(again.isDirect()).isTrue();
+        assertThat(out.released()).isFalse();
+        again.put((byte) 9);
+        assertThat(out.gather()).isEqualTo(1);
+        assertThat(out.segments()[0].remaining()).isEqualTo(1);
+        assertThat(out.segments()[0].get(0)).isEqualTo((byte) 9);
     }
 
     /** A socket that takes a random number of bytes. */
