@@ -150,7 +150,7 @@ public final class ClientProtocol {
                 acks.payloadDone();
                 continue;
             }
-            if (!acks.sendOwed() || out.reserve(4) == null) {
+            if (!acks.sendOwed() || !out.hasRoom(4)) {
                 return; // no room to answer what comes next: let the transmit side drain first
             }
             Packet p;

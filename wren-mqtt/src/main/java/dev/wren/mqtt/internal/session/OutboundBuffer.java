@@ -108,6 +108,14 @@ final class OutboundBuffer {
         return count < MAX_REFERENCED;
     }
 
+    /**
+     * Whether {@code n} more bytes would fit now (compacting if that makes room), without taking a buffer again
+     * when it was given up: one of the configured size would.
+     */
+    boolean hasRoom(int n) {
+        return tx == null ? capacity >= n : reserve(n) != null;
+    }
+
     /** A transmit buffer of the configured size again, if it was given up. */
     private void takeBuffer() {
         if (tx == null) {

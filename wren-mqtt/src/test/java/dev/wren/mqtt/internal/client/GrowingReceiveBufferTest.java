@@ -193,6 +193,35 @@ class GrowingReceiveBufferTest {
     }
 
     @Test
+    void aQos0MessageToAnIdleConnectionTakesAReceiveBufferAndNoTransmitBuffer() throws Exception {
+        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        try (FakeBroker broker = FakeBroker.start(c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020000");
+            assertThat(released.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            c.send("3005 000174 6869"); // QoS 0: nothing to answer
+            c.expect(FakeBroker.DISCONNECT);
+        })) {
+            long now = 1_000;
+            Wired w = new Wired(config(broker).receiveBufferLimit(8192).build());
+            w.protocol.start(now);
+            w.io.open(now);
+            w.until(() -> w.events.stream().anyMatch(e -> e instanceof MqttEvent.ConnAck), now);
+            long idle = now + ConnectionIo.RELEASE_AFTER_MILLIS;
+            w.io.live(idle);
+            assertThat(w.io.buffersReleased()).isTrue();
+            w.io.readAndHandle(idle, w.deliver); // nothing there yet: still no buffer
+            assertThat(w.io.buffersReleased()).isTrue();
+            released.countDown();
+            w.until(() -> w.publishes() == 1, idle);
+            assertThat(w.io.rx().capacity()).isEqualTo(128);
+            assertThat(w.protocol.transmitBufferReleased()).isTrue();
+            w.disconnect(idle);
+            broker.await();
+        }
+    }
+
+    @Test
     void withoutALimitThePollDrivenClientKeepsItsFixedBuffersWhenIdle() throws Exception {
         try (FakeBroker broker = subscribeThenPublishServer()) {
             long now = 1_000;
