@@ -90,6 +90,14 @@ class GrowingReceiveBufferTest {
             }
         }
 
+        /** Starts the connection at {@code now} and drives it until the CONNACK is in. */
+        Wired connectedUntilConnAck(long now) throws InterruptedException {
+            protocol.start(now);
+            io.open(now);
+            until(() -> events.stream().anyMatch(e -> e instanceof MqttEvent.ConnAck), now);
+            return this;
+        }
+
         /** Starts the connection at {@code now} and drives it until {@code publishes} PUBLISH events are in. */
         Wired connectedUntil(long publishes, long now) throws InterruptedException {
             protocol.start(now);
@@ -155,10 +163,7 @@ class GrowingReceiveBufferTest {
     void anIdleConnectionGivesUpBothBuffersAndTakesThemAgainForTheNextPacketEachWay() throws Exception {
         try (FakeBroker broker = subscribeThenPublishServer()) {
             long now = 1_000;
-            Wired w = new Wired(config(broker).receiveBufferLimit(8192).build());
-            w.protocol.start(now);
-            w.io.open(now);
-            w.until(() -> w.events.stream().anyMatch(e -> e instanceof MqttEvent.ConnAck), now);
+            Wired w = new Wired(config(broker).receiveBufferLimit(8192).build()).connectedUntilConnAck(now);
             long idle = now + ConnectionIo.RELEASE_AFTER_MILLIS;
             w.io.live(idle - 1);
             assertThat(w.io.buffersReleased()).isFalse();
@@ -203,10 +208,7 @@ class GrowingReceiveBufferTest {
             c.expect(FakeBroker.DISCONNECT);
         })) {
             long now = 1_000;
-            Wired w = new Wired(config(broker).receiveBufferLimit(8192).build());
-            w.protocol.start(now);
-            w.io.open(now);
-            w.until(() -> w.events.stream().anyMatch(e -> e instanceof MqttEvent.ConnAck), now);
+            Wired w = new Wired(config(broker).receiveBufferLimit(8192).build()).connectedUntilConnAck(now);
             long idle = now + ConnectionIo.RELEASE_AFTER_MILLIS;
             w.io.live(idle);
             assertThat(w.io.buffersReleased()).isTrue();
@@ -225,10 +227,7 @@ class GrowingReceiveBufferTest {
     void withoutALimitThePollDrivenClientKeepsItsFixedBuffersWhenIdle() throws Exception {
         try (FakeBroker broker = subscribeThenPublishServer()) {
             long now = 1_000;
-            Wired w = new Wired(config(broker).build());
-            w.protocol.start(now);
-            w.io.open(now);
-            w.until(() -> w.events.stream().anyMatch(e -> e instanceof MqttEvent.ConnAck), now);
+            Wired w = new Wired(config(broker).build()).connectedUntilConnAck(now);
             w.io.live(now + 2 * ConnectionIo.RELEASE_AFTER_MILLIS); // within the 30 s keep-alive: no PINGREQ
             assertThat(w.io.buffersReleased()).isFalse();
             assertThat(w.io.rx().capacity()).isEqualTo(128);
