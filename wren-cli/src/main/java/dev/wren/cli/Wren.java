@@ -3,6 +3,7 @@ package dev.wren.cli;
 import dev.wren.mqtt.ConnectReturnCode;
 import dev.wren.mqtt.DisconnectReason;
 import dev.wren.mqtt.MqttException;
+import dev.wren.mqtt.ReasonCode;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -108,7 +109,8 @@ public final class Wren implements Runnable {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
         m.put("0", "success");
         m.put("1", "an error (one line on standard error says which)");
-        m.put("2-5", "the broker refused the connection: its CONNACK return code");
+        m.put("2-5", "the broker refused the connection: its CONNACK return code (MQTT 5.0: the 3.1.1 code of the "
+                + "same meaning)");
         m.put("27", "sub -W: the time-out passed");
         return m;
     }
@@ -154,6 +156,15 @@ public final class Wren implements Runnable {
                         ConnectReturnCode code = ConnectReturnCode.valueOf(name);
                         return new Failure("Connection refused: " + name.toLowerCase().replace('_', ' '), code.code());
                     } catch (IllegalArgumentException notACode) {
+                        // fall through: an MQTT 5.0 reason code
+                    }
+                    try {
+                        ReasonCode reason = ReasonCode.valueOf(name);
+                        String hint = reason == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION
+                                ? " (the broker may not speak MQTT 5.0: try -V mqttv311)" : "";
+                        return new Failure("Connection refused: " + name.toLowerCase().replace('_', ' ') + hint,
+                                exitCodeOf(reason));
+                    } catch (IllegalArgumentException notAReason) {
                         // fall through
                     }
                 }
@@ -171,6 +182,17 @@ public final class Wren implements Runnable {
                 return new Failure(e.getMessage(), 1);
             }
             return new Failure(e.toString(), 1);
+        }
+
+        /** An MQTT 5.0 refusal's exit code: the 3.1.1 return code of the same meaning, as for 3.1.1, else 1. */
+        private static int exitCodeOf(ReasonCode reason) {
+            return switch (reason) {
+                case CLIENT_IDENTIFIER_NOT_VALID -> ConnectReturnCode.IDENTIFIER_REJECTED.code();
+                case SERVER_UNAVAILABLE, SERVER_BUSY -> ConnectReturnCode.SERVER_UNAVAILABLE.code();
+                case BAD_USER_NAME_OR_PASSWORD -> ConnectReturnCode.BAD_USER_NAME_OR_PASSWORD.code();
+                case NOT_AUTHORIZED -> ConnectReturnCode.NOT_AUTHORIZED.code();
+                default -> 1;
+            };
         }
     }
 }

@@ -344,6 +344,29 @@ class CliTest {
     }
 
     @Test
+    void anMqtt5PubToABrokerOfMqtt311OnlySaysTheVersionWasRefusedAndWhatToTry() {
+        try (dev.wren.testing.Moquette moquette = dev.wren.testing.Moquette.start()) {
+            Run r = wren("pub", "-h", moquette.host(), "-p", String.valueOf(moquette.port()), "-V", "mqttv5", "-t",
+                    "x", "-m", "y");
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).isEqualTo("Error: Connection refused: unsupported protocol version (the broker may "
+                    + "not speak MQTT 5.0: try -V mqttv311)\n");
+        }
+    }
+
+    @Test
+    void anMqtt5RefusalExitsWithThe311CodeOfTheSameMeaning() {
+        try (Mosquitto closed = Mosquitto.start("allow_anonymous false")) {
+            for (String version : List.of("mqttv311", "mqttv5")) {
+                Run r = wren("pub", "-h", closed.host(), "-p", String.valueOf(closed.port()), "-V", version, "-t",
+                        "x", "-m", "y");
+                assertThat(r.exit()).as(version + ": " + r.err()).isEqualTo(dev.wren.mqtt.ConnectReturnCode.NOT_AUTHORIZED.code());
+                assertThat(r.err()).as(version).isEqualTo("Error: Connection refused: not authorized\n");
+            }
+        }
+    }
+
+    @Test
     void theDemoUsesAGivenBroker() {
         Run r = wren("demo", "-h", BROKER.host(), "-p", String.valueOf(BROKER.port()), "-n", "1");
         assertThat(r.exit()).isZero();

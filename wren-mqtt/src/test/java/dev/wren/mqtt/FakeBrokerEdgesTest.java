@@ -47,6 +47,25 @@ class FakeBrokerEdgesTest {
         }
     }
 
+    @Test
+    void aServerOfMqtt311RefusingA50ConnectInItsOwnConnAckIsARefusalOfTheVersionNotAMalformedPacket()
+            throws Exception {
+        // what MQTT 3.1.1 [MQTT-3.1.2-2] has a server send for protocol level 5 (Moquette 0.17 does; libmosquitto
+        // reads it the same way)
+        try (FakeBroker broker = FakeBroker.start(c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020001");
+            c.expectClosed();
+        })) {
+            Events events = runUntilClosed(broker, config(broker).protocolVersion(ProtocolVersion.MQTT_5).build());
+            MqttEvent.ConnAck ack = events.last(MqttEvent.ConnAck.class);
+            assertThat(ack.reasonCode()).isEqualTo(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION);
+            assertThat(ack.returnCode()).isEqualTo(ConnectReturnCode.UNACCEPTABLE_PROTOCOL_VERSION);
+            assertThat(events.disconnect().reason()).isEqualTo(DisconnectReason.REFUSED);
+            assertThat(events.disconnect().violation()).isNull();
+        }
+    }
+
     static Stream<Arguments> malformed() {
         return Stream.of(
                 Arguments.of("2f00", ProtocolViolation.INVALID_FIXED_HEADER_FLAGS),

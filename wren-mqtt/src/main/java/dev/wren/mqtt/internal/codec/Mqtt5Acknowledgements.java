@@ -25,7 +25,14 @@ public final class Mqtt5Acknowledgements {
     public record SubAck(int packetId, Properties properties, List<ReasonCode> reasons) {
     }
 
-    /** Reads a CONNACK body. */
+    /** MQTT 3.1.1's CONNACK return code 1, "unacceptable protocol version". */
+    private static final int V3_UNACCEPTABLE_PROTOCOL_VERSION = 0x01;
+
+    /**
+     * Reads a CONNACK body. Return code 1 of MQTT 3.1.1 and 3.1, with which a server of those versions refuses
+     * protocol level 5 ({@code 00 01}, or {@code 00 01 00} in 5.0's shape), reads as
+     * {@link ReasonCode#UNSUPPORTED_PROTOCOL_VERSION}.
+     */
     public static ConnAck connAck(ByteBuffer in, int end) throws MalformedPacketException {
         if (end - in.position() < 2) {
             throw new MalformedPacketException(ProtocolViolation.LENGTH_MISMATCH, "CONNACK shorter than its flags "
@@ -38,6 +45,12 @@ public final class Mqtt5Acknowledgements {
         }
         int value = in.get() & 0xFF;
         ReasonCode reason = ReasonCodes.of(value, Where.CONNACK);
+        if (reason == null && value == V3_UNACCEPTABLE_PROTOCOL_VERSION && flags == 0) {
+            // a server of MQTT 3.1.1 or 3.1 refuses protocol level 5 with its own return code 1 [MQTT-3.1.2-2 of
+            // 3.1.1], in a 3.1.1 CONNACK (00 01) or, as Moquette 0.17 does, in a 5.0 one (00 01 00): the refusal
+            // of the version it is (libmosquitto reads both so), not a malformed packet
+            reason = ReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
+        }
         if (reason == null) {
             throw new MalformedPacketException(ProtocolViolation.REASON_CODE_NOT_ALLOWED, "CONNACK reason code 0x"
                     + Integer.toHexString(value));

@@ -31,10 +31,28 @@ class Mqtt5AcknowledgementsTest {
         assertThat(a.properties().get(Property.ASSIGNED_CLIENT_IDENTIFIER)).isEqualTo("id");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "00 01",    // what MQTT 3.1.1 [MQTT-3.1.2-2] has a server send for protocol level 5: its own CONNACK
+        "00 01 00", // the same return code in 5.0's shape, with no properties: what Moquette 0.17 sends
+    })
+    void aServerOfMqtt311RefusingTheVersionWithItsReturnCode1IsReadAsUnsupportedProtocolVersion(String hex)
+            throws Exception {
+        ByteBuffer in = bytes(hex);
+        Mqtt5Acknowledgements.ConnAck a = Mqtt5Acknowledgements.connAck(in, in.limit());
+        assertThat(a.reason()).isEqualTo(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION);
+        assertThat(a.sessionPresent()).isFalse();
+        assertThat(a.properties().isEmpty()).isTrue();
+        assertThat(in.remaining()).isZero();
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({
+        "00 02, REASON_CODE_NOT_ALLOWED",         // 3.1.1's return code 2 is no answer to a version it cannot read
+        "00 8d 00, REASON_CODE_NOT_ALLOWED",      // 0x8D, keep-alive time-out, is a DISCONNECT reason only
+        "01 01, REASON_CODE_NOT_ALLOWED",         // nor with session present
         "02 00 00, INVALID_CONNACK_FLAGS",        // a reserved flag bit
-        "00 01 00, REASON_CODE_NOT_ALLOWED",      // 0x01 is a SUBACK code
+        "00 03 00, REASON_CODE_NOT_ALLOWED",      // 3.1.1's "server unavailable" is no 5.0 reason code
         "01 86 00, SESSION_PRESENT_ON_REFUSAL",   // refused, yet session present [MQTT-3.2.2-6]
         "00 00 02 13 00, MALFORMED_PROPERTIES",   // Server Keep Alive cut short
         "00 00 02 13 0001, MALFORMED_PROPERTIES", // Property Length 2, the property needs 3
