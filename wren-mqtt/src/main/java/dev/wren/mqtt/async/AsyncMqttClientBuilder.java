@@ -293,7 +293,9 @@ public final class AsyncMqttClientBuilder {
     }
 
     /**
-     * Where unacknowledged messages are kept (default: {@link SessionStore#memory()}).
+     * Where unacknowledged messages are kept (default: {@link SessionStore#memory()}). The client closes the store
+     * when it is closed ({@link AsyncMqttClient#close()}); a {@link SessionStore#files file store} holds its
+     * directory until then, so a second client on the same directory fails when it is built.
      *
      * @param store the session store
      * @return this builder

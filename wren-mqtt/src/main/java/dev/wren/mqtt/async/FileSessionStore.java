@@ -24,8 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * A {@link SessionStore} in a directory: {@code <key>.msg} holds a message (written once), {@code <key>.state} its
  * packet identifier and PUBREC state, {@code incoming.qos2} the incoming QoS 2 identifiers not yet released,
  * {@code session.expiry} the session's expiry. Every file is written to a temporary name, forced to disk, renamed
- * atomically and the directory forced, so a crash leaves either the old or the new file, never half of one. No lock
- * files. With a {@link SessionStore.Codec} every file's content is what the codec makes of it.
+ * atomically and the directory forced, so a crash leaves either the old or the new file, never half of one. With a
+ * {@link SessionStore.Codec} every file's content is what the codec makes of it.
+ *
+ * <p>One store at a time per directory: the store holds an exclusive lock on {@code store.lock} in it from when it is
+ * opened until {@link #close()} (which the client calls when it is closed) or the process ends, so a second client
+ * on the same directory, in this process or another, fails when it is built instead of interleaving its writes
+ * with the first's.
  *
  * <p>Thread-safe.
  */
@@ -40,11 +45,18 @@ final class FileSessionStore implements SessionStore {
     /** The incoming QoS 2 identifiers, as written to {@link #INCOMING}; guarded by itself. */
     private final BitSet incoming = new BitSet(65536);
 
+    /** The lock file's name. */
+    static final String LOCK = "store.lock";
+
+    /** The lock file, open while the lock is held; null once closed. Guarded by this. */
+    private FileChannel lockFile;
+
     FileSessionStore(Path dir, Codec codec) {
         this.dir = dir;
         this.codec = codec;
         try {
             Files.createDirectories(dir);
+            lockFile = lock(dir);
             long max = 0;
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
                 for (Path f : files) {
@@ -69,7 +81,42 @@ final class FileSessionStore implements SessionStore {
                 }
             }
         } catch (IOException e) {
+            close();
             throw new UncheckedIOException("sessionStore directory " + dir + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /** Takes the directory's lock, or fails naming the directory when another store holds it. */
+    private static FileChannel lock(Path dir) throws IOException {
+        FileChannel f = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        boolean locked = false;
+        try {
+            locked = f.tryLock() != null;
+        } catch (java.nio.channels.OverlappingFileLockException inThisProcess) {
+            // held by another store of this JVM
+        } finally {
+            if (!locked) {
+                f.close();
+            }
+        }
+        if (!locked) {
+            throw new IllegalStateException("sessionStore directory " + dir + " is in use by another SessionStore "
+                    + "(in this process or another): one directory per client, and a store closed before the "
+                    + "directory is opened again");
+        }
+        return f;
+    }
+
+    /** Releases the directory's lock; the files stay. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (lockFile != null) {
+            try {
+                lockFile.close(); // releases the lock
+            } catch (IOException ignored) {
+                // the lock goes with the process at the latest
+            }
+            lockFile = null;
         }
     }
 

@@ -214,10 +214,14 @@ public interface SessionStore extends AutoCloseable {
 
     /**
      * Keeps messages as files in {@code directory} (created if missing; nothing is written anywhere else), each
-     * write made durable (temporary file, fsync, atomic rename, directory fsync) before the call returns.
+     * write made durable (temporary file, fsync, atomic rename, directory fsync) before the call returns. The
+     * store holds an exclusive lock on the directory (a file {@code store.lock} in it) until it is closed, as the
+     * client closes it, or the process ends.
      *
      * @param directory the directory for the files
      * @return the file store
+     * @throws IllegalStateException if another store, in this process or another, holds the directory
+     * @throws java.io.UncheckedIOException if the directory cannot be created or read
      */
     static SessionStore files(java.nio.file.Path directory) {
         return new FileSessionStore(directory, null);

@@ -151,7 +151,10 @@ final class StoreWriter {
         return seq;
     }
 
-    /** Lets the updates submitted so far finish (up to {@code millis}), then stops the thread. */
+    /**
+     * Lets the updates submitted so far finish (up to {@code millis}), stops the thread, then closes the store (a
+     * file store's directory lock goes; a failure to close goes to the error handler).
+     */
     void close(long millis) {
         if (thread != null) {
             thread.shutdown();
@@ -160,6 +163,11 @@ final class StoreWriter {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        try {
+            store.close();
+        } catch (Exception e) {
+            errors.accept(e);
         }
     }
 }

@@ -76,6 +76,7 @@ class FileStoreCodecTest {
                 assertThat(raw).as(f.getFileName().toString()).doesNotContain("secret");
             }
         }
+        store.close(); // as the client does when closed, or the process ending
         SessionStore reopened = SessionStore.files(dir, codec);
         SessionStore.StoredMessage m = reopened.load().get(0);
         assertThat(m.topic()).isEqualTo("plant/secret-topic");
@@ -93,6 +94,7 @@ class FileStoreCodecTest {
         Path dir = Files.createTempDirectory("wren-codec");
         SessionStore store = SessionStore.files(dir, new AesGcm(newKey()));
         store.add("t", Qos.AT_LEAST_ONCE, false, new byte[] {1, 2, 3});
+        store.close();
         SessionStore wrong = SessionStore.files(dir, new AesGcm(newKey()));
         assertThatThrownBy(wrong::load).hasMessageContaining("sessionStore " + dir)
                 .hasMessageContaining("not written with this key");
@@ -107,6 +109,7 @@ class FileStoreCodecTest {
         byte[] b = Files.readAllBytes(f);
         ByteBuffer.wrap(b).putInt(b.length - 7, Integer.MAX_VALUE); // the payload length field
         Files.write(f, b);
+        store.close();
         assertThatThrownBy(SessionStore.files(dir)::load).hasMessageContaining("claims a payload of 2147483647");
     }
 }

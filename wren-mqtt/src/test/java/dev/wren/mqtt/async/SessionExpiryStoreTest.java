@@ -24,6 +24,7 @@ class SessionExpiryStoreTest {
         SessionStore store = SessionStore.files(dir);
         assertThat(store.loadSessionExpiry()).isNull();
         store.sessionExpiry(new SessionStore.SessionExpiry(60, 1_000_000));
+        store.close();
         SessionStore.SessionExpiry read = SessionStore.files(dir).loadSessionExpiry();
         assertThat(read).isEqualTo(new SessionStore.SessionExpiry(60, 1_000_000));
         assertThat(read.expired(1_000_000 + 60_000)).isFalse();
@@ -38,6 +39,7 @@ class SessionExpiryStoreTest {
         long key = store.add("t", Qos.AT_LEAST_ONCE, false, "stored".getBytes(StandardCharsets.UTF_8));
         store.assigned(key, 7);
         store.sessionExpiry(new SessionStore.SessionExpiry(expirySeconds, endedAt));
+        store.close();
     }
 
     /** The first PUBLISH the client sends after a CONNACK with session present: its first byte and identifier. */
