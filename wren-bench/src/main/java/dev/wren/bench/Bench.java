@@ -655,8 +655,8 @@ public final class Bench {
         line("");
         line("| client | connections | seconds to connect all | heap per connection, 2 s after the last connect | "
                 + "heap per connection, 8 s after | direct (off-heap) buffers per connection, 2 s after | "
-                + "direct buffers, 8 s after | threads (JVM total) |");
-        line("|---|---|---|---|---|---|---|---|");
+                + "direct buffers, 8 s after | threads (JVM total) | CPU while idle (% of one core, 10 s) |");
+        line("|---|---|---|---|---|---|---|---|---|");
         for (String lib : List.of("Wren", "HiveMQ", "Paho")) {
             // Paho needs three or more threads per client; this machine's pid_max (32768) caps threads system-wide
             int count = lib.equals("Paho") ? (quick ? 300 : 1_000) : (quick ? 1_000 : 10_000);
@@ -675,7 +675,7 @@ public final class Bench {
                 "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "scale-child", lib,
                 String.valueOf(count), broker.host(), String.valueOf(broker.port()))
                 .redirectErrorStream(true).start();
-        String result = "| " + lib + " | " + count + " | failed | | | | | |";
+        String result = "| " + lib + " | " + count + " | failed | | | | | | |";
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String l;
             while ((l = r.readLine()) != null) {
@@ -864,7 +864,7 @@ public final class Bench {
                 }
             } catch (Throwable e) {
                 System.out.println("| " + lib + " | " + clients.size() + " of " + count + " | failed: " + e
-                        + " | | | | | |");
+                        + " | | | | | | |");
                 System.out.flush();
                 Runtime.getRuntime().halt(0);
             }
@@ -877,9 +877,17 @@ public final class Bench {
             Thread.sleep(6_000);
             long heapIdle = usedHeapAfterGc() - heap0;
             long directIdle = directBytes() - direct0;
-            System.out.println(String.format(Locale.ROOT, "| %s | %,d | %.1f | %,d B | %,d B | %,d B | %,d B | %d (was %d) |",
+            // what the idle connections cost the CPU: keep-alive timers, sweeps, the library's own threads
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            long wall0 = System.nanoTime();
+            Thread.sleep(10_000);
+            double idleCpu = 100.0 * (os.getProcessCpuTime() - cpu0) / (System.nanoTime() - wall0);
+            System.out.println(String.format(Locale.ROOT,
+                    "| %s | %,d | %.1f | %,d B | %,d B | %,d B | %,d B | %d (was %d) | %.2f %% |",
                     lib, count, seconds, heap / count, heapIdle / count, direct / count, directIdle / count, threads,
-                    threads0));
+                    threads0, idleCpu));
             System.out.flush();
             if (args.length > 5 && args[5].equals("hold")) {
                 Thread.sleep(120_000); // time for jmap -histo:live

@@ -243,6 +243,7 @@ final class AsyncConnection {
             synchronized (link) {
                 task.run();
                 handOverCompletions();
+                armDeadline();
             }
         });
     }
@@ -298,6 +299,7 @@ final class AsyncConnection {
             synchronized (link) {
                 attemptConnect();
                 handOverCompletions();
+                armDeadline();
             }
         });
     }
@@ -598,6 +600,47 @@ final class AsyncConnection {
     boolean due() {
         return client != null && client.isOpen() && client.keepAliveTimeLeft() == 0;
     }
+
+    /**
+     * Has the loop call back ({@link LoopHandle#deadline}) when the core client's next deadline comes (a ping due,
+     * a ping or CONNACK timeout, idle buffers to give up), unless a call-back is set for sooner already: the
+     * connection's own timer, so that an idle connection costs the loop nothing between its deadlines (the loop's
+     * sweep of every connection is only a slow safety net, {@link EventLoop#SWEEP_MILLIS}). A deadline that moved
+     * later is found when the call-back comes early and sets the next one; one that moved sooner sets a new
+     * call-back, and the one it replaces does nothing when it comes. Under the lock, on the loop.
+     */
+    void armDeadline() {
+        if (client == null || !client.isOpen()) {
+            return;
+        }
+        long left = client.keepAliveTimeLeft();
+        if (left < 0) {
+            return; // nothing scheduled
+        }
+        // still due right after being driven (input the core holds while reading is paused): look again after a
+        // tick, not at once, or the loop would spin
+        long delay = left == 0 ? EventLoop.TICK_MILLIS : left;
+        long at = EventLoop.now() + delay;
+        if (at < deadlineAt) {
+            deadlineAt = at;
+            loop.schedule(link.deadline, delay);
+        }
+    }
+
+    /**
+     * Whether a call-back that came now is the live one (then it is spent). The loop runs call-backs in the order of
+     * their times, so one that comes before the live one's time is one it replaced, and does nothing.
+     */
+    boolean deadlineCallBack() {
+        if (EventLoop.now() < deadlineAt) {
+            return false;
+        }
+        deadlineAt = Long.MAX_VALUE;
+        return true;
+    }
+
+    /** When the live deadline call-back comes, on the loop's clock; {@code Long.MAX_VALUE} for none. */
+    private long deadlineAt = Long.MAX_VALUE;
 
     /** The flush that publishing threads (and completions) schedule. */
     void scheduledFlush() {

@@ -6,7 +6,7 @@ import dev.wren.mqtt.MqttEventHandler;
 
 /**
  * The event loop's handle on one {@link AsyncConnection}: what the loop calls when the channel is ready, on every
- * tick and for a scheduled flush, and the handler of the core client's events. It is also the lock that guards the
+ * deadline of its own, on the loop's slow sweep and for a scheduled flush, and the handler of the core client's events. It is also the lock that guards the
  * connection's state: every entry takes it.
  *
  * <p>Thread-safe: each method holds the lock (events arrive inside the core client's calls, with it held already).
@@ -27,14 +27,33 @@ final class LoopHandle implements EventLoop.Connection, Runnable, MqttEventHandl
     public synchronized void ready() {
         connection.drive();
         connection.handOverCompletions();
+        connection.armDeadline();
     }
 
+    /** The loop's slow sweep: a safety net behind {@link #deadline}. */
     @Override
     public synchronized void tick() {
+        driveIfDue();
+    }
+
+    /**
+     * The connection's own deadline call-back ({@link AsyncConnection#armDeadline}), one object for all of them; a
+     * replaced one does nothing.
+     */
+    final Runnable deadline = this::onDeadline;
+
+    private synchronized void onDeadline() {
+        if (connection.deadlineCallBack()) {
+            driveIfDue();
+        }
+    }
+
+    private void driveIfDue() {
         if (connection.due()) {
             connection.drive();
             connection.handOverCompletions();
         }
+        connection.armDeadline();
     }
 
     /** The flush that publishing threads (and completions) schedule: writes what they encoded, sends what is queued. */
@@ -42,5 +61,6 @@ final class LoopHandle implements EventLoop.Connection, Runnable, MqttEventHandl
     public synchronized void run() {
         connection.scheduledFlush();
         connection.handOverCompletions();
+        connection.armDeadline();
     }
 }
