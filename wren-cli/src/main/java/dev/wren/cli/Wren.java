@@ -150,21 +150,23 @@ public final class Wren implements Runnable {
             }
             if (e instanceof MqttException m && m.disconnect() != null) {
                 var d = m.disconnect();
+                if (d.reason() == DisconnectReason.REFUSED && d.reasonCode() != null) {
+                    // MQTT 5.0: the CONNACK's reason code, and the reason the server gave with it, if any
+                    ReasonCode reason = d.reasonCode();
+                    ConnectReturnCode same = ConnectReturnCode.equivalentOf(reason);
+                    String said = d.properties() == null ? ""
+                            : d.properties().reasonString().map(r -> " (" + r + ")").orElse("");
+                    String hint = reason == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION
+                            ? " (the broker may not speak MQTT 5.0: try -V mqttv311)" : "";
+                    return new Failure("Connection refused: " + words(reason.name()) + said + hint,
+                            same == null ? 1 : same.code());
+                }
                 if (d.reason() == DisconnectReason.REFUSED && d.message() != null) {
                     String name = d.message().substring(d.message().lastIndexOf(' ') + 1);
                     try {
                         ConnectReturnCode code = ConnectReturnCode.valueOf(name);
-                        return new Failure("Connection refused: " + name.toLowerCase().replace('_', ' '), code.code());
+                        return new Failure("Connection refused: " + words(name), code.code());
                     } catch (IllegalArgumentException notACode) {
-                        // fall through: an MQTT 5.0 reason code
-                    }
-                    try {
-                        ReasonCode reason = ReasonCode.valueOf(name);
-                        String hint = reason == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION
-                                ? " (the broker may not speak MQTT 5.0: try -V mqttv311)" : "";
-                        return new Failure("Connection refused: " + name.toLowerCase().replace('_', ' ') + hint,
-                                exitCodeOf(reason));
-                    } catch (IllegalArgumentException notAReason) {
                         // fall through
                     }
                 }
@@ -184,15 +186,9 @@ public final class Wren implements Runnable {
             return new Failure(e.toString(), 1);
         }
 
-        /** An MQTT 5.0 refusal's exit code: the 3.1.1 return code of the same meaning, as for 3.1.1, else 1. */
-        private static int exitCodeOf(ReasonCode reason) {
-            return switch (reason) {
-                case CLIENT_IDENTIFIER_NOT_VALID -> ConnectReturnCode.IDENTIFIER_REJECTED.code();
-                case SERVER_UNAVAILABLE, SERVER_BUSY -> ConnectReturnCode.SERVER_UNAVAILABLE.code();
-                case BAD_USER_NAME_OR_PASSWORD -> ConnectReturnCode.BAD_USER_NAME_OR_PASSWORD.code();
-                case NOT_AUTHORIZED -> ConnectReturnCode.NOT_AUTHORIZED.code();
-                default -> 1;
-            };
+        /** A code's name as words: {@code NOT_AUTHORIZED} as "not authorized". */
+        private static String words(String name) {
+            return name.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         }
     }
 }

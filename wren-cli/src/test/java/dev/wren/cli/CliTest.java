@@ -355,6 +355,22 @@ class CliTest {
     }
 
     @Test
+    void anMqtt5RefusalSaysTheReasonTheBrokerGaveWithIt() throws Exception {
+        // CONNACK, MQTT 5.0: Not authorized (0x87), Reason String "go away"
+        try (dev.wren.testing.FakeBroker broker = dev.wren.testing.FakeBroker.start(c -> {
+            c.expect(dev.wren.testing.FakeBroker.CONNECT);
+            c.send("200d00870a1f0007676f2061776179");
+            c.expectClosed();
+        })) {
+            Run r = wren("pub", "-h", broker.host(), "-p", String.valueOf(broker.port()), "-V", "mqttv5", "-t", "x",
+                    "-m", "y");
+            assertThat(r.exit()).isEqualTo(dev.wren.mqtt.ConnectReturnCode.NOT_AUTHORIZED.code());
+            assertThat(r.err()).isEqualTo("Error: Connection refused: not authorized (go away)\n");
+            broker.await();
+        }
+    }
+
+    @Test
     void anMqtt5RefusalExitsWithThe311CodeOfTheSameMeaning() {
         try (Mosquitto closed = Mosquitto.start("allow_anonymous false")) {
             for (String version : List.of("mqttv311", "mqttv5")) {

@@ -35,4 +35,23 @@ public enum ConnectReturnCode {
     public static ConnectReturnCode ofOrNull(int code) {
         return code >= 0 && code < VALUES.length ? VALUES[code] : null;
     }
+
+    /**
+     * The code of the same meaning as an MQTT 5.0 CONNACK reason code ({@link MqttEvent.ConnAck#returnCode()} of a
+     * 5.0 CONNACK), or {@code null} when MQTT 3.1.1 has none.
+     *
+     * @param reason the 5.0 reason code
+     * @return the 3.1.1 code, or null
+     */
+    public static ConnectReturnCode equivalentOf(ReasonCode reason) {
+        return switch (reason) {
+            case SUCCESS -> ACCEPTED;
+            case UNSUPPORTED_PROTOCOL_VERSION -> UNACCEPTABLE_PROTOCOL_VERSION;
+            case CLIENT_IDENTIFIER_NOT_VALID -> IDENTIFIER_REJECTED;
+            case BAD_USER_NAME_OR_PASSWORD -> BAD_USER_NAME_OR_PASSWORD;
+            case NOT_AUTHORIZED -> NOT_AUTHORIZED;
+            case SERVER_UNAVAILABLE, SERVER_BUSY -> SERVER_UNAVAILABLE;
+            default -> null;
+        };
+    }
 }

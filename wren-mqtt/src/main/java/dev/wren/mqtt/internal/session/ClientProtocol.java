@@ -202,7 +202,7 @@ public final class ClientProtocol {
         if (config.protocolVersion().isMqtt5()) {
             ReasonCode reason = ReasonCodes.of(a.returnCode(), Property.Where.CONNACK); // the decoder checked it
             Properties props = a.properties() == null ? Properties.NONE : a.properties();
-            emit(new MqttEvent.ConnAck(connectReturnCode(reason), a.sessionPresent(), reason, props));
+            emit(new MqttEvent.ConnAck(ConnectReturnCode.equivalentOf(reason), a.sessionPresent(), reason, props));
             if (reason.isError()) {
                 endConnection(new MqttEvent.Disconnect(DisconnectReason.REFUSED, null, "connection refused: " + reason
                         + props.reasonString().map(r -> " (" + r + ")").orElse("")
@@ -280,18 +280,6 @@ public final class ClientProtocol {
     public boolean reauthenticate() {
         requireConnected();
         return authentication().reauthenticate(conn);
-    }
-
-    private static ConnectReturnCode connectReturnCode(ReasonCode r) {
-        return switch (r) {
-            case SUCCESS -> ConnectReturnCode.ACCEPTED;
-            case UNSUPPORTED_PROTOCOL_VERSION -> ConnectReturnCode.UNACCEPTABLE_PROTOCOL_VERSION;
-            case CLIENT_IDENTIFIER_NOT_VALID -> ConnectReturnCode.IDENTIFIER_REJECTED;
-            case BAD_USER_NAME_OR_PASSWORD -> ConnectReturnCode.BAD_USER_NAME_OR_PASSWORD;
-            case NOT_AUTHORIZED -> ConnectReturnCode.NOT_AUTHORIZED;
-            case SERVER_UNAVAILABLE, SERVER_BUSY -> ConnectReturnCode.SERVER_UNAVAILABLE;
-            default -> null;
-        };
     }
 
     /** MQTT 5.0: the server ends the connection with a reason. */

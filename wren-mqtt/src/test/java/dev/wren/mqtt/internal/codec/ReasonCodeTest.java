@@ -56,4 +56,24 @@ class ReasonCodeTest {
             assertThat(ReasonCodes.of(0, w)).as("a success on %s", w).isNotNull();
         }
     }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({
+        "SUCCESS, ACCEPTED",
+        "UNSUPPORTED_PROTOCOL_VERSION, UNACCEPTABLE_PROTOCOL_VERSION",
+        "CLIENT_IDENTIFIER_NOT_VALID, IDENTIFIER_REJECTED",
+        "BAD_USER_NAME_OR_PASSWORD, BAD_USER_NAME_OR_PASSWORD",
+        "NOT_AUTHORIZED, NOT_AUTHORIZED",
+        "SERVER_UNAVAILABLE, SERVER_UNAVAILABLE",
+        "SERVER_BUSY, SERVER_UNAVAILABLE",
+    })
+    void aConnAckReasonHasThe311ReturnCodeOfTheSameMeaning(ReasonCode reason, dev.wren.mqtt.ConnectReturnCode code) {
+        assertThat(dev.wren.mqtt.ConnectReturnCode.equivalentOf(reason)).isEqualTo(code);
+    }
+
+    @Test
+    void aConnAckReasonWithout311EquivalentHasNone() {
+        assertThat(dev.wren.mqtt.ConnectReturnCode.equivalentOf(ReasonCode.BANNED)).isNull();
+        assertThat(dev.wren.mqtt.ConnectReturnCode.equivalentOf(ReasonCode.QUOTA_EXCEEDED)).isNull();
+    }
 }
