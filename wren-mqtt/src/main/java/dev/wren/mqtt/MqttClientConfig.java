@@ -47,6 +47,7 @@ public final class MqttClientConfig {
     private final int receiveBufferSize;
     private final int receiveBufferLimit;
     private final int transmitBufferSize;
+    private final int transmitBufferLimit;
     private final int maxIncomingPacketSize;
     private final int maxInflight;
     private final boolean manualAcks;
@@ -80,6 +81,7 @@ public final class MqttClientConfig {
         receiveBufferSize = b.receiveBufferSize;
         receiveBufferLimit = b.receiveBufferLimit;
         transmitBufferSize = b.transmitBufferSize;
+        transmitBufferLimit = b.transmitBufferLimit;
         maxIncomingPacketSize = b.maxIncomingPacketSize;
         maxInflight = b.maxInflight;
         manualAcks = b.manualAcks;
@@ -335,6 +337,21 @@ public final class MqttClientConfig {
     }
 
     /**
+     * How far the transmit buffer may grow while packets are encoded faster than the socket takes them, in bytes; 0
+     * when not set. Unset, the poll-driven {@link MqttClient} keeps its buffer at {@link #transmitBufferSize()}
+     * (a publish that does not fit waits for a write, as with Zephyr's fixed buffer) and the asynchronous client
+     * lets it grow to 64 KiB (or to {@code transmitBufferSize} if that is larger), so that a burst of small
+     * messages goes out in few large writes. A grown buffer goes back to {@code transmitBufferSize} once nothing
+     * beyond that size was pending for a while, and when the connection is idle or ends.
+     *
+     * @return the limit in bytes, or 0
+     * @since 0.2.0
+     */
+    public int transmitBufferLimit() {
+        return transmitBufferLimit;
+    }
+
+    /**
      * The largest packet accepted from the server, fixed header included.
      *
      * @return the limit in bytes
@@ -426,6 +443,7 @@ public final class MqttClientConfig {
         private int receiveBufferSize = 4096;
         private int receiveBufferLimit;
         private int transmitBufferSize = 4096;
+        private int transmitBufferLimit;
         private int maxIncomingPacketSize = PacketEncoder.MAX_REMAINING_LENGTH + 5;
         private int maxInflight = 100;
         private boolean manualAcks;
@@ -461,6 +479,7 @@ public final class MqttClientConfig {
             receiveBufferSize = c.receiveBufferSize;
             receiveBufferLimit = c.receiveBufferLimit;
             transmitBufferSize = c.transmitBufferSize;
+            transmitBufferLimit = c.transmitBufferLimit;
             maxIncomingPacketSize = c.maxIncomingPacketSize;
             maxInflight = c.maxInflight;
             manualAcks = c.manualAcks;
@@ -649,6 +668,20 @@ public final class MqttClientConfig {
          */
         public Builder transmitBufferSize(int bytes) {
             this.transmitBufferSize = ConfigChecks.range("transmitBufferSize", bytes, 16, 1 << 24);
+            return this;
+        }
+
+        /**
+         * How far the transmit buffer may grow, 16 bytes .. 16 MiB, at least {@link #transmitBufferSize(int)}
+         * (checked at build); see {@link MqttClientConfig#transmitBufferLimit()} for what happens when it is not
+         * set. Set it to the transmit buffer size to keep an asynchronous client's buffer fixed.
+         *
+         * @param bytes the limit in bytes
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder transmitBufferLimit(int bytes) {
+            this.transmitBufferLimit = ConfigChecks.range("transmitBufferLimit", bytes, 16, 1 << 24);
             return this;
         }
 
@@ -931,6 +964,10 @@ public final class MqttClientConfig {
                 throw new IllegalArgumentException("receiveBufferLimit of " + receiveBufferLimit
                         + " bytes is below the receiveBufferSize of " + receiveBufferSize + " bytes");
             }
+            if (transmitBufferLimit != 0 && transmitBufferLimit < transmitBufferSize) {
+                throw new IllegalArgumentException("transmitBufferLimit of " + transmitBufferLimit
+                        + " bytes is below the transmitBufferSize of " + transmitBufferSize + " bytes");
+            }
             MqttClientConfig config = new MqttClientConfig(this, clientId, pingTimeout);
             int connectTotal = PacketEncoder.encodedLength(
                     dev.wren.mqtt.internal.session.ProtocolConfig.of(config).connect(clientId));
@@ -950,7 +987,7 @@ public final class MqttClientConfig {
                 && keepAliveSeconds == c.keepAliveSeconds && pingTimeout.equals(c.pingTimeout)
                 && connectTimeout.equals(c.connectTimeout) && protocolVersion == c.protocolVersion
                 && receiveBufferSize == c.receiveBufferSize && receiveBufferLimit == c.receiveBufferLimit
-                && transmitBufferSize == c.transmitBufferSize
+                && transmitBufferSize == c.transmitBufferSize && transmitBufferLimit == c.transmitBufferLimit
                 && maxIncomingPacketSize == c.maxIncomingPacketSize && maxInflight == c.maxInflight
                 && manualAcks == c.manualAcks && batchWrites == c.batchWrites && transport == c.transport
                 && strictAcknowledgements == c.strictAcknowledgements && deferredAcks == c.deferredAcks

@@ -454,4 +454,52 @@ class MosquittoIntegrationTest {
         assertThat(least).as("bytes allocated by 10,000 QoS 0 publishes (least of five rounds)").isLessThan(1024);
         client.disconnect();
     }
+
+    @Test
+    void aTransmitBufferWithALimitTakesABurstThatAFixedOneRefusesAndItAllArrivesInOrder() {
+        String topic = unique("burst");
+        Events subEvents = new Events();
+        MqttClient sub = new MqttClient(config("burst-sub").build(), subEvents);
+        Poll.connect(sub, subEvents);
+        sub.subscribe(topic, Qos.AT_MOST_ONCE);
+        Poll.until(() -> subEvents.count(MqttEvent.SubAck.class) == 1, 5_000, sub);
+        int[] accepted = new int[2];
+        int total = 0;
+        for (int limit : new int[] {0, 64 * 1024}) {
+            Events pubEvents = new Events();
+            MqttClientConfig.Builder b = config("burst-pub-" + limit);
+            if (limit > 0) {
+                b.transmitBufferLimit(limit);
+            }
+            MqttClient pub = new MqttClient(b.build(), pubEvents);
+            Poll.connect(pub, pubEvents);
+            pub.holdWrites(true); // nothing leaves: what is accepted sits in the transmit buffer
+            int n = 0;
+            while (n < 2_000 && pub.publish(topic, utf8(String.format("%05d", total + n)), Qos.AT_MOST_ONCE, false)
+                    != MqttClient.WOULD_BLOCK) {
+                n++;
+            }
+            accepted[limit == 0 ? 0 : 1] = n;
+            total += n;
+            pub.holdWrites(false);
+            pub.flush();
+            int expected = total;
+            Poll.until(() -> subEvents.count(MqttEvent.Publish.class) == expected, 10_000, sub, pub);
+            pub.disconnect();
+            Poll.until(() -> !pub.isOpen(), 5_000, pub);
+        }
+        // a 5-byte message on this 42-character topic is a 51-byte packet: 80 fit 4 KB, 1,285 fit 64 KiB
+        assertThat(accepted[0]).isEqualTo(4096 / 51);
+        assertThat(accepted[1]).isEqualTo(64 * 1024 / 51);
+        List<String> got = new ArrayList<>();
+        for (MqttEvent e : subEvents.all) {
+            if (e instanceof MqttEvent.Publish p) {
+                got.add(new String(p.payloadBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        for (int i = 0; i < got.size(); i++) {
+            assertThat(got.get(i)).isEqualTo(String.format("%05d", i));
+        }
+        sub.disconnect();
+    }
 }

@@ -37,6 +37,11 @@ class MqttClientConfigTest {
                 Arguments.of("connectTimeout", (Consumer<MqttClientConfig.Builder>) b -> b.connectTimeout(null)),
                 Arguments.of("receiveBufferSize", (Consumer<MqttClientConfig.Builder>) b -> b.receiveBufferSize(8)),
                 Arguments.of("transmitBufferSize", (Consumer<MqttClientConfig.Builder>) b -> b.transmitBufferSize(1 << 25)),
+                Arguments.of("transmitBufferLimit", (Consumer<MqttClientConfig.Builder>) b -> b.transmitBufferLimit(8)),
+                Arguments.of("transmitBufferLimit", (Consumer<MqttClientConfig.Builder>) b -> b.transmitBufferSize(8192)
+                        .transmitBufferLimit(4096).build()),
+                Arguments.of("receiveBufferLimit", (Consumer<MqttClientConfig.Builder>) b -> b.receiveBufferSize(8192)
+                        .receiveBufferLimit(4096).build()),
                 Arguments.of("maxIncomingPacketSize", (Consumer<MqttClientConfig.Builder>) b -> b.maxIncomingPacketSize(1)),
                 Arguments.of("maxInflight", (Consumer<MqttClientConfig.Builder>) b -> b.maxInflight(0)),
                 Arguments.of("transmitBufferSize", (Consumer<MqttClientConfig.Builder>) b -> b.transmitBufferSize(16)
@@ -78,8 +83,11 @@ class MqttClientConfigTest {
     @Test
     void toBuilderCopiesEverythingAndTheCopyIsIndependent() {
         MqttClientConfig c = base().clientId("x").userName("u").password("p".getBytes(StandardCharsets.UTF_8))
-                .will(new Will("w", new byte[] {1}, Qos.AT_LEAST_ONCE, true)).cleanSession(false).build();
+                .will(new Will("w", new byte[] {1}, Qos.AT_LEAST_ONCE, true)).cleanSession(false)
+                .transmitBufferLimit(32_768).build();
         assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThat(c.toBuilder().build().transmitBufferLimit()).isEqualTo(32_768);
+        assertThat(c.toBuilder().transmitBufferLimit(16_384).build()).isNotEqualTo(c);
         assertThat(c.toBuilder().clientId("y").build().clientId()).isEqualTo("y");
         assertThat(c.clientId()).isEqualTo("x");
         byte[] pw = c.password();

@@ -64,21 +64,30 @@ final class Options {
     /** How far an asynchronous client's receive buffer grows, unless the configuration says. */
     static final int RECEIVE_BUFFER_LIMIT = 64 * 1024;
 
+    /** How far an asynchronous client's transmit buffer grows during a burst, unless the configuration says. */
+    static final int TRANSMIT_BUFFER_LIMIT = 64 * 1024;
+
     /**
      * The configuration the core client runs with: batched writes (the loop writes once per round), manual
      * acknowledgements as the core's ordered, deferred ones (the application acknowledges received messages, and
      * PUBREL and PUBCOMP stay automatic), and a receive buffer that grows to take a packet of up to 64 KiB whole
      * unless {@link MqttClientConfig#receiveBufferLimit()} is set: messages a little larger than the 4 KB buffer
-     * are then not streamed and gathered again.
+     * are then not streamed and gathered again; and a transmit buffer that grows to 64 KiB during a burst unless
+     * {@link MqttClientConfig#transmitBufferLimit()} is set, so that a window of small messages goes out in one
+     * write rather than one per 4 KB.
      */
     MqttClientConfig forCore(MqttClientConfig c) {
         boolean manual = manualAcks || c.manualAcks() || c.deferredAcks();
-        if (c.batchWrites() && !c.manualAcks() && c.deferredAcks() == manual && c.receiveBufferLimit() != 0) {
+        if (c.batchWrites() && !c.manualAcks() && c.deferredAcks() == manual && c.receiveBufferLimit() != 0
+                && c.transmitBufferLimit() != 0) {
             return c;
         }
         MqttClientConfig.Builder b = c.toBuilder().batchWrites(true).manualAcks(false).deferredAcks(manual);
         if (c.receiveBufferLimit() == 0) {
             b.receiveBufferLimit(Math.max(RECEIVE_BUFFER_LIMIT, c.receiveBufferSize()));
+        }
+        if (c.transmitBufferLimit() == 0) {
+            b.transmitBufferLimit(Math.max(TRANSMIT_BUFFER_LIMIT, c.transmitBufferSize()));
         }
         return b.build();
     }

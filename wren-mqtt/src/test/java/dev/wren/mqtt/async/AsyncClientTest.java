@@ -434,6 +434,17 @@ class AsyncClientTest {
     }
 
     @Test
+    void withItsDefaultsTheClientsTransmitBufferGrowsTo64KiBUnlessTheConfigurationSetsALimit() {
+        Options options = new Options(AsyncMqttClient.builder(config("a-limit").build()));
+        assertThat(config("a-limit").build().transmitBufferLimit()).isZero(); // the poll-driven client: fixed
+        assertThat(options.forCore(config("a-limit").build()).transmitBufferLimit()).isEqualTo(64 * 1024);
+        assertThat(options.forCore(config("a-limit").transmitBufferSize(100_000).build()).transmitBufferLimit())
+                .isEqualTo(100_000);
+        assertThat(options.forCore(config("a-limit").transmitBufferLimit(4096).build()).transmitBufferLimit())
+                .isEqualTo(4096);
+    }
+
+    @Test
     void messagesJustOverTheDefaultBufferAndOverTheGrowthLimitArriveWholeAndInOrder() throws Exception {
         String topic = topic();
         java.util.Random random = new java.util.Random(5);

@@ -52,6 +52,8 @@ public final class ConnectionIo {
     private ByteBuffer rx;
     /** When a read last filled a grown receive buffer beyond its base size. */
     private long grownUsedAt;
+    /** When {@link #live} next lets a grown transmit buffer go back to its size if it was not needed meanwhile. */
+    private long transmitShrinkAt;
     /**
      * Whether the buffers are given up after {@link #RELEASE_AFTER_MILLIS} without a read or a write, and allocated
      * again when needed: when the receive buffer may grow ({@link MqttClientConfig#receiveBufferLimit()} set, as the
@@ -100,6 +102,7 @@ public final class ConnectionIo {
         rx.clear().limit(0);
         transportReady = false;
         releaseAt = releaseWhenIdle ? now + RELEASE_AFTER_MILLIS : Long.MAX_VALUE;
+        transmitShrinkAt = now + SHRINK_AFTER_MILLIS;
         try {
             transport = config.transport().open(config.host(), config.port());
             if (PACKETS.isLoggable(System.Logger.Level.TRACE)) {
@@ -287,6 +290,10 @@ public final class ConnectionIo {
         }
         if (rx.capacity() > baseCapacity && now - grownUsedAt >= SHRINK_AFTER_MILLIS) {
             shrink(); // received nothing larger than the base buffer for a while
+        }
+        if (now >= transmitShrinkAt) {
+            protocol.shrinkTransmitBuffer(); // a grown transmit buffer not needed since the last check
+            transmitShrinkAt = now + SHRINK_AFTER_MILLIS;
         }
         if (now >= releaseAt) {
             releaseBuffers();

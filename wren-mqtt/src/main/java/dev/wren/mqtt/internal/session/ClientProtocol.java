@@ -64,7 +64,7 @@ public final class ClientProtocol {
         this.config = config;
         this.session = session;
         this.closeTransport = closeTransport;
-        this.out = new OutboundBuffer(transmitBuffer);
+        this.out = new OutboundBuffer(transmitBuffer, config.transmitBufferLimit());
         this.acks = new Acknowledgements(this);
         this.outgoing = new OutgoingPackets(this);
     }
@@ -579,6 +579,19 @@ public final class ClientProtocol {
     public boolean trimIdle() {
         session.trim();
         return out.release();
+    }
+
+    /**
+     * Back to the configured transmit buffer size if the buffer grew and nothing beyond that size was pending since
+     * the last call (see {@link OutboundBuffer#shrinkIfUnused()}); called every few seconds.
+     */
+    public void shrinkTransmitBuffer() {
+        out.shrinkIfUnused();
+    }
+
+    /** The capacity of the transmit buffer held now, 0 while it is given up. */
+    public int transmitBufferCapacity() {
+        return out.currentCapacity();
     }
 
     /** Whether the transmit buffer is given up now. */

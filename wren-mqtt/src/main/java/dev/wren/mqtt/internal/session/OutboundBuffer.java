@@ -12,7 +12,10 @@ import java.nio.ByteBuffer;
  * allocation: the views are made once); {@link #afterWrite()} releases what the write took.
  *
  * <p>The transmit buffer may be {@linkplain #release() given up} while nothing is pending (an idle connection of the
- * asynchronous client) and is allocated again by the next {@link #reserve(int)}.
+ * asynchronous client) and is allocated again by the next {@link #reserve(int)}. With a limit above its capacity it
+ * grows (to the next power of two that takes what is pending, at most the limit) when a packet finds no room while
+ * nothing is laid out for a write, so that a burst of small packets goes out in few large writes instead of
+ * waiting for the socket every few kilobytes; {@link #shrinkIfUnused()} takes it back to its capacity.
  *
  * <p>Not thread-safe. Performs no I/O.
  */
@@ -27,6 +30,10 @@ final class OutboundBuffer {
     static final int HEAP_WRITE_CHUNK = 64 * 1024;
 
     private final int capacity;
+    /** How far the transmit buffer may grow; {@code capacity} for a fixed one. */
+    private final int limit;
+    /** Bytes beyond {@code capacity} were pending since the last {@link #shrinkIfUnused()}. */
+    private boolean grownUsed;
     /** The transmit buffer; null while released. */
     private ByteBuffer tx;
     private int readPos;
@@ -42,13 +49,26 @@ final class OutboundBuffer {
     /** Where encoding goes on while the transmit buffer itself is laid out for a write (-1: it is not). */
     private int encodePosition = -1;
 
+    /** A fixed transmit buffer. */
     OutboundBuffer(ByteBuffer tx) {
-        this.tx = tx;
-        this.capacity = tx.capacity();
+        this(tx, tx.capacity());
     }
 
+    /** A transmit buffer that may grow to {@code limit} bytes (at least its capacity). */
+    OutboundBuffer(ByteBuffer tx, int limit) {
+        this.tx = tx;
+        this.capacity = tx.capacity();
+        this.limit = Math.max(limit, capacity);
+    }
+
+    /** The configured capacity (what a packet is measured against; a grown buffer is larger for a while). */
     int capacity() {
         return capacity;
+    }
+
+    /** The capacity of the buffer held now (0 while released). */
+    int currentCapacity() {
+        return tx == null ? 0 : tx.capacity();
     }
 
     boolean isEmpty() {
@@ -93,14 +113,52 @@ final class OutboundBuffer {
      */
     ByteBuffer reserve(int n) {
         takeBuffer();
-        if (tx.remaining() >= n) {
-            return tx;
+        if (tx.remaining() < n) {
+            int pending = tx.position() - readPos;
+            if (readPos > 0 && tx.capacity() - pending >= n) {
+                compact();
+            } else if (tx.capacity() < limit && pending + (long) n <= limit && encodePosition < 0
+                    && segmentCount == 0) {
+                grow(pending + n);
+            } else {
+                return null;
+            }
         }
-        if (readPos > 0 && tx.capacity() - (tx.position() - readPos) >= n) {
-            compact();
-            return tx;
+        if (tx.position() + n > capacity) {
+            grownUsed = true;
         }
-        return null;
+        return tx;
+    }
+
+    /**
+     * A larger transmit buffer holding what is pending, at the start: the next power of two that takes
+     * {@code needed} bytes (at least twice the present one), at most the limit. Only while nothing is laid out for a
+     * write, so that no gathered view points into the buffer given up.
+     */
+    private void grow(int needed) {
+        int size = Math.min(limit, Math.max(tx.capacity() * 2, Integer.highestOneBit(needed - 1) << 1));
+        ByteBuffer bigger = ByteBuffer.allocateDirect(size);
+        int shift = readPos;
+        tx.limit(tx.position()).position(readPos);
+        bigger.put(tx);
+        for (int k = 0; k < count; k++) {
+            anchors[(head + k) % MAX_REFERENCED] -= shift;
+        }
+        tx = bigger;
+        readPos = 0;
+        txViews = null; // views of the buffer given up
+    }
+
+    /**
+     * Back to a buffer of the configured capacity if this one grew, holds nothing, and nothing beyond the capacity
+     * was pending since the last call (the owner calls it every few seconds): a connection that had one burst does
+     * not keep the large buffer. The smaller buffer is allocated by the next {@link #reserve(int)}.
+     */
+    void shrinkIfUnused() {
+        if (tx != null && tx.capacity() > capacity && !grownUsed) {
+            release();
+        }
+        grownUsed = false;
     }
 
     /** Whether another payload can be referenced. */

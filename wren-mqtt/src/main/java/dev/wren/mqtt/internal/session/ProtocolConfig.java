@@ -20,6 +20,7 @@ import java.util.List;
  *
  * @param receiveBufferSize     the largest packet delivered whole (the receive buffer's limit); larger PUBLISH
  *                              payloads are streamed
+ * @param transmitBufferLimit   how far the transmit buffer may grow (its size: it stays fixed)
  * @param maxInflight           the send window: how many outgoing QoS 1/2 messages may be unacknowledged at once
  *                              (with MQTT 5.0 also at most the server's Receive Maximum)
  * @param sessionExpiryInterval MQTT 5.0: seconds the server keeps the session after the connection ends
@@ -33,6 +34,7 @@ import java.util.List;
 public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, String userName, byte[] password,
                              Will will, boolean cleanSession, int keepAliveSeconds, Duration pingTimeout,
                              Duration connectTimeout, int receiveBufferSize, int transmitBufferSize,
+                             int transmitBufferLimit,
                              int maxIncomingPacketSize, int maxInflight, boolean manualAcks, boolean deferredAcks,
                              boolean strictAcknowledgements, long sessionExpiryInterval, int receiveMaximum,
                              int topicAliasMaximum, boolean requestResponseInformation,
@@ -103,7 +105,8 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
     public static ProtocolConfig of(MqttClientConfig c) {
         return new ProtocolConfig(c.protocolVersion(), c.clientId(), c.userName(), c.password(), c.will(),
                 c.cleanSession(), c.keepAliveSeconds(), c.pingTimeout(), c.connectTimeout(),
-                wholePacketLimit(c), c.transmitBufferSize(), c.maxIncomingPacketSize(), c.maxInflight(), c.manualAcks(), c.deferredAcks(),
+                wholePacketLimit(c), c.transmitBufferSize(),
+                Math.max(c.transmitBufferSize(), c.transmitBufferLimit()), c.maxIncomingPacketSize(), c.maxInflight(), c.manualAcks(), c.deferredAcks(),
                 c.strictAcknowledgements(), c.sessionExpiryInterval(), c.receiveMaximum(), c.topicAliasMaximum(),
                 c.requestResponseInformation(), c.requestProblemInformation(), c.userProperties(), c.topicAliases(),
                 c.enforceReceiveMaximum(), c.authenticator());
@@ -127,6 +130,7 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int receiveBufferSize = 4096;
         private int transmitBufferSize = 4096;
+        private int transmitBufferLimit;
         private int maxIncomingPacketSize = 268_435_460;
         private int maxInflight = 65535;
         private boolean manualAcks;
@@ -153,6 +157,7 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
         public Builder connectTimeout(Duration d) { connectTimeout = d; return this; }
         public Builder receiveBufferSize(int n) { receiveBufferSize = n; return this; }
         public Builder transmitBufferSize(int n) { transmitBufferSize = n; return this; }
+        public Builder transmitBufferLimit(int n) { transmitBufferLimit = n; return this; }
         public Builder maxIncomingPacketSize(int n) { maxIncomingPacketSize = n; return this; }
         public Builder maxInflight(int n) { maxInflight = n; return this; }
         public Builder manualAcks(boolean on) { manualAcks = on; return this; }
@@ -171,6 +176,7 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
                     ? Duration.ofSeconds(30) : Duration.ofMillis(keepAliveSeconds * 500L);
             return new ProtocolConfig(protocolVersion, clientId, userName, password, will, cleanSession,
                     keepAliveSeconds, ping, connectTimeout, receiveBufferSize, transmitBufferSize,
+                    Math.max(transmitBufferSize, transmitBufferLimit),
                     maxIncomingPacketSize, maxInflight, manualAcks, deferredAcks, strictAcknowledgements,
                     sessionExpiryInterval, receiveMaximum, topicAliasMaximum, false, true, userProperties,
                     topicAliases, enforceReceiveMaximum, authenticator);

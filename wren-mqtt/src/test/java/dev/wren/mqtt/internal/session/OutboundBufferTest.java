@@ -12,8 +12,10 @@ class OutboundBufferTest {
     @Test
     void partialWritesKeepOrderAcrossReferencedPayloadsAndReleasesOfTheBuffer() {
         Random r = new Random(7);
-        for (int round = 0; round < 200; round++) {
-            OutboundBuffer out = new OutboundBuffer(ByteBuffer.allocate(64));
+        for (int round = 0; round < 400; round++) {
+            // half the rounds with a buffer that may grow to 256 bytes, shrunk back now and then
+            OutboundBuffer out = round % 2 == 0 ? new OutboundBuffer(ByteBuffer.allocate(64))
+                    : new OutboundBuffer(ByteBuffer.allocateDirect(64), 256);
             ByteArrayOutputStream expected = new ByteArrayOutputStream();
             ByteArrayOutputStream written = new ByteArrayOutputStream();
             int counter = 0;
@@ -42,6 +44,10 @@ class OutboundBufferTest {
                     boolean wasEmpty = out.isEmpty();
                     assertThat(out.release()).isEqualTo(wasEmpty); // given up only when nothing is pending
                 }
+                if (r.nextInt(5) == 0) {
+                    out.shrinkIfUnused();
+                }
+                assertThat(out.currentCapacity()).isLessThanOrEqualTo(round % 2 == 0 ? 64 : 256);
             }
             while (!out.isEmpty()) {
                 drainSome(out, written, r);
@@ -75,6 +81,125 @@ class OutboundBufferTest {
         assertThat(out.gather()).isEqualTo(1);
         assertThat(out.segments()[0].remaining()).isEqualTo(1);
         assertThat(out.segments()[0].get(0)).isEqualTo((byte) 9);
+    }
+
+    @Test
+    void aBufferWithALimitGrowsToTheNextPowerOfTwoThatTakesWhatIsPendingKeepingItsBytesInOrder() {
+        OutboundBuffer out = new OutboundBuffer(ByteBuffer.allocateDirect(64), 1024);
+        fill(out.reserve(60), 60, 0);
+        ByteBuffer tx = out.reserve(100); // 160 pending: 256
+        assertThat(tx).isNotNull();
+        assertThat(out.currentCapacity()).isEqualTo(256);
+        assertThat(out.capacity()).isEqualTo(64); // what packets are measured against does not change
+        fill(tx, 100, 60);
+        assertThat(out.reserve(1000)).isNull(); // 1160 pending would pass the limit
+        assertThat(out.gather()).isEqualTo(1);
+        ByteBuffer all = out.segments()[0];
+        assertThat(all.remaining()).isEqualTo(160);
+        for (int i = 0; i < 160; i++) {
+            assertThat(all.get()).isEqualTo((byte) i);
+        }
+        out.afterWrite();
+        assertThat(out.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aFixedBufferRefusesWhatDoesNotFitUntilAWriteMakesRoom() {
+        OutboundBuffer out = new OutboundBuffer(ByteBuffer.allocateDirect(64));
+        fill(out.reserve(60), 60, 0);
+        assertThat(out.reserve(10)).isNull();
+        assertThat(out.currentCapacity()).isEqualTo(64);
+    }
+
+    @Test
+    void theBufferDoesNotGrowWhileViewsOfItAreLaidOutForAWrite() {
+        OutboundBuffer out = new OutboundBuffer(ByteBuffer.allocateDirect(64), 1024);
+        fill(out.reserve(40), 40, 0);
+        out.reference(ByteBuffer.wrap(new byte[10])); // with a referenced payload the write goes through views
+        assertThat(out.gather()).isEqualTo(2);
+        assertThat(out.reserve(10)).isNotNull(); // encoding on while the views are out is allowed
+        assertThat(out.reserve(100)).isNull(); // but the views point into this buffer: no growth now
+        out.segments()[0].position(out.segments()[0].position() + 20); // the socket took 20 bytes
+        out.afterWrite();
+        assertThat(out.reserve(100)).isNotNull(); // now it grows: 20 bytes pending and 100 to come take 128
+        assertThat(out.currentCapacity()).isEqualTo(128);
+    }
+
+    @Test
+    void compactingComesBeforeGrowing() {
+        OutboundBuffer out = new OutboundBuffer(ByteBuffer.allocateDirect(64), 1024);
+        fill(out.reserve(60), 60, 0);
+        assertThat(out.gather()).isEqualTo(1);
+        out.segments()[0].position(out.segments()[0].position() + 20); // the socket took 20 bytes
+        out.afterWrite();
+        assertThat(out.reserve(20)).isNotNull(); // 40 pending + 20 fit in 64 once compacted
+        assertThat(out.currentCapacity()).isEqualTo(64);
+    }
+
+    @Test
+    void referencedPayloadsKeepTheirPlaceWhenTheBufferGrows() {
+        OutboundBuffer out = new OutboundBuffer(ByteBuffer.allocateDirect(64), 512);
+        fill(out.reserve(50), 50, 0);
+        byte[] payload = new byte[30];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (50 + i);
+        }
+        out.reference(ByteBuffer.wrap(payload));
+        fill(out.reserve(40), 40, 80); // grows: the payload's anchor moves with the bytes before it
+        assertThat(out.currentCapacity()).isEqualTo(128);
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        Random r = new Random(3);
+        while (!out.isEmpty()) {
+            drainSome(out, written, r);
+        }
+        byte[] got = written.toByteArray();
+        assertThat(got).hasSize(120);
+        for (int i = 0; i < got.length; i++) {
+            assertThat(got[i]).isEqualTo((byte) i);
+        }
+    }
+
+    @Test
+    void aGrownBufferGoesBackToItsSizeOnlyAfterASpellInWhichNothingNeededMore() {
+        OutboundBuffer out = new OutboundBuffer(ByteBuffer.allocateDirect(64), 1024);
+        fill(out.reserve(200), 200, 0); // grows to 256 at once
+        assertThat(out.currentCapacity()).isEqualTo(256);
+        drainAll(out);
+        out.shrinkIfUnused(); // needed during this spell: kept
+        assertThat(out.currentCapacity()).isEqualTo(256);
+        fill(out.reserve(10), 10, 0); // small packets only during the next spell
+        drainAll(out);
+        out.shrinkIfUnused();
+        assertThat(out.released()).isTrue(); // the next reserve takes a buffer of the configured size
+        assertThat(out.reserve(10).capacity()).isEqualTo(64);
+    }
+
+    @Test
+    void aGrownBufferThatStillHoldsBytesIsNotGivenUp() {
+        OutboundBuffer out = new OutboundBuffer(ByteBuffer.allocateDirect(64), 1024);
+        fill(out.reserve(200), 200, 0);
+        out.shrinkIfUnused(); // used: the flag is cleared, the buffer kept
+        out.shrinkIfUnused(); // not used beyond 64 since, but 200 bytes are pending
+        assertThat(out.currentCapacity()).isEqualTo(256);
+        assertThat(out.isEmpty()).isFalse();
+    }
+
+    private static void fill(ByteBuffer tx, int n, int from) {
+        assertThat(tx).isNotNull();
+        for (int i = 0; i < n; i++) {
+            tx.put((byte) (from + i));
+        }
+    }
+
+    private static void drainAll(OutboundBuffer out) {
+        out.gather();
+        for (ByteBuffer b : out.segments()) {
+            if (b != null) {
+                b.position(b.limit());
+            }
+        }
+        out.afterWrite();
+        assertThat(out.isEmpty()).isTrue();
     }
 
     /** A socket that takes a random number of bytes. */
