@@ -30,6 +30,8 @@ public final class Properties implements MqttProperties {
     private final EnumMap<Property, Object> single;
     private final List<UserProperty> userProperties;
     private final List<Integer> subscriptionIdentifiers;
+    /** {@link #length()} once worked out; -1 before. */
+    private int length = -1;
 
     private Properties(EnumMap<Property, Object> single, List<UserProperty> user, List<Integer> subscriptionIds) {
         this.single = single;
@@ -149,8 +151,24 @@ public final class Properties implements MqttProperties {
 
     // ------------------------------------------------------------------ encoding
 
-    /** The Property Length: the bytes of the properties, without the length itself. */
+    /**
+     * The Property Length: the bytes of the properties, without the length itself. Worked out once (the properties
+     * are immutable): every 5.0 PUBLISH asks it twice, and walking an {@link EnumMap}, even an empty one, scans
+     * every slot.
+     */
     public int length() {
+        int n = length;
+        if (n < 0) {
+            n = computeLength();
+            length = n; // a race only computes the same value twice
+        }
+        return n;
+    }
+
+    private int computeLength() {
+        if (isEmpty()) {
+            return 0;
+        }
         int n = 0;
         for (Map.Entry<Property, Object> e : single.entrySet()) {
             n += 1 + valueLength(e.getKey().type(), e.getValue());
@@ -178,6 +196,9 @@ public final class Properties implements MqttProperties {
 
     /** Writes the properties without their Property Length. */
     public void encodeBody(ByteBuffer out) {
+        if (length() == 0) {
+            return;
+        }
         for (Map.Entry<Property, Object> e : single.entrySet()) {
             out.put((byte) e.getKey().id());
             writeValue(e.getKey().type(), e.getValue(), out);
