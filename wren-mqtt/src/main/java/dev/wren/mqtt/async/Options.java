@@ -46,7 +46,7 @@ final class Options {
         metrics = b.metrics;
         queueWhileDisconnected = b.queueWhileDisconnected;
         resubscribe = b.resubscribe;
-        reconnect = new ReconnectPolicy(b.automaticReconnect, b.reconnectOnInitialFailure,
+        reconnect = ReconnectPolicy.of(b.automaticReconnect, b.reconnectOnInitialFailure,
                 b.minReconnectDelay.toMillis(), b.maxReconnectDelay.toMillis(), b.reconnectJitter);
         servers = b.servers.isEmpty() ? List.of() : List.copyOf(b.servers);
         reconnectHook = b.reconnectHook;

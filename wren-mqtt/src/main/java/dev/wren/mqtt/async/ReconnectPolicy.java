@@ -13,6 +13,23 @@ final class ReconnectPolicy {
     private final long maxMillis;
     private final double jitter;
 
+    /** The policy made last: clients built alike (thousands, from one loop of code) share one. */
+    private static volatile ReconnectPolicy last;
+
+    /** A policy with these settings: the one made last if it has them, else a new one. */
+    static ReconnectPolicy of(boolean automatic, boolean onInitialFailure, long minMillis, long maxMillis,
+                              double jitter) {
+        ReconnectPolicy p = last;
+        if (p != null && p.automatic == automatic && p.onInitialFailure == onInitialFailure
+                && p.minMillis == minMillis && p.maxMillis == maxMillis
+                && Double.compare(p.jitter, jitter) == 0) {
+            return p;
+        }
+        p = new ReconnectPolicy(automatic, onInitialFailure, minMillis, maxMillis, jitter);
+        last = p;
+        return p;
+    }
+
     ReconnectPolicy(boolean automatic, boolean onInitialFailure, long minMillis, long maxMillis, double jitter) {
         this.automatic = automatic;
         this.onInitialFailure = onInitialFailure;

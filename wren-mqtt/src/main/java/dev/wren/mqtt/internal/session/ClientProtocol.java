@@ -50,7 +50,8 @@ public final class ClientProtocol {
     private final Session session;
     private final Runnable closeTransport;
     private final OutboundBuffer out;
-    private final ArrayDeque<MqttEvent> events = new ArrayDeque<>(4); // grows under load, stays small when idle
+    /** Events not yet polled; made on the first, given up by {@link #trimIdle()} while empty. */
+    private ArrayDeque<MqttEvent> events;
     private final Acknowledgements acks;
     private final OutgoingPackets outgoing;
     private Connection conn;
@@ -91,10 +92,13 @@ public final class ClientProtocol {
 
     /** The next event recorded, oldest first, or null. */
     public MqttEvent pollEvent() {
-        return events.poll();
+        return events == null ? null : events.poll();
     }
 
     void emit(MqttEvent e) {
+        if (events == null) {
+            events = new ArrayDeque<>(4); // grows under load
+        }
         events.add(e);
     }
 
@@ -573,11 +577,14 @@ public final class ClientProtocol {
 
     /**
      * An idle connection's trim: gives up the transmit buffer while nothing waits to be written (see
-     * {@link OutboundBuffer#release()}; the next packet allocates it again) and the in-flight table's storage while
-     * nothing is in flight. Returns whether the transmit buffer is released.
+     * {@link OutboundBuffer#release()}; the next packet allocates it again), the in-flight table's storage while
+     * nothing is in flight, and the event queue while it is empty. Returns whether the transmit buffer is released.
      */
     public boolean trimIdle() {
         session.trim();
+        if (events != null && events.isEmpty()) {
+            events = null;
+        }
         return out.release();
     }
 

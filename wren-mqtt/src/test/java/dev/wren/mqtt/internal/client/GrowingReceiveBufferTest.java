@@ -19,7 +19,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * A receive buffer that grows to take a packet whole, up to {@code receiveBufferLimit}, against a scripted server
+ * Buffers that grow: a transmit buffer during a burst, up to {@code transmitBufferLimit}, and (most of the tests)
+ * a receive buffer that grows to take a packet whole, up to {@code receiveBufferLimit}, against a scripted server
  * that sends a 3000-byte PUBLISH in pieces of 500 bytes: the core is driven here at times the test chooses, so that
  * the shrink after a quiet spell is seen without waiting for it.
  */
@@ -291,5 +292,39 @@ class GrowingReceiveBufferTest {
                 .hasMessageContaining("receiveBufferLimit").hasMessageContaining("receiveBufferSize");
         assertThatThrownBy(() -> MqttClientConfig.builder().receiveBufferLimit(8))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("receiveBufferLimit");
+    }
+
+    @Test
+    void aTransmitBufferThatGrewForABurstGoesBackToItsSizeAfterASpellWithoutNeedingMore() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger packets = new java.util.concurrent.atomic.AtomicInteger();
+        try (FakeBroker broker = FakeBroker.start(c -> {
+            c.expect(FakeBroker.CONNECT);
+            c.send("20020000");
+            packets.set(c.drainUntilClosed());
+        })) {
+            long now = 1_000;
+            Wired w = new Wired(config(broker).transmitBufferLimit(4096).build()).connectedUntilConnAck(now);
+            int n = 0;
+            while (w.protocol.publish("t", dev.wren.mqtt.Qos.AT_MOST_ONCE, false,
+                    ByteBuffer.wrap(new byte[10])) != ClientProtocol.WOULD_BLOCK) {
+                n++; // nothing written meanwhile: a 15-byte packet each, 273 fit 4096 bytes
+            }
+            assertThat(n).isEqualTo(4096 / 15);
+            assertThat(w.protocol.transmitBufferCapacity()).isEqualTo(4096);
+            w.io.flushNow(now);
+            w.until(() -> w.protocol.outboundEmpty(), now);
+            w.io.live(now + ConnectionIo.SHRINK_AFTER_MILLIS); // the spell in which it grew: kept
+            assertThat(w.protocol.transmitBufferCapacity()).isEqualTo(4096);
+            w.protocol.publish("t", dev.wren.mqtt.Qos.AT_MOST_ONCE, false, ByteBuffer.wrap(new byte[10]));
+            w.io.flushNow(now + ConnectionIo.SHRINK_AFTER_MILLIS);
+            w.io.live(now + 2 * ConnectionIo.SHRINK_AFTER_MILLIS); // a spell of small writes only: back to 128
+            assertThat(w.protocol.transmitBufferCapacity()).isLessThanOrEqualTo(128);
+            assertThat(w.protocol.publish("t", dev.wren.mqtt.Qos.AT_MOST_ONCE, false,
+                    ByteBuffer.wrap(new byte[10]))).isZero();
+            assertThat(w.protocol.transmitBufferCapacity()).isEqualTo(128);
+            w.disconnect(now + 2 * ConnectionIo.SHRINK_AFTER_MILLIS);
+            broker.await();
+        }
+        assertThat(packets.get()).isEqualTo(4096 / 15 + 3); // every publish, then DISCONNECT
     }
 }
