@@ -1,6 +1,5 @@
 package dev.wren.mqtt.internal.session;
 
-import dev.wren.mqtt.ConnectReturnCode;
 import dev.wren.mqtt.DisconnectReason;
 import dev.wren.mqtt.MqttEvent;
 import dev.wren.mqtt.MqttProperties;
@@ -68,6 +67,10 @@ public final class ClientProtocol {
         this.out = new OutboundBuffer(transmitBuffer, config.transmitBufferLimit());
         this.acks = new Acknowledgements(this);
         this.outgoing = new OutgoingPackets(this);
+    }
+
+    OutgoingPackets outgoing() {
+        return outgoing;
     }
 
     public ProtocolConfig config() {
@@ -174,7 +177,7 @@ public final class ClientProtocol {
 
     private void handle(Connection c, Packet p) {
         if (p instanceof Packet.ConnAck a) {
-            onConnAck(c, a);
+            ConnAckHandling.onConnAck(this, c, a);
         } else if (p instanceof Packet.Auth auth) {
             authentication().onAuth(c, auth);
         } else if (c.state == Connection.State.CONNECTING) {
@@ -198,76 +201,8 @@ public final class ClientProtocol {
         }
     }
 
-    private void onConnAck(Connection c, Packet.ConnAck a) {
-        if (c.state != Connection.State.CONNECTING) {
-            violation(ProtocolViolation.UNEXPECTED_CONNACK_STATE, "second CONNACK on one connection");
-            return;
-        }
-        if (config.protocolVersion().isMqtt5()) {
-            ReasonCode reason = ReasonCodes.of(a.returnCode(), Property.Where.CONNACK); // the decoder checked it
-            Properties props = a.properties() == null ? Properties.NONE : a.properties();
-            emit(new MqttEvent.ConnAck(ConnectReturnCode.equivalentOf(reason), a.sessionPresent(), reason, props));
-            if (reason.isError()) {
-                endConnection(new MqttEvent.Disconnect(DisconnectReason.REFUSED, null, "connection refused: " + reason
-                        + props.reasonString().map(r -> " (" + r + ")").orElse("")
-                        + props.serverReference().map(r -> ", use " + r).orElse(""), null, reason, props));
-                return;
-            }
-            if (config.authenticator() != null && !authentication().accepted(props)) {
-                return;
-            }
-            if (a.sessionPresent() && config.cleanSession()) {
-                violation(ProtocolViolation.SESSION_PRESENT_WITHOUT_SESSION, "CONNACK with session present after a "
-                        + "clean start: the client has no session to resume [MQTT-3.2.2-4]");
-                return;
-            }
-            grant(c, props);
-        } else {
-            ConnectReturnCode code = ConnectReturnCode.ofOrNull(a.returnCode());
-            emit(new MqttEvent.ConnAck(code, a.sessionPresent()));
-            if (code != ConnectReturnCode.ACCEPTED) {
-                close(DisconnectReason.REFUSED, null, "connection refused: " + code, null);
-                return;
-            }
-        }
-        c.state = Connection.State.CONNECTED;
-        c.sessionResumed = a.sessionPresent() && !config.cleanSession() && !session.foreign;
-        session.foreign = false;
-        if (c.sessionResumed) {
-            // MQTT-4.4.0-1: unacknowledged PUBLISH and PUBREL packets again, in their original order
-            c.resendList = session.markResend();
-            c.resendsLeft = c.resendList.size();
-            outgoing.resend(c);
-        } else {
-            session.serverStateLost();
-            List<UnacknowledgedMessage> lost = session.abandon();
-            if (!lost.isEmpty()) {
-                emit(new MqttEvent.SessionLost(lost));
-            }
-        }
-    }
-
-    /** MQTT 5.0: takes on what the CONNACK granted; the client keeps to it for the rest of the connection. */
-    private void grant(Connection c, Properties p) {
-        c.serverReceiveMaximum = p.receiveMaximum().orElse(65535);
-        c.maximumQos = p.maximumQos().orElse(2);
-        c.retainAvailable = p.retainAvailable().orElse(true);
-        c.serverMaximumPacketSize = p.maximumPacketSize().orElse(ProtocolConfig.MQTT_MAX_PACKET);
-        int aliases = p.topicAliasMaximum().orElse(0);
-        if (aliases > 0 && config.topicAliases()) {
-            c.outgoingAliases = new TopicAliases(Math.min(aliases, 256)); // a bounded choice of recent topics
-        }
-        p.assignedClientIdentifier().ifPresent(id -> session.assignedClientId = id);
-        if (p.serverKeepAlive().isPresent()) { // [MQTT-3.2.2-21]: the server's keep-alive replaces the client's
-            long keepAliveMillis = p.serverKeepAlive().getAsInt() * 1000L;
-            KeepAlive k = new KeepAlive(keepAliveMillis, config.pingTimeout().toMillis());
-            k.reset(c.connectStarted);
-            c.keepAlive = k;
-        }
-    }
-
     /** MQTT 5.0 enhanced authentication, made when first needed (a client with an authenticator, or a stray AUTH). */
-    private EnhancedAuthentication authentication() {
+    EnhancedAuthentication authentication() {
         if (authentication == null) {
             authentication = new EnhancedAuthentication(this);
         }
@@ -477,7 +412,7 @@ public final class ClientProtocol {
                         Property.Where.DISCONNECT) : null, MqttProperties.none()));
     }
 
-    private void endConnection(MqttEvent.Disconnect event) {
+    void endConnection(MqttEvent.Disconnect event) {
         if (conn == null || !conn.open()) {
             return;
         }
