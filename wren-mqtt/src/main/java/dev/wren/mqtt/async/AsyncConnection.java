@@ -224,6 +224,8 @@ final class AsyncConnection {
                 loop.remove(link);
                 added = false;
             }
+            link.deadline.detach(); // its timer may wait a keep-alive interval yet: it must not hold this client
+            deadlineAt = Long.MAX_VALUE;
         });
     }
 

@@ -40,7 +40,33 @@ final class LoopHandle implements EventLoop.Connection, Runnable, MqttEventHandl
      * The connection's own deadline call-back ({@link AsyncConnection#armDeadline}), one object for all of them; a
      * replaced one does nothing.
      */
-    final Runnable deadline = this::onDeadline;
+    final DeadlineCallBack deadline = new DeadlineCallBack(this);
+
+    /**
+     * What the loop's timers hold for a connection's deadline: a handle that {@link #detach()} lets go of when the
+     * client is closed, so that a timer still pending (up to a keep-alive interval away) keeps no closed client
+     * reachable. Thread-safe (the handle is volatile).
+     */
+    static final class DeadlineCallBack implements Runnable {
+        private volatile LoopHandle handle;
+
+        DeadlineCallBack(LoopHandle handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public void run() {
+            LoopHandle h = handle;
+            if (h != null) {
+                h.onDeadline();
+            }
+        }
+
+        /** The client is closed: pending call-backs do nothing, and hold nothing of it. */
+        void detach() {
+            handle = null;
+        }
+    }
 
     private synchronized void onDeadline() {
         if (connection.deadlineCallBack()) {

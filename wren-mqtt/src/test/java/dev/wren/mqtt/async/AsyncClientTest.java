@@ -692,4 +692,30 @@ class AsyncClientTest {
             return every > 0 && ++writes % every == 0 ? 0 : inner.write(srcs, offset, length);
         }
     }
+
+    @Test
+    void aClosedClientIsNotKeptReachableByItsPendingDeadlineTimer() throws Exception {
+        java.lang.ref.WeakReference<Object> connection = closedClientsConnection();
+        // its next deadline (buffers given up after 5 s without I/O; the ping after 60 s) is seconds away: only the
+        // timer's detached call-back may still be pending then, holding nothing of the client
+        long deadline = System.currentTimeMillis() + 3_000;
+        while (connection.get() != null && System.currentTimeMillis() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertThat(connection.get()).as("the closed client's connection, 3 s after close").isNull();
+    }
+
+    /** Connects, subscribes, disconnects and closes; returns a weak reference to the client's connection state. */
+    private static java.lang.ref.WeakReference<Object> closedClientsConnection() throws Exception {
+        AsyncMqttClient client = AsyncMqttClient.builder(config("a-unreachable").keepAlive(
+                java.time.Duration.ofSeconds(60)).build()).build();
+        client.connect().get(5, TimeUnit.SECONDS);
+        client.subscribe(topic(), Qos.AT_MOST_ONCE, m -> { }).get(5, TimeUnit.SECONDS);
+        client.disconnect().get(5, TimeUnit.SECONDS);
+        client.close();
+        java.lang.reflect.Field f = AsyncMqttClient.class.getDeclaredField("conn");
+        f.setAccessible(true);
+        return new java.lang.ref.WeakReference<>(f.get(client));
+    }
 }
