@@ -76,9 +76,15 @@ final class Subscriptions {
      * messages come, emptied when a subscription comes or goes (or it grows past {@link #MATCH_CACHE_MAX}), so that a
      * message on a topic seen before walks no filter.
      */
-    private final java.util.HashMap<String, Sub[]> matchCache = new java.util.HashMap<>();
+    private java.util.HashMap<String, Sub[]> matchCache; // made by the first message, so an idle client holds none
     private static final int MATCH_CACHE_MAX = 1024;
-    private final IdentityHashMap<MessageHandler, HandlerQueue> byHandler = new IdentityHashMap<>(1);
+    /**
+     * Each handler's queue: the first handler's in two fields (a client mostly has one), any others in a map made
+     * when a second comes.
+     */
+    private MessageHandler firstHandler;
+    private HandlerQueue firstQueue;
+    private IdentityHashMap<MessageHandler, HandlerQueue> otherHandlers;
     /** Counts delivered messages, to tell one delivery from the next. */
     private long messageCount;
     private final MessageHandler fallbackHandler;
@@ -129,17 +135,25 @@ final class Subscriptions {
     void add(Subscription s, int identifier, MessageHandler handler, Executor callbacks) {
         HandlerQueue queue = null;
         if (handler != null) {
-            queue = byHandler.get(handler);
+            queue = queueOf(handler);
             if (queue == null) {
                 queue = new HandlerQueue(new SerialExecutor(callbacks, errorHandler));
-                byHandler.put(handler, queue);
+                if (firstHandler == null) {
+                    firstHandler = handler;
+                    firstQueue = queue;
+                } else {
+                    if (otherHandlers == null) {
+                        otherHandlers = new IdentityHashMap<>(2);
+                    }
+                    otherHandlers.put(handler, queue);
+                }
             }
             queue.filters++;
         }
         Sub sub = new Sub(s, handler, queue);
         sub.identifier = identifier;
         Sub previous = byFilter.put(s.filter(), sub);
-        matchCache.clear();
+        matchCache = null;
         if (previous != null) {
             released(previous);
         }
@@ -160,7 +174,7 @@ final class Subscriptions {
     void removeAll(List<String> filters) {
         for (String f : filters) {
             Sub sub = byFilter.remove(f);
-            matchCache.clear();
+            matchCache = null;
             if (sub != null) {
                 released(sub);
             }
@@ -170,8 +184,21 @@ final class Subscriptions {
     /** A filter no longer uses its handler's queue; the queue goes with its last filter. */
     private void released(Sub sub) {
         if (sub.queue != null && --sub.queue.filters == 0) {
-            byHandler.remove(sub.handler);
+            if (sub.handler == firstHandler) {
+                firstHandler = null;
+                firstQueue = null;
+            } else if (otherHandlers != null) {
+                otherHandlers.remove(sub.handler);
+            }
         }
+    }
+
+    /** The queue of {@code handler}, or null when no subscription has it. */
+    private HandlerQueue queueOf(MessageHandler handler) {
+        if (handler == firstHandler) {
+            return firstQueue;
+        }
+        return otherHandlers == null ? null : otherHandlers.get(handler);
     }
 
     /** A SUBSCRIBE for these went out. */
@@ -284,7 +311,7 @@ final class Subscriptions {
 
     /** The subscriptions with a handler whose filters match {@code topic}, from the cache when it was seen before. */
     private Sub[] matching(String topic) {
-        Sub[] subs = matchCache.get(topic);
+        Sub[] subs = matchCache == null ? null : matchCache.get(topic);
         if (subs == null) {
             ArrayList<Sub> found = new ArrayList<>(2);
             for (Sub s : byFilter.values()) {
@@ -293,8 +320,8 @@ final class Subscriptions {
                 }
             }
             subs = found.toArray(new Sub[0]);
-            if (matchCache.size() >= MATCH_CACHE_MAX) {
-                matchCache.clear();
+            if (matchCache == null || matchCache.size() >= MATCH_CACHE_MAX) {
+                matchCache = new java.util.HashMap<>();
             }
             matchCache.put(topic, subs);
         }
