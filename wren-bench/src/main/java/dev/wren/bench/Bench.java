@@ -846,15 +846,24 @@ public final class Bench {
             int qos = Integer.parseInt(a[4]);
             int count = Integer.parseInt(a[5]);
             double[] r;
-            if (kind.equals("sink")) {
-                try (SinkServer sink = new SinkServer()) {
-                    r = medianOfRuns(n -> sinkRun(lib, sink, qos, n), count);
+            try {
+                if (kind.equals("sink")) {
+                    try (SinkServer sink = new SinkServer()) {
+                        r = medianOfRuns(n -> sinkRun(lib, sink, qos, n), count);
+                    }
+                } else {
+                    String host = a[6];
+                    int port = Integer.parseInt(a[7]);
+                    ProcessHandle broker = ProcessHandle.of(Long.parseLong(a[8])).orElseThrow();
+                    r = medianOfRuns(n -> e2e(lib, host, port, broker, size, qos, n), count);
                 }
-            } else {
-                String host = a[6];
-                int port = Integer.parseInt(a[7]);
-                ProcessHandle broker = ProcessHandle.of(Long.parseLong(a[8])).orElseThrow();
-                r = medianOfRuns(n -> e2e(lib, host, port, broker, size, qos, n), count);
+            } catch (Throwable e) {
+                // a library's own threads (Paho's are not daemons) would keep this JVM, and the parent waiting,
+                // for ten minutes: the cell ends now, without a result, and the parent says which one failed
+                e.printStackTrace(System.out);
+                System.out.flush();
+                Runtime.getRuntime().halt(1);
+                return;
             }
             StringBuilder out = new StringBuilder("RESULT");
             for (double d : r) {
