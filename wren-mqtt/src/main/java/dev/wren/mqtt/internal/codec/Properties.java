@@ -166,9 +166,6 @@ public final class Properties implements MqttProperties {
     }
 
     private int computeLength() {
-        if (isEmpty()) {
-            return 0;
-        }
         int n = 0;
         for (Map.Entry<Property, Object> e : single.entrySet()) {
             n += 1 + valueLength(e.getKey().type(), e.getValue());

@@ -138,12 +138,9 @@ final class OutboundBuffer {
     private void grow(int needed) {
         int size = Math.min(limit, Math.max(tx.capacity() * 2, Integer.highestOneBit(needed - 1) << 1));
         ByteBuffer bigger = ByteBuffer.allocateDirect(size);
-        int shift = readPos;
         tx.limit(tx.position()).position(readPos);
         bigger.put(tx);
-        for (int k = 0; k < count; k++) {
-            anchors[(head + k) % MAX_REFERENCED] -= shift;
-        }
+        shiftAnchors(readPos);
         tx = bigger;
         readPos = 0;
         txViews = null; // views of the buffer given up
@@ -315,11 +312,15 @@ final class OutboundBuffer {
     }
 
     private void compact() {
-        int shift = readPos;
         tx.limit(tx.position());
         tx.position(readPos);
         tx.compact();
+        shiftAnchors(readPos);
         readPos = 0;
+    }
+
+    /** The pending bytes moved {@code shift} places towards the start: the referenced payloads' anchors move too. */
+    private void shiftAnchors(int shift) {
         for (int k = 0; k < count; k++) {
             anchors[(head + k) % MAX_REFERENCED] -= shift;
         }
