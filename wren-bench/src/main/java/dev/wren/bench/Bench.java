@@ -77,6 +77,10 @@ public final class Bench {
             InboundFlood.child(args);
             System.exit(0);
         }
+        if (args.length > 0 && args[0].equals("handoff")) {
+            HandOff.run(args);
+            return;
+        }
         if (args.length > 0 && args[0].equals("cell")) {
             Cell.run(args);
             return;

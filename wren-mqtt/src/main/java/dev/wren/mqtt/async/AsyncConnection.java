@@ -64,13 +64,13 @@ final class AsyncConnection {
 
     AsyncConnection(AsyncMqttClientBuilder b) {
         MqttClientConfig config = b.config();
-        this.options = new Options(b);
+        this.options = Options.of(b);
         this.completions = new Completions(options, this::handOverSoon);
         this.loop = b.eventLoop != null ? b.eventLoop : EventLoop.shared();
         this.reconnector = new Reconnector(options, loop);
         SessionStore store = b.sessionStore;
         this.currentConfig = options.forCore(config);
-        this.writer = new StoreWriter(store, config.clientId(), options.errorHandler, loop, link, this::storeCaughtUp);
+        this.writer = StoreWriter.forStore(store, config.clientId(), options.errorHandler, loop, link, this::storeCaughtUp);
         // a session the broker has discarded by now (its expiry passed since the last connection ended) leaves the
         // stored messages as new ones to publish, not as in flight in a session the broker would resume
         SessionStore.SessionExpiry expiry = store.loadSessionExpiry();
@@ -80,6 +80,7 @@ final class AsyncConnection {
         this.inbound = new InboundLimit(options.maxPendingMessages, options.maxPendingBytes, options.inboundOverflow,
                 () -> onLoop(this::resumeReading));
         this.counts = options.metrics == null ? null : new MqttMetrics.Counts();
+        this.metricsSource = options.metrics == null ? null : metricsSource();
         if (options.metrics != null) {
             options.metrics.register(metricsSource);
         }
@@ -88,40 +89,44 @@ final class AsyncConnection {
     /** This client's per-message counts, under the lock; null without metrics. */
     final MqttMetrics.Counts counts;
 
-    /** What {@link MqttMetrics} reads of this client's states. */
-    private final MqttMetrics.Source metricsSource = new MqttMetrics.Source() {
-        @Override
-        public int inFlight() {
-            synchronized (link) {
-                return outgoing.inflightCount();
+    /** What {@link MqttMetrics} reads of this client's states; made only for a client with metrics. */
+    private final MqttMetrics.Source metricsSource;
+
+    private MqttMetrics.Source metricsSource() {
+        return new MqttMetrics.Source() {
+            @Override
+            public int inFlight() {
+                synchronized (link) {
+                    return outgoing.inflightCount();
+                }
             }
-        }
 
-        @Override
-        public int queued() {
-            synchronized (link) {
-                return outgoing.queuedCount();
+            @Override
+            public int queued() {
+                synchronized (link) {
+                    return outgoing.queuedCount();
+                }
             }
-        }
 
-        @Override
-        public long droppedInbound() {
-            return inbound.droppedQos0();
-        }
-
-        @Override
-        public long droppedUnhandled() {
-            Subscriptions s = subscriptions;
-            return s == null ? 0 : s.dropped();
-        }
-
-        @Override
-        public void addCounts(long[] sent, long[] sentBytes, long[] received, long[] receivedBytes) {
-            synchronized (link) {
-                counts.addTo(sent, sentBytes, received, receivedBytes);
+            @Override
+            public long droppedInbound() {
+                return inbound.droppedQos0();
             }
-        }
-    };
+
+            @Override
+            public long droppedUnhandled() {
+                Subscriptions s = subscriptions;
+                return s == null ? 0 : s.dropped();
+            }
+
+            @Override
+            public void addCounts(long[] sent, long[] sentBytes, long[] received, long[] receivedBytes) {
+                synchronized (link) {
+                    counts.addTo(sent, sentBytes, received, receivedBytes);
+                }
+            }
+        };
+    }
 
     // ================================================================ the public operations' loop side
 

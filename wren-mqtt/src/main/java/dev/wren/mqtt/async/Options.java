@@ -7,9 +7,10 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * One {@link AsyncMqttClient}'s options: an immutable copy of its builder's, taken when the client is built.
+ * One {@link AsyncMqttClient}'s options: an immutable copy of its builder's, taken when the client is built, and
+ * shared by clients built alike ({@link #of}).
  *
- * <p>Immutable.
+ * <p>Immutable and thread-safe.
  */
 final class Options {
     final Executor executor;
@@ -36,6 +37,47 @@ final class Options {
     final int maxPendingMessages;
     final long maxPendingBytes;
     final InboundOverflow inboundOverflow;
+
+    /** The options made last: clients built alike (thousands, from one loop of code) share one. */
+    private static volatile Options last;
+
+    /**
+     * Options with the builder's settings: the ones made last if they are the same (the same executor, handlers and
+     * metrics, by identity; equal numbers and servers), else these. Nothing in them belongs to one client.
+     */
+    static Options of(AsyncMqttClientBuilder b) {
+        Options o = new Options(b);
+        Options l = last;
+        if (l != null && l.sameAs(o)) {
+            return l;
+        }
+        last = o;
+        return o;
+    }
+
+    private boolean sameAs(Options o) {
+        return executor == o.executor && maxInflight == o.maxInflight && maxQueued == o.maxQueued
+                && queueFullPolicy == o.queueFullPolicy && maxQueuedBytes == o.maxQueuedBytes && metrics == o.metrics
+                && queueWhileDisconnected == o.queueWhileDisconnected && resubscribe == o.resubscribe
+                && reconnect == o.reconnect && sameServers(servers, o.servers) && reconnectHook == o.reconnectHook
+                && fallbackHandler == o.fallbackHandler && maxUnhandled == o.maxUnhandled
+                && connectionListener == o.connectionListener && errorHandler == o.errorHandler
+                && manualAcks == o.manualAcks && followServerRedirects == o.followServerRedirects
+                && maxPendingMessages == o.maxPendingMessages && maxPendingBytes == o.maxPendingBytes
+                && inboundOverflow == o.inboundOverflow;
+    }
+
+    private static boolean sameServers(List<String[]> a, List<String[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!java.util.Arrays.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     Options(AsyncMqttClientBuilder b) {
         executor = b.executor;

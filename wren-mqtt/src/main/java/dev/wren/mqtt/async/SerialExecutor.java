@@ -7,13 +7,15 @@ import java.util.function.Consumer;
 /**
  * Runs tasks one at a time, in submission order, on another executor: keeps the order of one subscription's
  * messages even on a multi-threaded executor. Drains everything queued in one run, so a burst costs one hand-off.
+ * The queue exists only while tasks wait or run: an idle subscription holds none.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe: guarded by its own monitor.
  */
 final class SerialExecutor implements Executor {
     private final Executor delegate;
     private final Consumer<Throwable> errors;
-    private final ArrayDeque<Runnable> queue = new ArrayDeque<>(4);
+    /** The tasks waiting; made by the first, given up when a run finds it empty. Guarded by this. */
+    private ArrayDeque<Runnable> queue;
     private boolean running;
 
     SerialExecutor(Executor delegate, Consumer<Throwable> errors) {
@@ -23,8 +25,8 @@ final class SerialExecutor implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        synchronized (queue) {
-            queue.add(task);
+        synchronized (this) {
+            add(task);
             if (running) {
                 return;
             }
@@ -39,14 +41,21 @@ final class SerialExecutor implements Executor {
      * loop hand a whole round's messages over in one go instead of waking the delegate for the first of them.
      */
     boolean enqueue(Runnable task) {
-        synchronized (queue) {
-            queue.add(task);
+        synchronized (this) {
+            add(task);
             if (running) {
                 return false;
             }
             running = true;
             return true;
         }
+    }
+
+    private void add(Runnable task) {
+        if (queue == null) {
+            queue = new ArrayDeque<>(4);
+        }
+        queue.add(task);
     }
 
     /** Hands the queue to the delegate; only after {@link #enqueue(Runnable)} returned true. */
@@ -57,10 +66,11 @@ final class SerialExecutor implements Executor {
     private void drain() {
         while (true) {
             Runnable task;
-            synchronized (queue) {
-                task = queue.poll();
+            synchronized (this) {
+                task = queue == null ? null : queue.poll();
                 if (task == null) {
                     running = false;
+                    queue = null;
                     return;
                 }
             }

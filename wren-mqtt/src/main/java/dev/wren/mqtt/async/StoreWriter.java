@@ -11,10 +11,11 @@ import java.util.function.Consumer;
  * disk never stalls the event loop that other clients share. Each update gets a sequence number; the client holds
  * back its writes to the network until the update a packet depends on is durable ({@link #durable}), so the promise
  * of {@link SessionStore} holds as before: the identifier is stored before the PUBLISH leaves, the PUBREC before the
- * PUBREL. The in-memory store, which keeps nothing, is updated inline with no thread at all.
+ * PUBREL. The in-memory store, which keeps nothing, is updated inline with no thread at all, by one writer that
+ * every client with that store shares ({@link #forStore}): its updates are durable at once and it counts nothing.
  *
  * <p>Thread-safe: {@link #submit} is called under the client's lock, the updates run on the writer thread, and
- * {@link #durable} may be read from any thread.
+ * {@link #durable} may be read from any thread; the shared in-memory writer keeps no state.
  */
 final class StoreWriter {
     private final SessionStore store;
@@ -28,6 +29,19 @@ final class StoreWriter {
     private volatile ExecutorService thread;
     private long submitted;
     private volatile long done;
+
+    /** The writer of every client whose store is the in-memory one: stateless, its updates done inline. */
+    private static final StoreWriter INLINE = new StoreWriter(SessionStore.memory(), "memory", e -> { }, null, null,
+            () -> { });
+
+    /**
+     * The writer for a client's {@code store}: the shared inline one for the in-memory store, else one of its own
+     * (see the constructor).
+     */
+    static StoreWriter forStore(SessionStore store, String name, Consumer<Throwable> errors, EventLoop loop,
+                                Object lock, Runnable onDurable) {
+        return store == SessionStore.memory() ? INLINE : new StoreWriter(store, name, errors, loop, lock, onDurable);
+    }
 
     /**
      * @param onDurable run on {@code loop} holding {@code lock} after updates finished (once for several that finish
@@ -106,16 +120,14 @@ final class StoreWriter {
         return submit(() -> store.sessionExpiry(expiry));
     }
 
-    /** Records an update made inline as done. */
-    private long doneInline() {
-        long seq = ++submitted;
-        done = seq;
-        return seq;
+    /** An update made inline: done at once, so it needs no sequence number (0, which is always durable). */
+    private static long doneInline() {
+        return 0;
     }
 
     /** Whether the update {@code seq} (and every earlier one) is done. */
     boolean durable(long seq) {
-        return done >= seq;
+        return seq <= done;
     }
 
     private long submit(Runnable update) {

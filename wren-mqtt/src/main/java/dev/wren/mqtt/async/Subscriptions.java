@@ -4,12 +4,12 @@ import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttEvent;
 import dev.wren.mqtt.Subscription;
 import dev.wren.mqtt.internal.codec.Topics;
+import dev.wren.mqtt.internal.session.SmallOrderedMap;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -70,7 +70,7 @@ final class Subscriptions {
     private record Accumulation(MqttEvent.Publish header, ByteBuffer buffer) {
     }
 
-    private final LinkedHashMap<String, Sub> byFilter = new LinkedHashMap<>(4); // a few per client, mostly
+    private final SmallOrderedMap<String, Sub> byFilter = new SmallOrderedMap<>(); // a few per client, mostly
     /**
      * Topic to the subscriptions with a handler whose filters match it, in {@link #byFilter}'s order: filled as
      * messages come, emptied when a subscription comes or goes (or it grows past {@link #MATCH_CACHE_MAX}), so that a
@@ -223,7 +223,7 @@ final class Subscriptions {
 
     /** The broker has no session: every subscription is to be made again. */
     void forgetGranted() {
-        byFilter.values().forEach(s -> s.confirmed = false);
+        byFilter.forEachValue(s -> s.confirmed = false);
     }
 
     /**
@@ -242,7 +242,7 @@ final class Subscriptions {
 
     /** The connection ended: no SUBSCRIBE is on its way any more, and a payload being gathered is lost with it. */
     void connectionLost() {
-        byFilter.values().forEach(s -> s.requested = false);
+        byFilter.forEachValue(s -> s.requested = false);
         accumulation = null;
     }
 

@@ -46,6 +46,8 @@ public final class ClientProtocol {
     public static final int SMALL_PAYLOAD = 128;
 
     private final ProtocolConfig config;
+    /** The configured client id (empty: the server assigns one). */
+    private final String clientId;
     private final Session session;
     private final Runnable closeTransport;
     private final OutboundBuffer out;
@@ -61,7 +63,17 @@ public final class ClientProtocol {
      * used); {@code closeTransport} is run the moment a connection ends.
      */
     public ClientProtocol(ProtocolConfig config, Session session, Runnable closeTransport, ByteBuffer transmitBuffer) {
+        this(config, config.clientId(), session, closeTransport, transmitBuffer);
+    }
+
+    /**
+     * A core whose client id is {@code clientId} whatever {@code config} says: {@code config} may then be one that
+     * clients built alike share ({@link ProtocolConfig#shared}).
+     */
+    public ClientProtocol(ProtocolConfig config, String clientId, Session session, Runnable closeTransport,
+                          ByteBuffer transmitBuffer) {
         this.config = config;
+        this.clientId = clientId;
         this.session = session;
         this.closeTransport = closeTransport;
         this.out = new OutboundBuffer(transmitBuffer, config.transmitBufferLimit());
@@ -128,8 +140,7 @@ public final class ClientProtocol {
             session.serverStateLost(); // MQTT-3.1.2-6: the server discards it too
         }
         // MQTT 5.0: an empty client identifier is replaced by the one the server assigned, so that the session resumes
-        String id = config.clientId().isEmpty() && session.assignedClientId != null ? session.assignedClientId
-                : config.clientId();
+        String id = clientId.isEmpty() && session.assignedClientId != null ? session.assignedClientId : clientId;
         send(config.connect(id)); // the configuration has checked that CONNECT fits the empty buffer
     }
 

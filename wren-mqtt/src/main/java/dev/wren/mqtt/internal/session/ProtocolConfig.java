@@ -103,13 +103,36 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
 
     /** The MQTT part of a client's configuration. */
     public static ProtocolConfig of(MqttClientConfig c) {
-        return new ProtocolConfig(c.protocolVersion(), c.clientId(), c.userName(), c.password(), c.will(),
+        return of(c, c.clientId());
+    }
+
+    private static ProtocolConfig of(MqttClientConfig c, String clientId) {
+        return new ProtocolConfig(c.protocolVersion(), clientId, c.userName(), c.password(), c.will(),
                 c.cleanSession(), c.keepAliveSeconds(), c.pingTimeout(), c.connectTimeout(),
                 wholePacketLimit(c), c.transmitBufferSize(),
                 Math.max(c.transmitBufferSize(), c.transmitBufferLimit()), c.maxIncomingPacketSize(), c.maxInflight(), c.manualAcks(), c.deferredAcks(),
                 c.strictAcknowledgements(), c.sessionExpiryInterval(), c.receiveMaximum(), c.topicAliasMaximum(),
                 c.requestResponseInformation(), c.requestProblemInformation(), c.userProperties(), c.topicAliases(),
                 c.enforceReceiveMaximum(), c.authenticator());
+    }
+
+    /** The shared configuration made last ({@link #shared}). */
+    private static volatile ProtocolConfig lastShared;
+
+    /**
+     * The MQTT part of a client's configuration without its client id (empty here; the core is given it apart, see
+     * {@code ClientProtocol}), the one made last if equal: thousands of clients built alike, differing only in their
+     * ids, share one. Records compare arrays by identity, so a configuration with a password (copied on every read)
+     * is never shared.
+     */
+    public static ProtocolConfig shared(MqttClientConfig c) {
+        ProtocolConfig p = of(c, "");
+        ProtocolConfig last = lastShared;
+        if (p.equals(last)) {
+            return last;
+        }
+        lastShared = p;
+        return p;
     }
 
     /** A builder starting from the public configuration's defaults, client id "wren". */

@@ -4,9 +4,7 @@ import dev.wren.mqtt.Qos;
 import dev.wren.mqtt.UnacknowledgedMessage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +34,7 @@ public final class Session {
     private long sequence;
     private int publishes;
     final IdTable incomingQos2 = new IdTable();
-    private LinkedHashMap<String, Qos> subscriptions;
+    private final SmallOrderedMap<String, Qos> subscriptions = new SmallOrderedMap<>();
     private int nextId = 1;
     /** Set when carried to another server or client id: the next CONNACK cannot resume what it holds. */
     boolean foreign;
@@ -189,9 +187,7 @@ public final class Session {
     /** The server has no session: its incoming QoS 2 identifiers and subscriptions are gone. */
     void serverStateLost() {
         incomingQos2.clear();
-        if (subscriptions != null) {
-            subscriptions.clear();
-        }
+        subscriptions.clear();
     }
 
     /**
@@ -223,20 +219,15 @@ public final class Session {
 
     /** The SUBACK granted {@code filter} at {@code qos}: part of the session until unsubscribed. */
     void subscribed(String filter, Qos qos) {
-        if (subscriptions == null) {
-            subscriptions = new LinkedHashMap<>(4); // most clients hold a few: a table of 4, not 16
-        }
         subscriptions.put(filter, qos);
     }
 
     void unsubscribed(String filter) {
-        if (subscriptions != null) {
-            subscriptions.remove(filter);
-        }
+        subscriptions.remove(filter);
     }
 
     /** The subscriptions the server granted and the application has not ended, with the granted QoS. */
     Map<String, Qos> subscriptions() {
-        return subscriptions == null ? Map.of() : Collections.unmodifiableMap(subscriptions);
+        return subscriptions.snapshot();
     }
 }
