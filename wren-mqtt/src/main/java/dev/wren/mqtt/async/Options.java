@@ -38,8 +38,11 @@ final class Options {
     final long maxPendingBytes;
     final InboundOverflow inboundOverflow;
 
-    /** The options made last: clients built alike (thousands, from one loop of code) share one. */
-    private static volatile Options last;
+    /**
+     * The options made last: clients built alike (thousands, from one loop of code) share one. Weakly held, so that
+     * the handlers and executor in them do not outlive every client that uses them.
+     */
+    private static volatile java.lang.ref.WeakReference<Options> last = new java.lang.ref.WeakReference<>(null);
 
     /**
      * Options with the builder's settings: the ones made last if they are the same (the same executor, handlers and
@@ -47,11 +50,11 @@ final class Options {
      */
     static Options of(AsyncMqttClientBuilder b) {
         Options o = new Options(b);
-        Options l = last;
+        Options l = last.get();
         if (l != null && l.sameAs(o)) {
             return l;
         }
-        last = o;
+        last = new java.lang.ref.WeakReference<>(o);
         return o;
     }
 

@@ -43,6 +43,25 @@ class SharedClientPartsTest {
     }
 
     @Test
+    void theSharedOptionsDoNotKeepAListenerReachableOnceNoClientUsesThem() throws InterruptedException {
+        java.lang.ref.WeakReference<?> listener = optionsWithAListenerOfTheirOwn();
+        long deadline = System.currentTimeMillis() + 3_000;
+        while (listener.get() != null && System.currentTimeMillis() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(listener.get()).as("the listener of options no client holds, 3 s on").isNull();
+    }
+
+    /** Options made (and so remembered for sharing) with a listener only they hold; a weak reference to it. */
+    private static java.lang.ref.WeakReference<?> optionsWithAListenerOfTheirOwn() {
+        long[] seen = new long[1];
+        java.util.function.Consumer<dev.wren.mqtt.MqttEvent> l = e -> seen[0]++;
+        Options.of(builder("a").connectionListener(l));
+        return new java.lang.ref.WeakReference<>(l);
+    }
+
+    @Test
     void everyClientOnTheInMemoryStoreSharesOneStatelessWriterWhoseUpdatesAreDurableAtOnce() {
         StoreWriter a = StoreWriter.forStore(SessionStore.memory(), "a", e -> { }, null, this, () -> { });
         StoreWriter b = StoreWriter.forStore(SessionStore.memory(), "b", e -> { }, null, new Object(), () -> { });

@@ -116,8 +116,12 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
                 c.enforceReceiveMaximum(), c.authenticator());
     }
 
-    /** The shared configuration made last ({@link #shared}). */
-    private static volatile ProtocolConfig lastShared;
+    /**
+     * The shared configuration made last ({@link #shared}); weakly held, so that its authenticator and will do not
+     * outlive every client that uses them.
+     */
+    private static volatile java.lang.ref.WeakReference<ProtocolConfig> lastShared =
+            new java.lang.ref.WeakReference<>(null);
 
     /**
      * The MQTT part of a client's configuration without its client id (empty here; the core is given it apart, see
@@ -127,11 +131,11 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
      */
     public static ProtocolConfig shared(MqttClientConfig c) {
         ProtocolConfig p = of(c, "");
-        ProtocolConfig last = lastShared;
+        ProtocolConfig last = lastShared.get();
         if (p.equals(last)) {
             return last;
         }
-        lastShared = p;
+        lastShared = new java.lang.ref.WeakReference<>(p);
         return p;
     }
 
