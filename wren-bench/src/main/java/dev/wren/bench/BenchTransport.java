@@ -46,7 +46,7 @@ final class BenchTransport {
             case "ws": {
                 WebSocketBridge b = BRIDGES.get(port);
                 if (b == null) {
-                    b = WebSocketBridge.to(host, port);
+                    b = WebSocketBridge.plain(host, port); // one frame per read, no ping: as a broker's listener
                     BRIDGES.put(port, b);
                 }
                 return b.port();

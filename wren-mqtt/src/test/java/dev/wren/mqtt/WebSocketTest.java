@@ -101,6 +101,30 @@ class WebSocketTest {
         assertThatThrownByUrl();
     }
 
+    @Test
+    void thePlainBridgeTheBenchmarksUseSendsNoPingAndCarriesABurstBothWays() throws Exception {
+        try (WebSocketBridge bridge = WebSocketBridge.plain(BROKER.host(), BROKER.port());
+             dev.wren.mqtt.async.AsyncMqttClient client = dev.wren.mqtt.async.AsyncMqttClient.builder(
+                     MqttClientConfig.builder().broker("127.0.0.1", bridge.port()).clientId("ws-plain")
+                             .transport(TransportFactory.webSocket(TransportFactory.tcp(), "/mqtt", "mqtt")).build())
+                     .build()) {
+            client.connect().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            String topic = "ws/plain/" + UUID.randomUUID();
+            java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(500);
+            List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+            client.subscribe(topic, Qos.AT_LEAST_ONCE, m -> {
+                order.add(java.nio.ByteBuffer.wrap(m.payloadBytes()).getInt());
+                all.countDown();
+            }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            for (int i = 0; i < 500; i++) {
+                client.publish(topic, java.nio.ByteBuffer.allocate(64).putInt(0, i).array(), Qos.AT_LEAST_ONCE, false);
+            }
+            assertThat(all.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(order).hasSize(500).isSorted();
+            assertThat(bridge.pongs()).as("no ping was sent, so none answered").isZero();
+        }
+    }
+
     private static void assertThatThrownByUrl() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.wren.mqtt.async.AsyncMqttClient.builder(
                 MqttClientConfig.builder().broker("127.0.0.1", 1).build()).servers(java.util.List.of("coap://x")))

@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A WebSocket server for tests (RFC 6455) that bridges each connection to a TCP broker, standing in for a broker's
  * own WebSocket listener: it answers the upgrade (checking the key and the {@code mqtt} subprotocol), unmasks the
  * client's frames for the broker, and sends the broker's bytes back in binary frames of random sizes (so MQTT
- * packets come split across frames and several to a frame), with a ping before the first one.
+ * packets come split across frames and several to a frame), with a ping before the first one. A {@link #plain}
+ * bridge frames as a broker's own listener mostly does instead: what it reads from the broker in one frame, no ping
+ * (for benchmarks; Paho's WebSocket client 1.2.5 drops the connection on a server's ping).
  *
  * <p>Thread-safe.
  */
@@ -33,8 +35,16 @@ public final class WebSocketBridge implements AutoCloseable {
     private volatile String lastProtocol;
     private volatile String lastAuthorization;
     private volatile boolean refuse;
+    /** Random small frames and a ping first (the tests'), or one frame per read and no ping ({@link #plain}). */
+    private final boolean testFraming;
 
     private WebSocketBridge(InetSocketAddress broker, javax.net.ssl.SSLContext tls) throws IOException {
+        this(broker, tls, true);
+    }
+
+    private WebSocketBridge(InetSocketAddress broker, javax.net.ssl.SSLContext tls, boolean testFraming)
+            throws IOException {
+        this.testFraming = testFraming;
         this.server = tls == null ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
                 : tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.broker = broker;
@@ -51,6 +61,20 @@ public final class WebSocketBridge implements AutoCloseable {
      */
     public static WebSocketBridge to(String host, int port) throws IOException {
         return new WebSocketBridge(new InetSocketAddress(host, port), null);
+    }
+
+    /**
+     * A bridge to the broker at {@code host:port} that frames as a broker's own WebSocket listener mostly does: each
+     * read from the broker (up to 8 KB) in one binary frame, and no ping. For measuring a client over WebSocket
+     * rather than testing how it takes frames apart.
+     *
+     * @param host the broker's host
+     * @param port the broker's port
+     * @return the started bridge
+     * @throws IOException when it cannot listen
+     */
+    public static WebSocketBridge plain(String host, int port) throws IOException {
+        return new WebSocketBridge(new InetSocketAddress(host, port), null, false);
     }
 
     /**
@@ -138,9 +162,11 @@ public final class WebSocketBridge implements AutoCloseable {
                     out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                             + "Sec-WebSocket-Accept: " + accept + "\r\nSec-WebSocket-Protocol: mqtt\r\n\r\n")
                             .getBytes(StandardCharsets.ISO_8859_1));
-                    sendFrame(out, 0x89, "are you there".getBytes(StandardCharsets.UTF_8)); // a ping first
+                    if (testFraming) {
+                        sendFrame(out, 0x89, "are you there".getBytes(StandardCharsets.UTF_8)); // a ping first
+                    }
                 }
-                Thread down = new Thread(() -> brokerToClient(target, out), "ws-down");
+                Thread down = new Thread(() -> brokerToClient(target, out, testFraming), "ws-down");
                 down.setDaemon(true);
                 down.start();
                 clientToBroker(new DataInputStream(in), target.getOutputStream(), out);
@@ -185,7 +211,7 @@ public final class WebSocketBridge implements AutoCloseable {
         }
     }
 
-    private static void brokerToClient(Socket broker, OutputStream client) {
+    private static void brokerToClient(Socket broker, OutputStream client, boolean testFraming) {
         Random random = new Random(9);
         byte[] buf = new byte[8192];
         try {
@@ -193,7 +219,7 @@ public final class WebSocketBridge implements AutoCloseable {
             for (int n; (n = in.read(buf)) > 0; ) {
                 int at = 0;
                 while (at < n) { // frames of 1..7 bytes: packets split across frames and several to one
-                    int size = Math.min(n - at, 1 + random.nextInt(7));
+                    int size = testFraming ? Math.min(n - at, 1 + random.nextInt(7)) : n;
                     byte[] part = java.util.Arrays.copyOfRange(buf, at, at + size);
                     synchronized (client) {
                         sendFrame(client, 0x82, part);
