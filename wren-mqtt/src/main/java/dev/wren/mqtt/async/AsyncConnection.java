@@ -302,13 +302,18 @@ final class AsyncConnection {
     }
 
     private void scheduleReconnect() {
-        reconnector.schedule(() -> {
-            synchronized (link) {
-                attemptConnect();
-                handOverCompletions();
-                armDeadline();
-            }
-        });
+        reconnector.schedule(link.timedTask(LoopHandle.RECONNECT, 0));
+    }
+
+    /** One of this connection's timers came ({@link LoopHandle.TimedTask}); on the loop, under the lock. */
+    void timedTask(int kind, long at) {
+        if (kind == LoopHandle.RECONNECT) {
+            attemptConnect();
+        } else {
+            publisher.expiryTimer(at);
+        }
+        handOverCompletions();
+        armDeadline();
     }
 
     void onEvent(MqttClient c, MqttEvent event) {

@@ -68,6 +68,43 @@ final class LoopHandle implements EventLoop.Connection, Runnable, MqttEventHandl
         }
     }
 
+    /** {@link TimedTask}'s kinds: a reconnect attempt after its back-off; the expiry of queued messages. */
+    static final int RECONNECT = 1;
+    static final int EXPIRY = 2;
+
+    /**
+     * A timer's task for one of the connection's own timers other than the deadline ({@link #RECONNECT},
+     * {@link #EXPIRY} at {@code at}): it reaches the connection only through {@link #deadline}'s detachable handle,
+     * so that a back-off of minutes or an expiry far off keeps no closed client reachable. Immutable.
+     */
+    TimedTask timedTask(int kind, long at) {
+        return new TimedTask(deadline, kind, at);
+    }
+
+    static final class TimedTask implements Runnable {
+        private final DeadlineCallBack owner;
+        private final int kind;
+        private final long at;
+
+        TimedTask(DeadlineCallBack owner, int kind, long at) {
+            this.owner = owner;
+            this.kind = kind;
+            this.at = at;
+        }
+
+        @Override
+        public void run() {
+            LoopHandle h = owner.handle;
+            if (h != null) {
+                h.onTimedTask(kind, at);
+            }
+        }
+    }
+
+    private synchronized void onTimedTask(int kind, long at) {
+        connection.timedTask(kind, at);
+    }
+
     private synchronized void onDeadline() {
         if (connection.deadlineCallBack()) {
             driveIfDue();

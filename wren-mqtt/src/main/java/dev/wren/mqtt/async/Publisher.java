@@ -339,12 +339,16 @@ final class Publisher {
     /** Sets the expiry timer to fire at {@code at}: on the loop, holding the lock, it drops what expired. */
     private void scheduleExpiry(long at) {
         expiryTimerAt = at;
-        loop.schedule(() -> owner.onLoop(() -> {
-            if (expiryTimerAt == at) {
-                expiryTimerAt = 0;
-                expireQueued();
-            }
-        }), Math.max(0, at - System.currentTimeMillis()));
+        // a task that reaches the client through its detachable handle: a far-off expiry keeps no closed client
+        loop.schedule(owner.link.timedTask(LoopHandle.EXPIRY, at), Math.max(0, at - System.currentTimeMillis()));
+    }
+
+    /** The expiry timer set for {@code at} came (on the loop, under the lock); a replaced one does nothing. */
+    void expiryTimer(long at) {
+        if (expiryTimerAt == at) {
+            expiryTimerAt = 0;
+            expireQueued();
+        }
     }
 
     /** Drops the queued messages whose expiry has passed, and sets the timer for the next one. */

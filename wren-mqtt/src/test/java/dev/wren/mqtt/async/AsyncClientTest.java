@@ -706,6 +706,50 @@ class AsyncClientTest {
         assertThat(connection.get()).as("the closed client's connection, 3 s after close").isNull();
     }
 
+    @Test
+    void aClosedClientIsNotKeptReachableByAReconnectBackOffOfAMinute() throws Exception {
+        assertCollectedSoonAfterClose(closedWhileWaiting(false));
+    }
+
+    @Test
+    void aClosedClientIsNotKeptReachableByTheExpiryTimerOfAQueuedMessage() throws Exception {
+        assertCollectedSoonAfterClose(closedWhileWaiting(true));
+    }
+
+    private static void assertCollectedSoonAfterClose(java.lang.ref.WeakReference<Object> connection)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 3_000;
+        while (connection.get() != null && System.currentTimeMillis() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertThat(connection.get()).as("the closed client's connection, 3 s after close").isNull();
+    }
+
+    /**
+     * A client whose first attempt is refused waits a minute to try again (its back-off timer pending); with
+     * {@code queued}, a message waits in its queue with ten minutes to expire (the expiry timer pending too). Closed;
+     * a weak reference to its connection state.
+     */
+    private static java.lang.ref.WeakReference<Object> closedWhileWaiting(boolean queued) throws Exception {
+        int refused = dev.wren.testing.Mosquitto.freePort(); // nothing listens there
+        AsyncMqttClient client = AsyncMqttClient.builder(MqttClientConfig.builder().broker("127.0.0.1", refused)
+                        .clientId("a-waiting").build())
+                .automaticReconnect(true).reconnectOnInitialFailure(true)
+                .reconnectDelay(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(120)).build();
+        client.connect();
+        CompletableFuture<Void> message = queued ? client.publish("async/waiting", new byte[] {1}, Qos.AT_LEAST_ONCE,
+                false, PublishOptions.builder().expiry(java.time.Duration.ofMinutes(10)).build()) : null;
+        Thread.sleep(300); // the first attempt refused: the back-off timer is set
+        client.close();
+        if (message != null) {
+            assertThat(message).failsWithin(5, TimeUnit.SECONDS);
+        }
+        java.lang.reflect.Field f = AsyncMqttClient.class.getDeclaredField("conn");
+        f.setAccessible(true);
+        return new java.lang.ref.WeakReference<>(f.get(client));
+    }
+
     /** Connects, subscribes, disconnects and closes; returns a weak reference to the client's connection state. */
     private static java.lang.ref.WeakReference<Object> closedClientsConnection() throws Exception {
         AsyncMqttClient client = AsyncMqttClient.builder(config("a-unreachable").keepAlive(
