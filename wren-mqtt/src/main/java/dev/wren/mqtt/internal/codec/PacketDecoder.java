@@ -30,7 +30,7 @@ import java.util.List;
  *
  * <p>Not thread-safe: one decoder per connection, used by one thread at a time.
  */
-public final class PacketDecoder {
+public final class PacketDecoder extends BodyReader {
 
     /** Which side of the connection the decoder serves. */
     public enum Role {
@@ -50,13 +50,6 @@ public final class PacketDecoder {
     private MalformedPacketException failure;
     private int payloadRemaining;
 
-    // body cursor, absolute indices into the buffer being decoded
-    private ByteBuffer buf;
-    private int pos;
-    private int end;
-    private PacketType current;
-
-    private char[] scratch; // made on the first string decoded
     private byte[] cachedTopicBytes;
     private String cachedTopic;
 
@@ -284,12 +277,6 @@ public final class PacketDecoder {
         return header;
     }
 
-    private void begin(ByteBuffer in, int from, int to) {
-        buf = in;
-        pos = from;
-        end = to;
-    }
-
     private Packet decodeBody(PacketType type, int flags, int remaining) throws MalformedPacketException {
         Packet p = version.isMqtt5() ? decodeBody5(type, flags, remaining) : switch (type) {
             case CONNACK -> decodeConnAck();
@@ -303,9 +290,9 @@ public final class PacketDecoder {
             case PINGREQ -> Packet.PingReq.INSTANCE;
             case PINGRESP -> Packet.PingResp.INSTANCE;
             case DISCONNECT -> Packet.Disconnect.INSTANCE;
-            case CONNECT -> decodeConnect();
-            case SUBSCRIBE -> decodeSubscribe();
-            case UNSUBSCRIBE -> decodeUnsubscribe();
+            case CONNECT -> ClientPacketBodies.connect(this, version);
+            case SUBSCRIBE -> ClientPacketBodies.subscribe(this, version);
+            case UNSUBSCRIBE -> ClientPacketBodies.unsubscribe(this, version);
             case AUTH -> throw new AssertionError("AUTH is refused before MQTT 5.0 by its fixed header");
         };
         if (pos != end) {
@@ -350,9 +337,9 @@ public final class PacketDecoder {
                 yield type == PacketType.DISCONNECT ? new Packet.Disconnect(r.reason().value(), props)
                         : new Packet.Auth(r.reason().value(), props);
             }
-            case CONNECT -> decodeConnect();
-            case SUBSCRIBE -> decodeSubscribe();
-            case UNSUBSCRIBE -> decodeUnsubscribe();
+            case CONNECT -> ClientPacketBodies.connect(this, version);
+            case SUBSCRIBE -> ClientPacketBodies.subscribe(this, version);
+            case UNSUBSCRIBE -> ClientPacketBodies.unsubscribe(this, version);
         };
     }
 
@@ -382,26 +369,6 @@ public final class PacketDecoder {
             case PUBREL -> new Packet.PubRel(r.packetId(), code, props);
             default -> new Packet.PubComp(r.packetId(), code, props);
         };
-    }
-
-    /** The packet being decoded as a buffer positioned at the cursor, for the 5.0 body readers. */
-    private ByteBuffer view() {
-        ByteBuffer v = buf.duplicate();
-        v.limit(end).position(pos);
-        return v;
-    }
-
-    /** A 5.0 property section at the cursor, for a packet of kind {@code w}: one byte when empty (the common case). */
-    private Properties properties(Property.Where w) throws MalformedPacketException {
-        need(1, "Property Length");
-        if (buf.get(pos) == 0) {
-            pos++;
-            return Properties.NONE;
-        }
-        ByteBuffer v = view();
-        Properties props = Properties.decode(v, end, w);
-        pos = v.position();
-        return props;
     }
 
     private Packet decodeConnAck() throws MalformedPacketException {
@@ -503,158 +470,4 @@ public final class PacketDecoder {
         return new Packet.SubAck(id, codes);
     }
 
-    private Packet decodeConnect() throws MalformedPacketException {
-        String name = string("protocol name");
-        int level = u8();
-        ProtocolVersion v;
-        if (name.equals("MQTT") && level == 4) {
-            v = ProtocolVersion.MQTT_3_1_1;
-        } else if (name.equals("MQTT") && level == 5) {
-            v = ProtocolVersion.MQTT_5;
-        } else if (name.equals("MQIsdp") && level == 3) {
-            v = ProtocolVersion.MQTT_3_1;
-        } else {
-            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT with protocol " + name + " level " + level);
-        }
-        int cf = u8();
-        if ((cf & 0x01) != 0) {
-            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT reserved flag set [MQTT-3.1.2-3]");
-        }
-        boolean will = (cf & 0x04) != 0;
-        int willQos = (cf >>> 3) & 0x03;
-        boolean willRetain = (cf & 0x20) != 0;
-        if (!will && (willQos != 0 || willRetain)) {
-            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT will QoS/retain without will flag [MQTT-3.1.2-11]");
-        }
-        if (willQos == 3) {
-            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT will QoS 3 [MQTT-3.1.2-14]");
-        }
-        boolean user = (cf & 0x80) != 0;
-        boolean pass = (cf & 0x40) != 0;
-        if (v.isMqtt5() != version.isMqtt5()) { // properties or not: the decoder must know before the CONNECT
-            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT for " + v + " on a " + version
-                    + " decoder");
-        }
-        if (v == ProtocolVersion.MQTT_3_1_1 && pass && !user) {
-            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT password without user name [MQTT-3.1.2-22]");
-        }
-        int keepAlive = u16();
-        Properties props = v.isMqtt5() ? properties(Property.Where.CONNECT) : null;
-        String clientId = string("client id");
-        Properties willProps = will && v.isMqtt5() ? properties(Property.Where.WILL) : null;
-        String willTopic = will ? string("will topic") : null;
-        byte[] willMessage = will ? binary() : null;
-        String userName = user ? string("user name") : null;
-        byte[] password = pass ? binary() : null;
-        return new Packet.Connect(v, clientId, (cf & 0x02) != 0, keepAlive, willTopic, willMessage,
-                Qos.of(willQos), willRetain, userName, password, props, willProps);
-    }
-
-    private Packet decodeSubscribe() throws MalformedPacketException {
-        int id = packetId();
-        Properties props = version.isMqtt5() ? properties(Property.Where.SUBSCRIBE) : null;
-        List<String> filters = new ArrayList<>();
-        List<Qos> qos = new ArrayList<>();
-        List<Integer> options = new ArrayList<>();
-        while (pos < end) {
-            String f = string("topic filter");
-            String problem = Topics.filterProblem(f);
-            if (problem != null) {
-                throw fail(ProtocolViolation.INVALID_TOPIC_FILTER, "topic filter " + problem);
-            }
-            int q = u8();
-            if (version.isMqtt5()) {
-                if ((q & 0xC0) != 0 || ((q >>> 4) & 0x03) == 3) {
-                    throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "SUBSCRIBE options byte 0x"
-                            + Integer.toHexString(q) + " [MQTT-3.8.3-5]");
-                }
-                options.add(q & 0x3C);
-                q &= 0x03;
-            } else {
-                options.add(0);
-            }
-            if (q > 2) {
-                throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "SUBSCRIBE requested QoS byte 0x"
-                        + Integer.toHexString(q) + " [MQTT-3.8.3-4]");
-            }
-            filters.add(f);
-            qos.add(Qos.of(q));
-        }
-        if (filters.isEmpty()) {
-            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "SUBSCRIBE without a topic filter [MQTT-3.8.3-2]");
-        }
-        return new Packet.Subscribe(id, filters, qos, options, props);
-    }
-
-    private Packet decodeUnsubscribe() throws MalformedPacketException {
-        int id = packetId();
-        Properties props = version.isMqtt5() ? properties(Property.Where.UNSUBSCRIBE) : null;
-        List<String> filters = new ArrayList<>();
-        while (pos < end) {
-            filters.add(string("topic filter"));
-        }
-        if (filters.isEmpty()) {
-            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "UNSUBSCRIBE without a topic filter [MQTT-3.10.3-2]");
-        }
-        return new Packet.Unsubscribe(id, filters, props);
-    }
-
-    private int packetId() throws MalformedPacketException {
-        int id = u16();
-        if (id == 0) {
-            throw fail(ProtocolViolation.ZERO_PACKET_ID, current + " with packet identifier 0 [MQTT-2.3.1-1]");
-        }
-        return id;
-    }
-
-    private String string(String what) throws MalformedPacketException {
-        int len = u16();
-        need(len, what);
-        String s = Utf8.decode(buf, pos, len, scratch(len));
-        pos += len;
-        return s;
-    }
-
-    private byte[] binary() throws MalformedPacketException {
-        int len = u16();
-        need(len, "binary field");
-        byte[] b = new byte[len];
-        for (int k = 0; k < len; k++) {
-            b[k] = buf.get(pos + k);
-        }
-        pos += len;
-        return b;
-    }
-
-    private int u8() throws MalformedPacketException {
-        need(1, "byte field");
-        return buf.get(pos++) & 0xFF;
-    }
-
-    private int u16() throws MalformedPacketException {
-        need(2, "two-byte field");
-        int v = ((buf.get(pos) & 0xFF) << 8) | (buf.get(pos + 1) & 0xFF);
-        pos += 2;
-        return v;
-    }
-
-    private void need(int n, String what) throws MalformedPacketException {
-        if (end - pos < n) {
-            throw fail(ProtocolViolation.LENGTH_MISMATCH, current + " ends inside its " + what + " (needs " + n
-                    + " bytes, " + (end - pos) + " left)");
-        }
-    }
-
-    private char[] scratch(int len) {
-        if (scratch == null) {
-            scratch = new char[Math.max(len, 32)];
-        } else if (scratch.length < len) {
-            scratch = new char[Math.max(len, scratch.length * 2)];
-        }
-        return scratch;
-    }
-
-    private static MalformedPacketException fail(ProtocolViolation v, String message) {
-        return new MalformedPacketException(v, message);
-    }
 }
