@@ -995,7 +995,8 @@ public final class MqttClientConfig {
                 && topicAliasMaximum == c.topicAliasMaximum && topicAliases == c.topicAliases
                 && enforceReceiveMaximum == c.enforceReceiveMaximum
                 && requestResponseInformation == c.requestResponseInformation
-                && requestProblemInformation == c.requestProblemInformation && userProperties.equals(c.userProperties);
+                && requestProblemInformation == c.requestProblemInformation && userProperties.equals(c.userProperties)
+                && sessionExpirySet == c.sessionExpirySet && authenticator == c.authenticator;
     }
 
     @Override

@@ -80,6 +80,52 @@ class MqttClientConfigTest {
         assertThat(c.maxIncomingPacketSize()).isEqualTo(268_435_460);
     }
 
+    /** An authenticator that answers nothing: only its identity matters here. */
+    private static Authenticator authenticator(String method) {
+        return new Authenticator() {
+            @Override
+            public String method() {
+                return method;
+            }
+
+            @Override
+            public byte[] initialData() {
+                return null;
+            }
+
+            @Override
+            public byte[] challenge(byte[] serverData) {
+                return null;
+            }
+
+            @Override
+            public void accepted(byte[] serverData) {
+            }
+        };
+    }
+
+    @Test
+    void configurationsThatDifferOnlyInTheirAuthenticatorAreNotEqual() {
+        // the async client reconfigures its core only when the next attempt's configuration is not equal to the
+        // last: a reconnect hook that hands over a fresh authenticator (a renewed token) must be taken
+        MqttClientConfig.Builder b = base().clientId("x").protocolVersion(ProtocolVersion.MQTT_5);
+        MqttClientConfig first = b.authenticator(authenticator("TOKEN")).build();
+        MqttClientConfig renewed = first.toBuilder().authenticator(authenticator("TOKEN")).build();
+        assertThat(renewed).isNotEqualTo(first);
+        assertThat(first.toBuilder().build()).isEqualTo(first);
+    }
+
+    @Test
+    void aSessionExpiryLeftToItsDefaultIsNotEqualToOneSetToTheSameValue() {
+        // equal configurations behave alike, through toBuilder too: the default follows cleanSession, a set one not
+        MqttClientConfig byDefault = base().clientId("x").protocolVersion(ProtocolVersion.MQTT_5).build();
+        MqttClientConfig set = byDefault.toBuilder().sessionExpiryInterval(byDefault.sessionExpiryInterval()).build();
+        assertThat(set.sessionExpiryInterval()).isEqualTo(byDefault.sessionExpiryInterval());
+        assertThat(set).isNotEqualTo(byDefault);
+        assertThat(set.toBuilder().cleanSession(false).build().sessionExpiryInterval())
+                .isNotEqualTo(byDefault.toBuilder().cleanSession(false).build().sessionExpiryInterval());
+    }
+
     @Test
     void toBuilderCopiesEverythingAndTheCopyIsIndependent() {
         MqttClientConfig c = base().clientId("x").userName("u").password("p".getBytes(StandardCharsets.UTF_8))
