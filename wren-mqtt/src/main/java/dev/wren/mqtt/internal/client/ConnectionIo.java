@@ -5,6 +5,7 @@ import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.Transport;
 import dev.wren.mqtt.internal.codec.PacketDecoder;
 import dev.wren.mqtt.internal.session.ClientProtocol;
+import dev.wren.mqtt.internal.session.DirectBufferPool;
 import dev.wren.mqtt.internal.session.ProtocolConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -185,7 +186,7 @@ public final class ConnectionIo {
                     room = scratch.remaining();
                     n = t.read(scratch);
                     if (n > 0) {
-                        rx = ByteBuffer.allocateDirect(baseCapacity);
+                        rx = DirectBufferPool.take(baseCapacity);
                         rx.put(scratch.flip());
                     }
                 } else {
@@ -256,7 +257,7 @@ public final class ConnectionIo {
     /** Back to the base receive buffer, if it grew and holds nothing now. */
     private void shrink() {
         if (rx.capacity() > baseCapacity && !rx.hasRemaining()) {
-            rx = ByteBuffer.allocateDirect(baseCapacity);
+            rx = DirectBufferPool.take(baseCapacity);
             rx.limit(0);
         }
     }
@@ -268,6 +269,9 @@ public final class ConnectionIo {
      */
     private void releaseBuffers() {
         if (rx != NO_BUFFER && !rx.hasRemaining() && protocol.payloadRemaining() == 0) {
+            if (rx.capacity() == baseCapacity) { // not a grown one; nothing refers to it (views last a handler)
+                DirectBufferPool.give(rx);
+            }
             rx = NO_BUFFER;
         }
         protocol.trimIdle();

@@ -81,6 +81,10 @@ final class OutboundBuffer {
      */
     boolean release() {
         if (tx != null && isEmpty() && encodePosition < 0) {
+            clearSegments();
+            if (tx.capacity() == capacity) { // not a grown one: the next connection here takes the configured size
+                DirectBufferPool.give(tx); // nothing refers to it any more
+            }
             tx = null;
             txViews = null; // views of the buffer given up
         }
@@ -174,7 +178,7 @@ final class OutboundBuffer {
     /** A transmit buffer of the configured size again, if it was given up. */
     private void takeBuffer() {
         if (tx == null) {
-            tx = ByteBuffer.allocateDirect(capacity);
+            tx = DirectBufferPool.take(capacity);
             readPos = 0;
         }
     }

@@ -199,6 +199,49 @@ class GrowingReceiveBufferTest {
     }
 
     @Test
+    void anIdleConnectionTakesBackTheBuffersItGaveUpInsteadOfAllocatingNewOnes() throws Exception {
+        // on a thread of its own, whose buffer pool no other test has used
+        java.util.concurrent.FutureTask<Void> run = new java.util.concurrent.FutureTask<>(() -> {
+            takesBackItsBuffers();
+            return null;
+        });
+        new Thread(run).start();
+        try {
+            run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof AssertionError a) {
+                throw a;
+            }
+            throw e;
+        }
+    }
+
+    private static void takesBackItsBuffers() throws Exception {
+        try (FakeBroker broker = subscribeThenPublishServer()) {
+            long now = 1_000;
+            Wired w = new Wired(config(broker).receiveBufferLimit(8192).build()).connectedUntilConnAck(now);
+            long idle = now + ConnectionIo.RELEASE_AFTER_MILLIS;
+            ByteBuffer rxBefore = w.io.rx();
+            w.io.live(idle); // both buffers given up, to this thread's pool
+            assertThat(w.io.buffersReleased()).isTrue();
+            long allocated = dev.wren.mqtt.internal.session.DirectBufferPool.allocated();
+            // the next packet each way takes a buffer again: the ones given up, not new ones
+            w.protocol.subscribe(List.of(dev.wren.mqtt.Subscription.of("t", dev.wren.mqtt.Qos.AT_MOST_ONCE)));
+            w.io.flushNow(idle);
+            w.until(() -> w.publishes() == 1, idle);
+            assertThat(w.io.buffersReleased()).isFalse();
+            assertThat(w.io.rx().capacity()).isEqualTo(128);
+            assertThat(w.io.rx()).as("the receive buffer given up").isSameAs(rxBefore);
+            assertThat(dev.wren.mqtt.internal.session.DirectBufferPool.allocated()).isEqualTo(allocated);
+            MqttEvent.Publish p = (MqttEvent.Publish) w.events.stream()
+                    .filter(e -> e instanceof MqttEvent.Publish).findFirst().orElseThrow();
+            assertThat(p.payloadAsString()).isEqualTo("hi"); // the pooled buffers carried the bytes intact
+            w.disconnect(idle);
+            broker.await();
+        }
+    }
+
+    @Test
     void aQos0MessageToAnIdleConnectionTakesAReceiveBufferAndNoTransmitBuffer() throws Exception {
         java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
         try (FakeBroker broker = FakeBroker.start(c -> {

@@ -219,4 +219,28 @@ class OutboundBufferTest {
         out.afterWrite();
         assertThat(total).isGreaterThanOrEqualTo(0);
     }
+
+    @Test
+    void aTransmitBufferGivenUpWhileIdleIsTakenBackFromThePoolByTheNextPacket() throws Exception {
+        java.util.concurrent.FutureTask<Void> run = new java.util.concurrent.FutureTask<>(() -> {
+            OutboundBuffer out = new OutboundBuffer(ByteBuffer.allocateDirect(96), 4096);
+            ByteBuffer first = out.reserve(10);
+            assertThat(out.release()).isTrue(); // nothing pending: given up, to this thread's pool
+            ByteBuffer again = out.reserve(10);
+            assertThat(again).isSameAs(first);
+            again.put(new byte[] {1, 2, 3});
+            assertThat(out.isEmpty()).isFalse();
+            // one that grew is not pooled: the next one taken after it is a buffer of the configured size
+            OutboundBuffer grows = new OutboundBuffer(ByteBuffer.allocateDirect(96), 4096);
+            ByteBuffer grown = grows.reserve(200);
+            assertThat(grown.capacity()).isEqualTo(256);
+            assertThat(grows.release()).isTrue();
+            ByteBuffer next = grows.reserve(10);
+            assertThat(next).isNotSameAs(grown);
+            assertThat(next.capacity()).isEqualTo(96);
+            return null;
+        });
+        new Thread(run).start();
+        run.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
 }
