@@ -90,8 +90,8 @@ public final class MqttClient {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.io = new ConnectionIo(config);
-        this.protocol = new ClientProtocol(ProtocolConfig.shared(config), config.clientId(), session, io::closeTransport,
-                ByteBuffer.allocateDirect(config.transmitBufferSize()));
+        this.protocol = new ClientProtocol(ProtocolConfig.shared(config), config.clientId(), session,
+                io::closeTransport, ByteBuffer.allocateDirect(config.transmitBufferSize()));
         io.attach(protocol);
         this.payload = new StreamedPayload(this, protocol, io);
     }

@@ -70,7 +70,8 @@ final class AsyncConnection {
         this.reconnector = new Reconnector(options, loop);
         SessionStore store = b.sessionStore;
         this.currentConfig = options.forCore(config);
-        this.writer = StoreWriter.forStore(store, config.clientId(), options.errorHandler, loop, link, this::storeCaughtUp);
+        this.writer = StoreWriter.forStore(store, config.clientId(), options.errorHandler, loop, link,
+                this::storeCaughtUp);
         // a session the broker has discarded by now (its expiry passed since the last connection ended) leaves the
         // stored messages as new ones to publish, not as in flight in a session the broker would resume
         SessionStore.SessionExpiry expiry = store.loadSessionExpiry();

@@ -40,7 +40,8 @@ final class ClientPacketBodies {
         int willQos = (cf >>> 3) & 0x03;
         boolean willRetain = (cf & 0x20) != 0;
         if (!will && (willQos != 0 || willRetain)) {
-            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT will QoS/retain without will flag [MQTT-3.1.2-11]");
+            throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET,
+                    "CONNECT will QoS/retain without will flag [MQTT-3.1.2-11]");
         }
         if (willQos == 3) {
             throw fail(ProtocolViolation.MALFORMED_CLIENT_PACKET, "CONNECT will QoS 3 [MQTT-3.1.2-14]");

@@ -28,7 +28,8 @@ class SharedProtocolConfigTest {
     @Test
     void aClientThatDiffersInAnythingElseGetsAConfigurationOfItsOwn() {
         ProtocolConfig plain = ProtocolConfig.shared(config("x").build());
-        ProtocolConfig keepAlive = ProtocolConfig.shared(config("x").keepAlive(java.time.Duration.ofSeconds(17)).build());
+        ProtocolConfig keepAlive = ProtocolConfig.shared(config("x").keepAlive(java.time.Duration.ofSeconds(17))
+                .build());
         assertThat(keepAlive).isNotSameAs(plain);
         assertThat(keepAlive.keepAliveSeconds()).isEqualTo(17);
         ProtocolConfig will = ProtocolConfig.shared(config("x").will(new Will("w/1", new byte[] {1}, Qos.AT_LEAST_ONCE,
@@ -52,7 +53,8 @@ class SharedProtocolConfigTest {
             core.start(1_000);
             String connect = ProtocolHarness.written(core, 1_000);
             String idHex = HexFormat.of().formatHex(id.getBytes(StandardCharsets.UTF_8));
-            assertThat(connect).as("CONNECT of %s", id).startsWith("10").endsWith(String.format("%04x", id.length()) + idHex);
+            assertThat(connect).as("CONNECT of %s", id).startsWith("10")
+                    .endsWith(String.format("%04x", id.length()) + idHex);
         }
     }
 }
