@@ -210,8 +210,7 @@ public final class Bench {
                 line("");
             }
             if (sections.contains("f")) {
-                warmUp(broker); // latency runs in this JVM: warm every library up first
-                latency(broker);
+                latency(broker); // each round of each library in a JVM of its own, warmed up there
             }
             if (scale) {
                 scale(broker);
@@ -226,15 +225,6 @@ public final class Bench {
         if (Files.isDirectory(out.getParent())) {
             Files.writeString(out, report.toString());
             System.out.println("\nReport written to " + out);
-        }
-    }
-
-    private void warmUp(Mosquitto broker) throws Exception {
-        System.out.println("warming up ...");
-        for (String lib : LIBS) {
-            for (int qos = 0; qos <= 2; qos++) {
-                e2e(lib, broker.host(), broker.port(), broker.processHandle(), 64, qos, 5_000);
-            }
         }
     }
 
@@ -602,14 +592,16 @@ public final class Bench {
     // ---------------------------------------------------------------- f: latency
 
     private void latency(Mosquitto broker) throws Exception {
-        int rate = 2_000;
+        int rate = LATENCY_RATE;
         int seconds = quick ? 2 : 5;
         int rounds = quick ? 1 : 3;
         List<String> libs = List.of("Wren", "Paho", "HiveMQ");
         line("## f. Round-trip latency through Mosquitto at " + rate + " msg/s, QoS 1, 64 B (µs)");
         line("");
         line(rounds + " rounds of " + seconds + " s per library (" + (rate * seconds) + " messages each), the order "
-                + "rotated from round to round, all in this JVM after a warm-up; each column the median of the "
+                + "rotated from round to round, each round in a JVM of its own (so that no library's garbage "
+                + "collections land in another's round) after a warm-up there (three bursts of 20,000 QoS 1 "
+                + "messages, then " + LATENCY_WARM_UP_SECONDS + " s at the rate); each column the median of the "
                 + "rounds, and the lowest and highest p99 and p99.9 of the rounds.");
         line("");
         line("| client | p50 | p99 | p99.9 | max | p99 over the rounds | p99.9 over the rounds |");
@@ -621,7 +613,12 @@ public final class Bench {
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < libs.size(); k++) {
                 String lib = libs.get((k + r) % libs.size());
-                byLib.get(lib).add(latencyRun(lib, broker, rate, seconds));
+                double[] cell = Cell.inChild("latency", lib, 64, 1, seconds, 0, pin, broker);
+                long[] asLong = new long[cell.length];
+                for (int c = 0; c < cell.length; c++) {
+                    asLong[c] = (long) cell[c];
+                }
+                byLib.get(lib).add(asLong);
             }
         }
         for (Map.Entry<String, List<long[]>> e : byLib.entrySet()) {
@@ -646,14 +643,34 @@ public final class Bench {
         line("");
     }
 
-    private static long[] latencyRun(String lib, Mosquitto broker, int rate, int seconds) throws Exception {
+    /** Section f's rate, and the warm-up each latency cell runs before its measured round. */
+    static final int LATENCY_RATE = 2_000;
+    static final int LATENCY_WARM_UP_SECONDS = 3;
+
+    /**
+     * One latency cell (a warm-up of {@code warmUpSeconds}, then a measured round of {@code seconds}): {p50, p99,
+     * p99.9, max} in ns.
+     */
+    static double[] latencyCell(String lib, String host, int port, ProcessHandle broker, int seconds,
+                                int warmUpSeconds) throws Exception {
+        // the JIT first: bursts of the same QoS 1 traffic as fast as it goes (a paced warm-up alone, 2,000 msg/s,
+        // leaves the compiler working through the measured round), then the paced warm-up
+        for (int i = 0; i < (warmUpSeconds > 1 ? 3 : 1); i++) {
+            e2e(lib, host, port, broker, 64, 1, 20_000);
+        }
+        latencyRun(lib, host, port, LATENCY_RATE, warmUpSeconds);
+        long[] r = latencyRun(lib, host, port, LATENCY_RATE, seconds);
+        return new double[] {r[0], r[1], r[2], r[3]};
+    }
+
+    private static long[] latencyRun(String lib, String host, int port, int rate, int seconds) throws Exception {
         String topic = "bench/lat/" + UUID.randomUUID();
         int total = rate * seconds;
         int warm = rate / 2;
         long[] samples = new long[total];
         AtomicLong n = new AtomicLong();
         try (BenchClient sub = client(lib, WINDOW); BenchClient pub = client(lib, WINDOW)) {
-            sub.connect(broker.host(), broker.port(), "lsub-" + UUID.randomUUID().toString().substring(0, 8));
+            sub.connect(host, port, "lsub-" + UUID.randomUUID().toString().substring(0, 8));
             sub.subscribe(topic, 1, p -> {
                 long sent = ByteBuffer.wrap(p).getLong();
                 long i = ByteBuffer.wrap(p).getLong(8);
@@ -662,7 +679,7 @@ public final class Bench {
                     n.incrementAndGet();
                 }
             });
-            pub.connect(broker.host(), broker.port(), "lpub-" + UUID.randomUUID().toString().substring(0, 8));
+            pub.connect(host, port, "lpub-" + UUID.randomUUID().toString().substring(0, 8));
             long interval = 1_000_000_000L / rate;
             long next = System.nanoTime();
             for (int i = 0; i < warm + total; i++) {
@@ -815,6 +832,10 @@ public final class Bench {
                         return medianOfRuns(n -> sinkRun(lib, sink, qos, n), count);
                     }
                 }
+                if (kind.equals("latency")) {
+                    // --quick: a smoke test, a short warm-up
+                    return latencyCell(lib, host, port, ProcessHandle.of(pid).orElseThrow(), count, 1);
+                }
                 ProcessHandle broker = ProcessHandle.of(pid).orElseThrow();
                 return medianOfRuns(n -> e2e(lib, host, port, broker, size, qos, n), count);
             }
@@ -865,6 +886,9 @@ public final class Bench {
                     try (SinkServer sink = new SinkServer()) {
                         r = medianOfRuns(n -> sinkRun(lib, sink, qos, n), count);
                     }
+                } else if (kind.equals("latency")) { // count: the measured round's seconds
+                    r = latencyCell(lib, a[6], Integer.parseInt(a[7]),
+                            ProcessHandle.of(Long.parseLong(a[8])).orElseThrow(), count, LATENCY_WARM_UP_SECONDS);
                 } else {
                     String host = a[6];
                     int port = Integer.parseInt(a[7]);
