@@ -42,15 +42,29 @@ final class WrenBenchClient extends BenchClient {
     }
 
     WrenBenchClient(int window, dev.wren.mqtt.ProtocolVersion version, boolean metrics, boolean tuned) {
+        this(window, version, metrics, tuned, Boolean.getBoolean("wren.bench.inlineCallbacks"));
+    }
+
+    /**
+     * @param inline callbacks on the event loop ({@code executor(Runnable::run)}, "WrenI"): what an application with
+     *               quick handlers may choose, a setting of its own in section f, never Wren's defaults
+     */
+    WrenBenchClient(int window, dev.wren.mqtt.ProtocolVersion version, boolean metrics, boolean tuned,
+                    boolean inline) {
         super(window);
         this.version = version;
         this.metrics = metrics;
         this.tuned = tuned;
+        this.inline = inline;
     }
+
+    /** Whether callbacks run on the event loop instead of Wren's callback thread ("WrenI"). */
+    private final boolean inline;
 
     @Override
     String name() {
-        return (version.isMqtt5() ? "Wren5" : "Wren") + (metrics ? "M" : "") + (tuned ? "T" : "");
+        return (version.isMqtt5() ? "Wren5" : "Wren") + (metrics ? "M" : "") + (tuned ? "T" : "")
+                + (inline ? "I" : "");
     }
 
     @Override
@@ -74,9 +88,9 @@ final class WrenBenchClient extends BenchClient {
         if (metrics) {
             b.metrics(new dev.wren.mqtt.async.MqttMetrics());
         }
-        if (Boolean.getBoolean("wren.bench.inlineCallbacks")) {
-            // not in the reported runs: callbacks on the event loop, as HiveMQ runs them by default, to show what
-            // the hand-off to Wren's callback thread costs
+        if (inline) {
+            // callbacks on the event loop, as HiveMQ runs them by default: what the hand-off to Wren's callback
+            // thread costs (WrenI in section f; -Dwren.bench.inlineCallbacks=true for any Wren cell)
             b.executor(Runnable::run);
         }
         String store = System.getProperty("wren.bench.fileStore");
