@@ -602,9 +602,10 @@ public final class Bench {
         line("## f. Round-trip latency through Mosquitto at " + rate + " msg/s, QoS 1, 64 B (µs)");
         line("");
         line(rounds + " rounds of " + seconds + " s per library (" + (rate * seconds) + " messages each), the order "
-                + "rotated from round to round, each round in a JVM of its own (so that no library's garbage "
+                + "rotated from round to round, " + (quick ? "all in this JVM after a short warm-up (--quick: a "
+                + "smoke test, not to be reported)" : "each round in a JVM of its own (so that no library's garbage "
                 + "collections land in another's round) after a warm-up there (three bursts of 20,000 QoS 1 "
-                + "messages, then " + LATENCY_WARM_UP_SECONDS + " s at the rate); each column the median of the "
+                + "messages, then " + LATENCY_WARM_UP_SECONDS + " s at the rate)") + "; each column the median of the "
                 + "rounds, and the lowest and highest p99 and p99.9 of the rounds. WrenI is Wren with its callbacks "
                 + "on the event loop (`executor(Runnable::run)`), a setting for quick handlers, not its default.");
         line("");
