@@ -32,7 +32,6 @@ import java.util.function.IntFunction;
  */
 public final class Bench {
     static final int WINDOW = 100;
-    private static final List<String> LIBS = List.of("ceiling", "Wren", "Paho", "HiveMQ");
 
     private final boolean quick;
     private final String sections;
