@@ -7,14 +7,15 @@ import java.util.function.Consumer;
 /**
  * Runs tasks one at a time, in submission order, on another executor: keeps the order of one subscription's
  * messages even on a multi-threaded executor. Drains everything queued in one run, so a burst costs one hand-off.
- * The queue exists only while tasks wait or run: an idle subscription holds none.
+ * The queue is made by the first task: a subscription that never had a message holds none, and one that had keeps
+ * it, so that the receive path allocates no queue per burst.
  *
  * <p>Thread-safe: guarded by its own monitor.
  */
 final class SerialExecutor implements Executor {
     private final Executor delegate;
     private final Consumer<Throwable> errors;
-    /** The tasks waiting; made by the first, given up when a run finds it empty. Guarded by this. */
+    /** The tasks waiting; made by the first. Guarded by this. */
     private ArrayDeque<Runnable> queue;
     private boolean running;
 
@@ -70,7 +71,6 @@ final class SerialExecutor implements Executor {
                 task = queue == null ? null : queue.poll();
                 if (task == null) {
                     running = false;
-                    queue = null;
                     return;
                 }
             }
