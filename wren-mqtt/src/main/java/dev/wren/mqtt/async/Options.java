@@ -2,6 +2,7 @@ package dev.wren.mqtt.async;
 
 import dev.wren.mqtt.MqttClientConfig;
 import dev.wren.mqtt.MqttEvent;
+import dev.wren.mqtt.internal.config.SharedLast;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -38,24 +39,15 @@ final class Options {
     final long maxPendingBytes;
     final InboundOverflow inboundOverflow;
 
-    /**
-     * The options made last: clients built alike (thousands, from one loop of code) share one. Weakly held, so that
-     * the handlers and executor in them do not outlive every client that uses them.
-     */
-    private static volatile java.lang.ref.WeakReference<Options> last = new java.lang.ref.WeakReference<>(null);
+    /** The options made last: clients built alike (thousands, from one loop of code) share one. */
+    private static final SharedLast<Options> SHARED = new SharedLast<>(Options::sameAs);
 
     /**
      * Options with the builder's settings: the ones made last if they are the same (the same executor, handlers and
      * metrics, by identity; equal numbers and servers), else these. Nothing in them belongs to one client.
      */
     static Options of(AsyncMqttClientBuilder b) {
-        Options o = new Options(b);
-        Options l = last.get();
-        if (l != null && l.sameAs(o)) {
-            return l;
-        }
-        last = new java.lang.ref.WeakReference<>(o);
-        return o;
+        return SHARED.share(new Options(b));
     }
 
     private boolean sameAs(Options o) {

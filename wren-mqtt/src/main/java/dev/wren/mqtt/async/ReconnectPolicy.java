@@ -14,20 +14,15 @@ final class ReconnectPolicy {
     private final double jitter;
 
     /** The policy made last: clients built alike (thousands, from one loop of code) share one. */
-    private static volatile ReconnectPolicy last;
+    private static final dev.wren.mqtt.internal.config.SharedLast<ReconnectPolicy> SHARED =
+            new dev.wren.mqtt.internal.config.SharedLast<>((a, b) -> a.automatic == b.automatic
+                    && a.onInitialFailure == b.onInitialFailure && a.minMillis == b.minMillis
+                    && a.maxMillis == b.maxMillis && Double.compare(a.jitter, b.jitter) == 0);
 
     /** A policy with these settings: the one made last if it has them, else a new one. */
     static ReconnectPolicy of(boolean automatic, boolean onInitialFailure, long minMillis, long maxMillis,
                               double jitter) {
-        ReconnectPolicy p = last;
-        if (p != null && p.automatic == automatic && p.onInitialFailure == onInitialFailure
-                && p.minMillis == minMillis && p.maxMillis == maxMillis
-                && Double.compare(p.jitter, jitter) == 0) {
-            return p;
-        }
-        p = new ReconnectPolicy(automatic, onInitialFailure, minMillis, maxMillis, jitter);
-        last = p;
-        return p;
+        return SHARED.share(new ReconnectPolicy(automatic, onInitialFailure, minMillis, maxMillis, jitter));
     }
 
     ReconnectPolicy(boolean automatic, boolean onInitialFailure, long minMillis, long maxMillis, double jitter) {

@@ -116,12 +116,9 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
                 c.enforceReceiveMaximum(), c.authenticator());
     }
 
-    /**
-     * The shared configuration made last ({@link #shared}); weakly held, so that its authenticator and will do not
-     * outlive every client that uses them.
-     */
-    private static volatile java.lang.ref.WeakReference<ProtocolConfig> lastShared =
-            new java.lang.ref.WeakReference<>(null);
+    /** The shared configuration made last ({@link #shared}). */
+    private static final dev.wren.mqtt.internal.config.SharedLast<ProtocolConfig> SHARED =
+            new dev.wren.mqtt.internal.config.SharedLast<>(ProtocolConfig::equals);
 
     /**
      * The MQTT part of a client's configuration without its client id (empty here; the core is given it apart, see
@@ -130,13 +127,7 @@ public record ProtocolConfig(ProtocolVersion protocolVersion, String clientId, S
      * is never shared.
      */
     public static ProtocolConfig shared(MqttClientConfig c) {
-        ProtocolConfig p = of(c, "");
-        ProtocolConfig last = lastShared.get();
-        if (p.equals(last)) {
-            return last;
-        }
-        lastShared = new java.lang.ref.WeakReference<>(p);
-        return p;
+        return SHARED.share(of(c, ""));
     }
 
     /** A builder starting from the public configuration's defaults, client id "wren". */
